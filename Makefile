@@ -1,0 +1,53 @@
+# The same targets for developers and CI. `make run` and `make test` are all a new user needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run serve setup test lint format check-migrations bench clean-demo worker beat
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set everything up on the embedded defaults (SQLite, tasks in-process) and serve on :8000.
+run: setup serve
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py setup_demo_accounts
+	@if $(BIN)/python manage.py help load_demo_data >/dev/null 2>&1; then $(BIN)/python manage.py load_demo_data; fi
+	@if $(BIN)/python manage.py help recompute_progress >/dev/null 2>&1; then $(BIN)/python manage.py recompute_progress; fi
+
+serve:
+	@echo "wzsci 已启动：http://$(HOST):$(PORT)/  （演示账号见上方；Ctrl+C 停止）"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Lint, migrations check and the whole test suite.
+test: install lint check-migrations
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+worker:
+	$(BIN)/celery -A wzsci worker --loglevel=INFO --concurrency=2
+
+beat:
+	$(BIN)/celery -A wzsci beat --loglevel=INFO

@@ -1,0 +1,3 @@
+# Routes of the dashboards area; filled in by its issue.
+app_name = "dashboards"
+urlpatterns = []

@@ -1,0 +1,3 @@
+# Routes of the entry area; filled in by its issue.
+app_name = "entry"
+urlpatterns = []

@@ -1,0 +1,45 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from indicators.models import Profile, Region, Unit
+from indicators.roles import Role
+
+# One account per role, for a first look after `make run`. Never for a real deployment.
+DEMO_ACCOUNTS = [
+    # username, role, unit, region, description
+    ("leader", Role.LEADERSHIP, None, None, "领导（只读仪表盘）"),
+    ("bureau", Role.BUREAU_STAFF, "市科技局", None, "部门填报员（市科技局）"),
+    ("county", Role.COUNTY_STAFF, None, "鹿城区", "县区填报员（鹿城区）"),
+    ("reviewer", Role.REVIEWER, "市科技局", None, "审核员（市科技局）"),
+    ("admin", Role.ADMINISTRATOR, None, None, "系统管理员"),
+]
+DEMO_PASSWORD = "wzsci-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create the role groups and one demo account per role, and print the logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)
+        self.stdout.write("演示账号（仅供试用）：")
+        for username, role, unit_name, region_name, description in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            user.is_staff = role == Role.ADMINISTRATOR
+            user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+            user.groups.set([Group.objects.get(name=role.value)])
+            Profile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "unit": Unit.objects.filter(name=unit_name).first() if unit_name else None,
+                    "region": Region.objects.filter(name=region_name).first() if region_name else None,
+                },
+            )
+            self.stdout.write(f"  {username:<10} 密码 {DEMO_PASSWORD}   {description}")

@@ -1,0 +1,3 @@
+# Routes of the proposals area; filled in by its issue.
+app_name = "proposals"
+urlpatterns = []
