@@ -115,7 +115,12 @@ def load_regions(report: SeedReport, data: dict) -> None:
             report,
             Region,
             {"name": row["name"]},
-            {"code": row["code"], "kind": row["kind"], "in_rollup": row["in_rollup"], "order": order},
+            {
+                "code": row["code"],
+                "kind": row["kind"],
+                "in_rollup": row["in_rollup"],
+                "order": order,
+            },
         )
     for row in data.get("groups", []):
         group = upsert(report, RegionGroup, {"name": row["name"]}, {})
@@ -131,7 +136,12 @@ def load_units(report: SeedReport, data: dict) -> None:
     regions = {r.name: r for r in Region.objects.all()}
     for order, row in enumerate(data["units"], start=1):
         region = regions[row["region"]] if row.get("region") else None
-        upsert(report, Unit, {"name": row["name"]}, {"kind": row["kind"], "region": region, "order": order})
+        upsert(
+            report,
+            Unit,
+            {"name": row["name"]},
+            {"kind": row["kind"], "region": region, "order": order},
+        )
 
 
 def county_government_names() -> list[str]:
@@ -169,14 +179,19 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
     )
     levers = {
         row["number"]: upsert(
-            report, Lever, {"plan": plan, "number": row["number"]}, {"name": row["name"], "action": row["action"]}
+            report,
+            Lever,
+            {"plan": plan, "number": row["number"]},
+            {"name": row["name"], "action": row["action"]},
         )
         for row in data.get("levers", [])
     }
     units = {u.name: u for u in Unit.objects.all()}
     tasks: dict[tuple[str, int], Task] = {}
     # Key tasks before pilots: a pilot names its key task as parent.
-    for row in sorted(data.get("tasks", []), key=lambda r: (r.get("kind", "key") != "key", r["number"])):
+    for row in sorted(
+        data.get("tasks", []), key=lambda r: (r.get("kind", "key") != "key", r["number"])
+    ):
         kind = row.get("kind", "key")
         parent = tasks[("key", row["parent"])] if row.get("parent") else None
         task = upsert(
@@ -213,13 +228,16 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
             },
         )
         wanted = {tasks[("key", n)].id for n in row.get("tasks", [])}
+        wanted |= {tasks[("pilot", n)].id for n in row.get("pilots", [])}
         if set(indicator.tasks.values_list("id", flat=True)) != wanted:
             indicator.tasks.set(wanted)
             report.record("Indicator.tasks", "updated")
     return plan
 
 
-def set_task_units(report: SeedReport, task: Task, names: list[str], units: dict[str, Unit]) -> None:
+def set_task_units(
+    report: SeedReport, task: Task, names: list[str], units: dict[str, Unit]
+) -> None:
     missing = [n for n in names if n not in units]
     if missing:
         raise ValueError(f"任务 {task} 的责任单位未在 units.yaml 中登记：{missing}")
@@ -230,7 +248,8 @@ def set_task_units(report: SeedReport, task: Task, names: list[str], units: dict
         return
     task.task_units.all().delete()
     TaskUnit.objects.bulk_create(
-        TaskUnit(task=task, unit_id=unit_id, position=i, is_lead=(i == 1)) for i, unit_id in enumerate(wanted, 1)
+        TaskUnit(task=task, unit_id=unit_id, position=i, is_lead=(i == 1))
+        for i, unit_id in enumerate(wanted, 1)
     )
     report.record("TaskUnit", "updated")
 
@@ -244,7 +263,9 @@ def load_targets(report: SeedReport, plan: Plan, rows: list[dict]) -> None:
         region = regions[row.get("region", CITY_NAME)]
         value = as_decimal(row["value"])
         if row.get("baseline"):
-            load_baseline(report, indicator, region, row["year"], value, row.get("source_quote", ""), plan)
+            load_baseline(
+                report, indicator, region, row["year"], value, row.get("source_quote", ""), plan
+            )
             continue
         years = range(row["year"], plan.end_year + 1) if row.get("every_year") else [row["year"]]
         for year in years:
