@@ -1,0 +1,269 @@
+"""Every seeded figure is held against the printed documents (fixtures/sources/).
+
+Three independent checks: the nine-indicator table against a hand-copied table; every target
+and baseline against the sentence it quotes (the quote must be in the document and the figure in
+the quote); and the tasks' units and the 15 pilots against the documents' own text, parsed here
+without looking at the YAML.
+"""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indicators.models import Actual, Indicator, Lever, Plan, Region, Target, Task
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SOURCES = FIXTURES / "sources"
+
+# 九大重点科技创新指标, copied by hand from 温政发〔2023〕17号: (name, unit, 2022, 2023, 2025, 2027).
+KEY_TABLE = [
+    ("R&D经费占地区生产总值的比重", "%", "2.6", "2.7", "3.0", "3.4"),
+    ("每万名就业人员中研发人员", "人年", "110", "120", "130", "140"),
+    ("规上工业企业研究开发经费占营业收入比重", "%", "3.32", "3.41", "3.51", "3.6"),
+    ("高新技术企业累计数", "家", "3700", "4300", "5500", "6500"),
+    ("省科技型中小企业累计数", "家", "14700", "16500", "20000", "22000"),
+    ("高新技术产业增加值占规上工业增加值的比重", "%", "66.8", "67", "68", "70"),
+    ("技术交易额", "亿元", "256", "330", "500", "560"),
+    ("年新增孵化器（众创空间）孵化场地面积", "万平方米", "152", "180", "150", "150"),
+    ("高新技术产业投资增速", "%", "9.6", "15", "15", "15"),
+]
+# Figures the documents write in words.
+WORDS_FOR_FIGURES = {"一半": "50"}
+
+
+def normalise(text: str) -> str:
+    """Compare modulo white space, full/half-width brackets and the 〈〉 of unit lists."""
+    text = re.sub(r"\s+", "", text)
+    for a, b in (("〈", "（"), ("〉", "）"), ("(", "（"), (")", "）"), (":", "："), (",", "，")):
+        text = text.replace(a, b)
+    return text
+
+
+def source_text(plan_code: str) -> str:
+    return normalise((SOURCES / f"{plan_code}.txt").read_text(encoding="utf-8"))
+
+
+def fixture_rows():
+    for path in sorted((FIXTURES / "plans").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for row in data.get("targets", []):
+            yield data["plan"]["code"], row
+
+
+@pytest.mark.parametrize(("number", "row"), list(enumerate(KEY_TABLE, start=1)))
+def test_it_seeds_each_cell_of_the_nine_indicator_table_as_printed(seeded, number, row):
+    name, unit, base, t2023, t2025, t2027 = row
+    indicator = Indicator.objects.get(key_order=number)
+    assert normalise(indicator.name) == normalise(name)
+    assert indicator.unit_of_measure == unit
+    city = Region.objects.get(kind=Region.Kind.CITY)
+    plan = Plan.objects.get(doc_number="温政发〔2023〕17号")
+    # The 2022 column is the baseline: an approved actual from the plan itself.
+    baseline = Actual.objects.get(indicator=indicator, region=city, year=2022)
+    assert baseline.value == Decimal(base)
+    assert baseline.state == "approved" and baseline.origin == Actual.Origin.SEED
+    for year, printed in ((2023, t2023), (2025, t2025), (2027, t2027)):
+        target = Target.objects.get(indicator=indicator, region=city, year=year, plan=plan)
+        assert target.value == Decimal(printed), (indicator.code, year)
+
+
+def test_it_keeps_both_plans_r_and_d_targets_for_2025_each_with_its_source(seeded):
+    targets = (
+        Target.objects.filter(indicator__key_order=1, year=2025)
+        .select_related("plan")
+        .order_by("plan__issued_on")
+    )
+    assert [(t.plan.doc_number, t.value, t.comparator) for t in targets] == [
+        ("温政发〔2023〕17号", Decimal("3.0"), "gte"),
+        ("温政办〔2023〕86号", Decimal("3.1"), "approx"),
+    ]
+    assert "3.1%左右" in normalise(targets[1].source_quote)
+
+
+def check_target_row(plan_code: str, row: dict) -> list[str]:
+    """What is wrong with one fixture row: its quote, its figure, or the database's copy."""
+    label = f"{plan_code} {row['indicator']} {row['year']}"
+    quote = normalise(row.get("source_quote", ""))
+    if not quote:
+        return [f"{label}: no source quote"]
+    problems = []
+    if quote not in source_text(plan_code):
+        problems.append(f"{label}: quote not in the document: {row['source_quote']}")
+    in_words = quote
+    for words, figure in WORDS_FOR_FIGURES.items():
+        in_words = in_words.replace(words, figure)
+    if row["value"] not in in_words:
+        problems.append(f"{label}: {row['value']} not in its quote {row['source_quote']}")
+    indicator = Indicator.objects.get(code=row["indicator"])
+    region = Region.objects.get(name=row.get("region", "温州市"))
+    if row.get("baseline"):
+        actual = Actual.objects.get(indicator=indicator, region=region, year=row["year"])
+        if actual.value != Decimal(row["value"]):
+            problems.append(f"{label}: baseline {actual.value} in the database")
+        return problems
+    plan = Plan.objects.get(code=plan_code)
+    last_year = plan.end_year if row.get("every_year") else row["year"]
+    for year in range(row["year"], last_year + 1):
+        target = Target.objects.get(indicator=indicator, region=region, year=year, plan=plan)
+        if (target.value, target.comparator) != (
+            Decimal(row["value"]),
+            row.get("comparator", "gte"),
+        ):
+            problems.append(
+                f"{label}: {year} is {target.comparator} {target.value} in the database"
+            )
+    return problems
+
+
+def test_it_quotes_every_target_from_its_document_with_the_figure_in_the_quote(seeded):
+    # Given every target and baseline row of every plan fixture (a table of ~110 rows)
+    rows = list(fixture_rows())
+    assert len(rows) > 100
+    # Then each quote is in its document, holds its figure, and the database holds that figure
+    problems = [problem for plan_code, row in rows for problem in check_target_row(plan_code, row)]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "value", "comparator", "unit", "every_year"),
+    [
+        ("T5-1", 2027, "150", "gte", "家", False),  # 到2027年，建成市级以上重点实验室150家以上
+        ("T8-2", 2023, "1000", "gte", "个", True),  # 每年新实施智能化技改项目1000个以上
+        ("T8-3", 2027, "1.2", "gte", "万台", False),  # 2027年全市在役工业机器人力争突破1.2万台
+        ("T24-3", 2027, "11.5", "gte", "件", False),  # 到2027年，每万人高价值发明专利拥有量11.5件
+        ("T11-2", 2023, "20", "gte", "项", True),  # 每年新增首台（套）装备20项
+        ("T22-1", 2027, "100", "gte", "个", False),  # 市科创基金累计投资项目100个以上
+    ],
+)
+def test_it_seeds_the_task_targets_the_plan_prints(
+    seeded, code, year, value, comparator, unit, every_year
+):
+    indicator = Indicator.objects.get(code=code)
+    assert indicator.unit_of_measure == unit
+    target = Target.objects.get(indicator=indicator, year=year, plan__code="wzf-2023-17")
+    assert (target.value, target.comparator, target.every_year) == (
+        Decimal(value),
+        comparator,
+        every_year,
+    )
+    if every_year:
+        years = set(Target.objects.filter(indicator=indicator).values_list("year", flat=True))
+        assert years == {2023, 2024, 2025, 2026, 2027}
+
+
+@pytest.mark.parametrize(
+    ("goal", "value", "comparator", "direction"),
+    [
+        ("国家高新区", "50", "lte", "lower"),  # 温州国家高新区进入全国前50位
+        ("峰会成果落地率", "80", "gte", "higher"),  # 世界青年科学家峰会成果落地率达到80%以上
+        ("院士等顶尖人才", "25", "approx", "higher"),  # 院士等顶尖人才达25名左右
+    ],
+)
+def test_it_seeds_the_overall_2027_goals(seeded, goal, value, comparator, direction):
+    indicator = Indicator.objects.get(category=Indicator.Category.GOAL, name__contains=goal)
+    target = Target.objects.get(indicator=indicator, year=2027)
+    assert (target.value, target.comparator, indicator.direction) == (
+        Decimal(value),
+        comparator,
+        direction,
+    )
+
+
+def test_it_seeds_the_eight_levers_with_their_actions(seeded):
+    levers = list(Lever.objects.filter(plan__code="wzf-2023-17").order_by("number"))
+    assert [lv.number for lv in levers] == list(range(1, 9))
+    text = source_text("wzf-2023-17")
+    for lever in levers:
+        # "(一)抓科技战略平台建设,加快实施全域创新能级提升行动。"
+        assert normalise(f"{lever.name}，加快实施{lever.action}。") in text, lever
+
+
+# --- Units, parsed from the documents' own text -------------------------------------------
+
+COUNTIES = "@各县"
+
+
+def printed_units(raw: str) -> list[str]:
+    """Turn a printed 责任单位 list into unit names, in order, the collectives expanded."""
+    raw = raw.replace("，列第一位的为牵头单位，下同", "").replace("列第一位的为牵头单位", "")
+    raw = raw.replace("各县（市、区）政府", COUNTIES)
+    raw = raw.replace(
+        "温州海经区、温州高新区（经开区）管委会", "温州海经区管委会、温州高新区（经开区）管委会"
+    )
+    raw = raw.replace("各在温高校、科研院所", "各在温高校、各在温科研院所")
+    names: list[str] = []
+    for part in re.split(r"[、，]", raw):
+        if part == COUNTIES:
+            names.extend(
+                f"{r.name}政府" for r in Region.objects.filter(in_rollup=True).order_by("order")
+            )
+        elif part:
+            names.append(part)
+    return names
+
+
+def db_units(task: Task) -> list[str]:
+    return [tu.unit.name for tu in task.task_units.select_related("unit").order_by("position")]
+
+
+def test_it_seeds_the_24_tasks_with_their_units_in_printed_order_lead_first(seeded):
+    text = source_text("wzf-2023-17")
+    body = text[text.index("二、重点任务") : text.index("三、保障措施")]
+    printed = {
+        int(m.group(1)): (m.group(2), printed_units(m.group(3)))
+        for m in re.finditer(
+            r"(\d+)\.([^。]+?)。.*?（责任单位：((?:[^（）]|（[^（）]*）)*)）", body
+        )
+    }
+    assert sorted(printed) == list(range(1, 25))
+    tasks = Task.objects.filter(plan__code="wzf-2023-17", kind=Task.Kind.KEY)
+    assert tasks.count() == 24
+    for task in tasks:
+        title, units = printed[task.number]
+        assert normalise(task.title) == title, task.number
+        assert db_units(task) == units, task.number
+        assert task.task_units.get(is_lead=True).unit.name == units[0]
+        assert task.lever is not None
+
+
+def test_it_seeds_the_pilot_plans_eight_key_tasks_with_their_units(seeded):
+    text = source_text("wzbf-2023-86")
+    body = text[text.index("二、重点任务") : text.index("三、保障措施")]
+    printed = {
+        "一二三四五六七八".index(m.group(1)) + 1: (m.group(2), printed_units(m.group(3)))
+        for m in re.finditer(
+            r"（([一二三四五六七八])）([^。]+?)。.*?（责任单位：((?:[^（）]|（[^（）]*）)*)）", body
+        )
+    }
+    assert sorted(printed) == list(range(1, 9))
+    for task in Task.objects.filter(plan__code="wzbf-2023-86", kind=Task.Kind.KEY):
+        title, units = printed[task.number]
+        assert (normalise(task.title), db_units(task)) == (title, units), task.number
+
+
+def test_it_seeds_the_15_pilot_reform_tasks_as_the_annex_prints_them(seeded):
+    raw = (SOURCES / "wzbf-2023-86.txt").read_text(encoding="utf-8")
+    annex = raw[raw.index("温州市教育科技人才一体先行改革试点清单", raw.index("附件")) :]
+    rows, group = {}, None
+    for line in annex.splitlines():
+        cells = line.split("\t")
+        if len(cells) == 5 and cells[0].strip().isdigit():
+            number, name, pilot, content, units = (c.strip() for c in cells)
+            group = name or group  # the 任务名称 cell is merged down
+            rows[int(number)] = (group, pilot, content, printed_units(normalise(units)))
+    assert sorted(rows) == list(range(1, 16))
+    pilots = Task.objects.filter(plan__code="wzbf-2023-86", kind=Task.Kind.PILOT).select_related(
+        "parent"
+    )
+    assert pilots.count() == 15
+    for task in pilots:
+        group, pilot, content, units = rows[task.number]
+        assert task.parent.title == group, task.number
+        assert task.title == pilot, task.number
+        assert normalise(task.text) == normalise(content), task.number
+        assert db_units(task) == units, task.number
