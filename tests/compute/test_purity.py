@@ -1,0 +1,34 @@
+"""indicators/compute stays pure: it imports only pandas, numpy, the standard library and itself.
+
+STYLE.md, "Computation is pure": no Django, no models, so that its tests need no database.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+import indicators.compute
+
+PACKAGE = Path(indicators.compute.__file__).parent
+ALLOWED = {"numpy", "pandas", "indicators"} | set(sys.stdlib_module_names)
+
+
+def imported_modules(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_it_imports_neither_django_nor_the_rest_of_the_project(path):
+    for module in imported_modules(path):
+        assert module.split(".")[0] in ALLOWED, f"{path.name} imports {module}"
+        if module.startswith("indicators"):
+            assert module.startswith("indicators.compute"), f"{path.name} imports {module}"
