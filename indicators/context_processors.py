@@ -1,27 +1,31 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from .roles import user_roles
+from .roles import Role, user_roles
 
 # The sections of the site, in menu order. A section whose page is not there yet is left out,
 # so the frame never breaks while the areas are being built.
+# An entry with roles is shown only to users holding one of them.
 NAV = [
-    ("home", "首页"),
-    ("dashboards:overview", "总览"),
-    ("dashboards:counties", "县区对比"),
-    ("dashboards:levers", "抓手与任务"),
-    ("dashboards:units", "部门"),
-    ("entry:home", "数据填报"),
-    ("entry:review_queue", "审核"),
-    ("proposals:list", "提案答复"),
-    ("api_docs", "接口文档"),
+    ("home", "首页", None),
+    ("dashboards:overview", "总览", None),
+    ("dashboards:counties", "县区对比", None),
+    ("dashboards:levers", "抓手与任务", None),
+    ("dashboards:units", "部门", None),
+    ("entry:home", "数据填报", {Role.BUREAU_STAFF, Role.COUNTY_STAFF, Role.ADMINISTRATOR}),
+    ("entry:review_queue", "审核", {Role.REVIEWER, Role.ADMINISTRATOR}),
+    ("proposals:list", "提案答复", None),
+    ("api_docs", "接口文档", None),
 ]
 
 
 def site(request):
     """What every page's frame needs: the site name, the menu, the user's roles."""
+    roles = user_roles(request.user) if hasattr(request, "user") else set()
     items = []
-    for name, label in NAV:
+    for name, label, allowed in NAV:
+        if allowed is not None and not roles & allowed:
+            continue
         try:
             items.append({"url": reverse(name), "label": label, "name": name})
         except NoReverseMatch:
@@ -30,5 +34,5 @@ def site(request):
         "site_name": "温州科技创新目标跟踪",
         "nav_items": items,
         "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER,
-        "user_roles": user_roles(request.user) if hasattr(request, "user") else set(),
+        "user_roles": roles,
     }

@@ -11,7 +11,9 @@ DEMO_ACCOUNTS = [
     # username, role, unit, region, description
     ("leader", Role.LEADERSHIP, None, None, "领导（只读仪表盘）"),
     ("bureau", Role.BUREAU_STAFF, "市科技局", None, "部门填报员（市科技局）"),
-    ("county", Role.COUNTY_STAFF, None, "鹿城区", "县区填报员（鹿城区）"),
+    # Bound to its region (its actuals) and to its county government (its part of the tasks
+    # that list "各县（市、区）政府" among their responsible units).
+    ("county", Role.COUNTY_STAFF, "鹿城区政府", "鹿城区", "县区填报员（鹿城区）"),
     ("reviewer", Role.REVIEWER, "市科技局", None, "审核员（市科技局）"),
     ("admin", Role.ADMINISTRATOR, None, None, "系统管理员"),
 ]
@@ -39,7 +41,9 @@ class Command(BaseCommand):
                 user=user,
                 defaults={
                     "unit": Unit.objects.filter(name=unit_name).first() if unit_name else None,
-                    "region": Region.objects.filter(name=region_name).first() if region_name else None,
+                    "region": Region.objects.filter(name=region_name).first()
+                    if region_name
+                    else None,
                 },
             )
             self.stdout.write(f"  {username:<10} 密码 {DEMO_PASSWORD}   {description}")

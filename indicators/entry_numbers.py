@@ -1,0 +1,128 @@
+"""Reading a number the way people type it into forms and spreadsheets.
+
+Pure functions (no Django): the entry form, the Excel/CSV import and the services all read
+numbers through `parse_number`, so "３，７００", "3,700", "2.61%" and " 2.61 " mean the same
+everywhere. What is refused gets a Chinese reason the user can act on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Cells that mean "nothing entered" rather than "zero".
+BLANK_MARKERS = frozenset(
+    {"", "-", "--", "—", "——", "－", "/", "／", "无", "空", "n/a", "N/A", "NA"}
+)
+
+# Thousands separators people use: ASCII and full-width commas, thin and normal spaces, the
+# Chinese enumeration comma, and the apostrophe of Swiss-style sheets.
+_SEPARATORS = re.compile(r"[,，、'\u00a0\u2009\u202f ]")
+_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "﹣": "-"})
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_SEPARATED_INTEGER = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
+
+MAX_DECIMAL_PLACES = 6  # the database keeps six (Actual.value is DECIMAL(20, 6))
+MAX_INTEGER_DIGITS = 14
+
+
+class NotANumber(ValueError):
+    """The text is not a number; `.message` says why, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_blank(raw) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return unicodedata.normalize("NFKC", raw).strip() in BLANK_MARKERS
+    return False
+
+
+def parse_number(raw, *, percent_format: bool = False) -> Decimal | None:
+    """Return the Decimal the user meant, None for a blank cell, or raise NotANumber.
+
+    Accepts ints, Decimals, floats (through their shortest repr, so 2.61 stays 2.61) and text with
+    full-width digits, thousands separators (3,700 · 3，700 · 3 700), a leading + or a Unicode
+    minus, and a trailing % (dropped: a share is entered in percent, "2.61%" is 2.61).
+    `percent_format` is for spreadsheet cells formatted as a percentage, which store 0.0261 for
+    what the user sees and typed as 2.61%; the value is scaled back to 2.61.
+    Refused: formulas, NaN/infinity, more than six decimal places, absurdly long numbers.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):  # True is an int in Python; in a sheet it is a checkbox
+        raise NotANumber("应为数字，不是逻辑值（TRUE/FALSE）")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise NotANumber("应为有限的数字")
+        value = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        value = _parse_text(raw)
+        if value is None:
+            return None
+    else:
+        raise NotANumber(f"应为数字，不是 {type(raw).__name__}")
+    if not value.is_finite():
+        raise NotANumber("应为有限的数字")
+    if percent_format:
+        value = value * 100
+    return _checked(value)
+
+
+def _parse_text(raw: str) -> Decimal | None:
+    text = unicodedata.normalize("NFKC", raw).strip().translate(_MINUS_SIGNS)
+    if text in BLANK_MARKERS:
+        return None
+    if text.startswith("="):
+        raise NotANumber("是公式，请改为直接填写数值")
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    # A comma is a thousands separator only in its proper place: "3,700" is 3700, "3,7" is not.
+    if ("," in text or "，" in text) and not _SEPARATED_INTEGER.match(text):
+        raise NotANumber(f"“{raw.strip()}”不是有效的数字（千位分隔符位置不对）")
+    compact = _SEPARATORS.sub("", text)
+    if not _NUMBER.match(compact):
+        raise NotANumber(f"“{raw.strip()}”不是数字")
+    try:
+        return Decimal(compact)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above already refuses these
+        raise NotANumber(f"“{raw.strip()}”不是数字") from exc
+
+
+def _checked(value: Decimal) -> Decimal:
+    value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
+        # Spreadsheets keep binary noise (2.6100000000000003); round it away rather than refuse,
+        # but refuse real precision the database cannot keep.
+        rounded = value.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES))
+        if abs(value - rounded) > Decimal("1e-9"):
+            raise NotANumber(f"小数位数过多（最多 {MAX_DECIMAL_PLACES} 位）")
+        value = rounded.normalize()
+    if abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        raise NotANumber("数值过大")
+    return value
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_number(value) -> str:
+    """A Decimal as people write it: no exponent, no trailing zeros (3700, 2.61, 0.00001)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")

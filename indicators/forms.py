@@ -1,0 +1,105 @@
+"""Forms of the entry area. They only collect what the user typed; every rule (permission,
+range, outlier, workflow, version) is the services', so the messages are the same on every path.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Actual, TaskReport
+from .services import REVIEW_ACTIONS
+
+
+class EntryRowForm(forms.Form):
+    """One indicator's row on the yearly entry screen (prefix = "r<indicator id>")."""
+
+    value = forms.CharField(required=False, max_length=60, strip=True)
+    source_note = forms.CharField(required=False, max_length=2000, strip=True)
+    explanation = forms.CharField(required=False, max_length=2000, strip=True)
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in REVIEW_ACTIONS])
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
+    comment = forms.CharField(required=False, max_length=2000, strip=True)
+
+    def __init__(self, *args, allowed_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(str(i), str(i)) for i in allowed_ids]
+        self.fields["ids"].error_messages["invalid_choice"] = (
+            "所选条目已不在待审核列表中，请刷新页面后重试。"
+        )
+
+
+class TaskReportForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "请选择"), *TaskReport.Status.choices], required=False, label="进展情况"
+    )
+    percent = forms.CharField(required=False, max_length=10, label="完成百分比")
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, label="进展说明"
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class UploadForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label="年份", choices=[])
+    # Empty files reach the reader, which says so in its own words.
+    file = forms.FileField(
+        label="填好的模板（.xlsx 或 .csv）", required=False, allow_empty_file=True
+    )
+    submit = forms.BooleanField(required=False, label="导入后直接提交审核")
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+
+
+class ActualAdminForm(forms.ModelForm):
+    """The admin's form of an actual: the editable fields, and the version the form was built on."""
+
+    expected_version = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, help_text="防止覆盖他人在此期间的修改"
+    )
+
+    class Meta:
+        model = Actual
+        fields = ["indicator", "region", "year", "value", "source_note", "explanation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            for name in ("indicator", "region", "year"):
+                self.fields[name].disabled = True
+        else:
+            self.fields["expected_version"].initial = 0
+
+
+class TaskReportAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, help_text="防止覆盖他人在此期间的修改"
+    )
+    percent = forms.CharField(label="完成百分比", max_length=10)
+
+    class Meta:
+        model = TaskReport
+        fields = ["task", "unit", "year", "period", "status", "percent", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            for name in ("task", "unit", "year", "period"):
+                self.fields[name].disabled = True
+        else:
+            self.fields["expected_version"].initial = 0
+
+    def clean_percent(self):
+        # The service reads and checks the percentage (0–100, whole); the model field needs an int.
+        raw = self.cleaned_data["percent"]
+        try:
+            return int(str(raw).strip().rstrip("%"))
+        except ValueError:
+            raise forms.ValidationError("完成百分比应为 0 到 100 之间的整数。") from None
