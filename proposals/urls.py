@@ -1,3 +1,16 @@
-# Routes of the proposals area; filled in by its issue.
+"""Routes of the proposals area (/proposals/). The menu shows "提案答复" at `proposals:list`."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "proposals"
-urlpatterns = []
+urlpatterns = [
+    path("", views.reply_list, name="list"),
+    path("replies/<int:pk>/", views.reply_detail, name="detail"),
+    path("commitments/", views.commitment_board, name="board"),
+    path("commitments/<int:pk>/record/", views.commitment_record, name="record"),
+    path("units/<int:pk>/", views.unit_commitments, name="unit"),
+    path("import/", views.import_start, name="import"),
+    path("import/<str:token>/", views.import_confirm, name="import_confirm"),
+]

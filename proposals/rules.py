@@ -1,0 +1,41 @@
+"""Who may write what in the proposals area (django-rules; autodiscovered like indicators/rules.py).
+
+    user.has_perm("proposals.import_reply", unit)        # unit: the reply's handling unit, or None
+    user.has_perm("proposals.record_commitment", commitment)
+
+Reviewers and administrators import any reply; bureau staff import the replies their own unit
+handled (with obj=None: whether the import pages are for them at all). Every role reads.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from indicators.rules import is_administrator, is_bureau_staff, is_reviewer, profile_of
+
+IMPORT_REPLY = "proposals.import_reply"
+RECORD_COMMITMENT = "proposals.record_commitment"
+
+
+@rules.predicate
+def staff_of_unit(user, unit) -> bool:
+    """The account's unit is `unit` (any unit at all when `unit` is None)."""
+    profile = profile_of(user)
+    if profile is None or profile.unit_id is None:
+        return False
+    return unit is None or getattr(unit, "id", unit) == profile.unit_id
+
+
+@rules.predicate
+def staff_of_responsible_unit(user, commitment) -> bool:
+    profile = profile_of(user)
+    if commitment is None or profile is None or profile.unit_id is None:
+        return False
+    return commitment.responsible_unit_id == profile.unit_id
+
+
+rules.add_perm(IMPORT_REPLY, is_administrator | is_reviewer | (is_bureau_staff & staff_of_unit))
+rules.add_perm(
+    RECORD_COMMITMENT,
+    is_administrator | is_reviewer | (is_bureau_staff & staff_of_responsible_unit),
+)

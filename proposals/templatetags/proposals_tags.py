@@ -1,0 +1,54 @@
+"""Template helpers of the proposals area, so that other areas' pages can include its partials
+with nothing but a unit or an indicator in their context:
+
+    {% include "proposals/_unit_commitments.html" with unit=unit %}
+    {% include "proposals/_indicator_figures.html" with indicator=indicator %}
+"""
+
+from django import template
+
+from proposals import checks, selectors
+
+register = template.Library()
+
+STATUS_ICONS = {
+    "pending": "○",
+    "in_progress": "◐",
+    "fulfilled": "✔",
+    "overdue": "✖",
+    "not_measurable": "—",
+}
+
+
+@register.simple_tag
+def unit_commitments_of(unit):
+    """A unit's commitments and counts by status (selectors.unit_commitments)."""
+    if unit is None:
+        return None
+    return selectors.unit_commitments(unit=unit)
+
+
+@register.simple_tag
+def indicator_figure_checks(indicator):
+    """The reported figures linked to an indicator, each beside its approved actual."""
+    if indicator is None:
+        return []
+    return selectors.figure_checks(indicator=indicator)
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    return STATUS_ICONS.get(status, "")
+
+
+@register.filter
+def plain_number(value) -> str:
+    """180.000000 → 180; 2.610000 → 2.61; None → ''."""
+    if value is None or value == "":
+        return ""
+    return checks.shown(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,366 @@
+"""Pages of the proposals area (/proposals/): thin function views over selectors and services.
+
+Every page needs a login; every role reads. Importing a reply is for reviewers, administrators
+and the handling unit's staff (proposals/rules.py). The import draft lives in the session
+between the two steps (the text and the file name only): nothing reaches the domain tables
+until staff confirm, and then everything is saved at once by `services.reply_import`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators.models import Unit
+from indicators.services import PermissionDenied, ValidationFailed
+
+from . import selectors, services
+from .forms import (
+    CommitmentFormSet,
+    CommitmentRecordForm,
+    FigureFormSet,
+    HeaderForm,
+    ImportStartForm,
+    kept_rows,
+    region_choices,
+)
+from .models import Commitment, Reply
+from .parsing import HEADER_LABELS, parse_reply_text
+from .rules import IMPORT_REPLY, RECORD_COMMITMENT
+from .search import query_tokens
+
+DRAFTS_KEY = "proposals_import_drafts"
+MAX_DRAFTS = 5
+
+
+def _forbidden(request, message: str) -> HttpResponse:
+    return render(request, "proposals/forbidden.html", {"message": message}, status=403)
+
+
+def _int_or_none(raw) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@login_required
+def reply_list(request):
+    query = (request.GET.get("q") or "").strip()[:100]
+    unit_id = _int_or_none(request.GET.get("unit"))
+    year = _int_or_none(request.GET.get("year"))
+    replies = selectors.reply_list(query=query, unit_id=unit_id, year=year)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "replies": replies,
+            "query": query,
+            "unit_id": unit_id,
+            "year": year,
+            "years": selectors.reply_years(),
+            "units": Unit.objects.filter(proposal_replies__isnull=False).distinct(),
+            "query_tokens": query_tokens(query) if query else [],
+            "can_import": request.user.has_perm(IMPORT_REPLY, None),
+        },
+    )
+
+
+@login_required
+def reply_detail(request, pk: int):
+    try:
+        reply = selectors.reply_detail(reply_id=pk)
+    except Reply.DoesNotExist as exc:
+        raise Http404("答复不存在") from exc
+    commitments = list(selectors.reply_commitments(reply=reply))
+    figures = list(selectors.reply_figures(reply=reply))
+    checks = {c.figure.id: c for c in selectors.figure_checks(figures=reply.reported_figures.all())}
+    flagged = {fid for fid, c in checks.items() if c.disagrees}
+    segments, not_found = selectors.highlighted_text(
+        reply=reply, commitments=commitments, figures=figures, flagged_ids=flagged
+    )
+    for figure in figures:
+        figure.check = checks.get(figure.id)
+    for commitment in commitments:
+        commitment.can_record = (
+            commitment.status != Commitment.Status.NOT_MEASURABLE
+            and request.user.has_perm(RECORD_COMMITMENT, commitment)
+        )
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "reply": reply,
+            "commitments": commitments,
+            "figures": figures,
+            "segments": segments,
+            "not_found": not_found,
+            "disagreement_count": len(flagged),
+            "record_form": CommitmentRecordForm(),
+        },
+    )
+
+
+@login_required
+def commitment_board(request):
+    unit_id = _int_or_none(request.GET.get("unit"))
+    status = request.GET.get("status") or ""
+    if status not in Commitment.Status.values:
+        status = ""
+    year = _int_or_none(request.GET.get("year"))
+    rows = selectors.commitment_board(unit_id=unit_id, status=status, year=year)
+    table, totals = selectors.board_counts(rows)
+    groups: dict[int, dict] = {}
+    for commitment in rows:
+        group = groups.setdefault(
+            commitment.responsible_unit_id, {"unit": commitment.responsible_unit, "rows": []}
+        )
+        group["rows"].append(commitment)
+    profile_unit = getattr(getattr(request.user, "profile", None), "unit", None)
+    return render(
+        request,
+        "proposals/board.html",
+        {
+            "groups": list(groups.values()),
+            "table": table,
+            "totals": totals,
+            "statuses": Commitment.Status.choices,
+            "units": selectors.units_with_commitments(),
+            "years": selectors.commitment_years(),
+            "unit_id": unit_id,
+            "status": status,
+            "year": year,
+            "my_unit": profile_unit,
+        },
+    )
+
+
+@login_required
+def unit_commitments(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    return render(request, "proposals/unit.html", {"unit": unit})
+
+
+@login_required
+@require_POST
+def commitment_record(request, pk: int):
+    commitment = get_object_or_404(Commitment.objects.select_related("reply"), pk=pk)
+    form = CommitmentRecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择状态。")
+    else:
+        try:
+            services.commitment_record(
+                user=request.user,
+                commitment=commitment,
+                status=form.cleaned_data["status"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except PermissionDenied as exc:
+            return _forbidden(request, exc.message)
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"承诺 {commitment.number} 的状态已更新。")
+    return redirect(
+        f"{reverse('proposals:detail', args=[commitment.reply_id])}#c{commitment.number}"
+    )
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _drafts(request) -> dict:
+    return request.session.get(DRAFTS_KEY, {})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    if not request.user.has_perm(IMPORT_REPLY, None):
+        return _forbidden(request, "只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+    form = ImportStartForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = secrets.token_urlsafe(12)
+        drafts = _drafts(request)
+        # Keep the few newest drafts only: an abandoned import must not grow the session.
+        for old in sorted(drafts, key=lambda k: drafts[k]["created"])[
+            : max(0, len(drafts) - MAX_DRAFTS + 1)
+        ]:
+            drafts.pop(old)
+        drafts[token] = {
+            "text": form.cleaned_data["reply_text"],
+            "source_file": form.cleaned_data["source_file"],
+            "created": time.time(),
+        }
+        request.session[DRAFTS_KEY] = drafts
+        return redirect("proposals:import_confirm", token=token)
+    return render(request, "proposals/import_start.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_confirm(request, token: str):
+    if not request.user.has_perm(IMPORT_REPLY, None):
+        return _forbidden(request, "只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+    draft = _drafts(request).get(token)
+    if draft is None:
+        messages.warning(
+            request, "导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。"
+        )
+        return redirect("proposals:import")
+    parsed = parse_reply_text(draft["text"])
+    regions = region_choices()
+    problems: list[str] = []
+    if request.method == "POST":
+        header_form = HeaderForm(request.POST, prefix="h")
+        commitment_set = CommitmentFormSet(
+            request.POST, prefix="c", form_kwargs={"regions": regions}
+        )
+        figure_set = FigureFormSet(request.POST, prefix="f", form_kwargs={"regions": regions})
+        forms_valid = header_form.is_valid() & commitment_set.is_valid() & figure_set.is_valid()
+        if forms_valid:
+            header = {
+                **header_form.cleaned_data,
+                "full_text": draft["text"],
+                "source_file": draft["source_file"],
+            }
+            try:
+                reply = services.reply_import(
+                    user=request.user,
+                    header=header,
+                    commitments=kept_rows(commitment_set),
+                    figures=kept_rows(figure_set),
+                )
+            except PermissionDenied as exc:
+                return _forbidden(request, exc.message)
+            except services.DuplicateReply as exc:
+                problems = [exc.message]
+            except services.ReplyImportRejected as exc:
+                problems = exc.problems
+            else:
+                drafts = _drafts(request)
+                drafts.pop(token, None)
+                request.session[DRAFTS_KEY] = drafts
+                messages.success(
+                    request,
+                    f"答复 {reply.doc_number} 已保存：承诺 {reply.commitments.count()} 项，"
+                    f"报告数据 {reply.reported_figures.count()} 条。",
+                )
+                return redirect("proposals:detail", pk=reply.pk)
+        else:
+            problems = ["表单内容有误，请检查标红的字段。"]
+    else:
+        initial = _initial_from_parse(parsed)
+        header_form = HeaderForm(initial=initial["header"], prefix="h")
+        commitment_set = CommitmentFormSet(
+            initial=initial["commitments"], prefix="c", form_kwargs={"regions": regions}
+        )
+        figure_set = FigureFormSet(
+            initial=initial["figures"], prefix="f", form_kwargs={"regions": regions}
+        )
+    return render(
+        request,
+        "proposals/import_confirm.html",
+        {
+            "token": token,
+            "draft": draft,
+            "parsed": parsed,
+            "header_form": header_form,
+            "commitment_set": commitment_set,
+            "figure_set": figure_set,
+            "problems": problems,
+            "options": selectors.picker_options(),
+            "found_fields": [
+                label
+                for name, label in HEADER_LABELS.items()
+                if getattr(parsed, name) not in (None, [])
+            ],
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _initial_from_parse(parsed) -> dict:
+    """The confirmation form's starting values: the parser's findings plus sensible defaults.
+
+    Deadline: the year the sentence names, else the end of the reply's year. Responsible unit:
+    the handling unit. Indicator: the one whose printed target (commitment) or approved actual
+    (figure) is exactly this number in this unit and year, if there is exactly one.
+    """
+    unit = selectors.unit_by_name(parsed.handling_unit)
+    unit_name = unit.name if unit else (parsed.handling_unit or "")
+    dated = parsed.signed_on or parsed.issued_on
+    year = dated.year if dated else None
+    header = {
+        "doc_number": parsed.doc_number or "",
+        "session": parsed.session or "",
+        "proposal_number": parsed.proposal_number or "",
+        "proposer": parsed.proposer or "",
+        "title": parsed.title or "",
+        "handling_unit": unit_name,
+        "signed_on": parsed.signed_on.isoformat() if parsed.signed_on else "",
+        "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else "",
+        "contact_name": parsed.contact_name or "",
+        "contact_phones": "，".join(parsed.contact_phones),
+        "copy_to": "，".join(parsed.copy_to),
+    }
+    commitments = []
+    for c in parsed.commitments:
+        deadline = c.deadline or (date(year, 12, 31) if year else None)
+        indicator = (
+            selectors.suggest_indicator_for_commitment(
+                quantity=c.quantity, unit_of_measure=c.unit, year=deadline.year
+            )
+            if deadline
+            else None
+        )
+        commitments.append(
+            {
+                "keep": True,
+                "text": c.sentence,
+                "clause": c.clause,
+                "quantity": format(c.quantity.normalize(), "f"),
+                "unit_of_measure": c.unit,
+                "comparator": c.comparator,
+                "deadline": deadline.isoformat() if deadline else "",
+                "responsible_unit": unit_name,
+                "indicator": indicator.code if indicator else "",
+                "task": selectors.task_ref(indicator.tasks.first()) if indicator else "",
+                "region": "",
+            }
+        )
+    figures = []
+    for f in parsed.reported_figures:
+        indicator = (
+            selectors.suggest_indicator_for_figure(
+                value=f.value, unit_of_measure=f.unit, year=f.year
+            )
+            if f.year
+            else None
+        )
+        figures.append(
+            {
+                # A figure without a year cannot be checked against anything: left for staff to decide.
+                "keep": f.year is not None,
+                "value": format(f.value.normalize(), "f"),
+                "unit_of_measure": f.unit,
+                "year": f.year or "",
+                "sentence": f.clause,
+                "indicator": indicator.code if indicator else "",
+                "region": "",
+                "task": selectors.task_ref(indicator.tasks.first()) if indicator else "",
+            }
+        )
+    return {"header": header, "commitments": commitments, "figures": figures}
