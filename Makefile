@@ -51,3 +51,23 @@ worker:
 
 beat:
 	$(BIN)/celery -A wzsci beat --loglevel=INFO
+
+## Dashboards benchmark: overview and indicator page server time on the national-scale
+## synthetic data in PostgreSQL (BENCH_DATABASE_URL, default …/wzsci_bench); see BENCHMARKS.md.
+.PHONY: bench-dashboards
+bench-dashboards: install
+	$(BIN)/python bench/bench_dashboards.py
+
+## API benchmark: the status endpoint's median and p95 latency under 32 concurrent clients
+## (gunicorn on 127.0.0.1), beside the raw floor of the same payload, on the national-scale
+## synthetic data in PostgreSQL (BENCH_DATABASE_URL, default …/wzsci_bench); see BENCHMARKS.md.
+.PHONY: bench-api
+bench-api: install
+	$(BIN)/python bench/bench_api.py
+
+## Progress engine benchmark: full recompute, its raw floor and one edited actual on the
+## national-scale synthetic data in PostgreSQL (BENCH_DATABASE_URL, default …/wzsci_bench);
+## see bench/README.md and BENCHMARKS.md.
+.PHONY: bench-progress
+bench-progress: install
+	$(BIN)/python -m bench.bench_progress

@@ -337,6 +337,16 @@ class Actual(models.Model):
             models.UniqueConstraint(fields=["indicator", "region", "year"], name="actual_unique_cell"),
             models.CheckConstraint(condition=year_in_range(), name="actual_year_in_range"),
         ]
+        indexes = [
+            # The dashboards' "recent submissions" and demo-data banner (issue 5) stay index
+            # lookups at national scale; partial, so they hold only the rows they look for.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=Q(submitted_at__isnull=False),
+                name="actual_recent_submitted",
+            ),
+            models.Index(fields=["origin"], condition=Q(origin="demo"), name="actual_demo_origin"),
+        ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.region} {self.year} = {self.value}"
@@ -508,3 +518,67 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}/{self.region_id}/{self.year}: {self.year_status}"
+
+
+class ApiToken(models.Model):
+    """A REST client's key (the API, issue 7). It acts as its user: the user's role and unit/region apply.
+
+    Only a SHA-256 digest of the key is stored; the key itself is shown once, when an administrator
+    creates the token (indicators/api/tokens.py). A revoked token is kept, so its use stays traceable.
+    """
+
+    client_name = models.CharField(_("客户端名称"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代表用户"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text=_("令牌以该用户的身份访问：该用户的角色和所属单位、区域同样适用"),
+    )
+    read_only = models.BooleanField(_("只读"), default=True, help_text=_("只读令牌的任何写入请求都会被拒绝"))
+    key_prefix = models.CharField(_("密钥前缀"), max_length=16, editable=False)
+    key_digest = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.client_name}（{self.key_prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class StaleIndicator(models.Model):
+    """An indicator whose recompute could not be queued (the broker was unreachable).
+
+    Written by `indicators.progress.mark_stale` next to `ProgressSnapshot.stale`, because an
+    indicator may have no snapshot yet to carry the flag; `recompute_stale_progress` recomputes
+    every indicator listed here and removes the marks it has caught up.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="stale_mark"
+    )
+    marked_at = models.DateTimeField(_("标记时间"))
+
+    class Meta:
+        verbose_name = _("待重算指标")
+        verbose_name_plural = _("待重算指标")
+
+    def __str__(self):
+        return f"{self.indicator_id} @ {self.marked_at:%Y-%m-%d %H:%M:%S}"

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.recompute_stale_progress",
         "schedule": crontab(minute="*/10"),
     },
+    # Daily: proposal commitments whose deadline passed turn overdue (proposals/tracking.py).
+    "refresh-commitments": {
+        "task": "proposals.tasks.refresh_commitments",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # Progress engine thresholds (docs/progress.md). Settings, so that a bureau can tune them.
@@ -218,28 +223,76 @@ WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.
 WZSCI_OUTLIER_SHARE = env_float("WZSCI_OUTLIER_SHARE", 0.5)
+# Proposal replies: a reported figure further than this share from the approved actual is flagged.
+WZSCI_FIGURE_TOLERANCE = env_float("WZSCI_FIGURE_TOLERANCE", 0.005)
 
+# The REST API (indicators/api/). Token per client or browser session; one error shape
+# (indicators/api/exceptions.py); rates per token from the environment.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token scheme first: its challenge makes an unauthenticated request a 401.
+        "indicators.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "indicators.api.permissions.TokenScope",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "indicators.api.throttling.TokenRateThrottle",
+        "indicators.api.throttling.SessionUserRateThrottle",
+        "indicators.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("WZSCI_API_RATE_TOKEN", "1200/min"),
+        "user": env_str("WZSCI_API_RATE_USER", "1200/min"),
+        "anon": env_str("WZSCI_API_RATE_ANON", "60/min"),
+    },
+    "DEFAULT_FILTER_BACKENDS": ["indicators.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "indicators.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "indicators.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "indicators.api.schema.ApiAutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "indicators.api.renderers.ContentNegotiation",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# How long a server process remembers an API token (with its user) between requests: a revoked
+# token is refused everywhere within this time (indicators/api/tokens.py). 0: read it every time.
+WZSCI_API_TOKEN_CACHE_SECONDS = env_float("WZSCI_API_TOKEN_CACHE_SECONDS", 2)
+# An export (?format=csv|xlsx) without limit/offset holds at most this many rows.
+WZSCI_API_EXPORT_MAX_ROWS = int(env_float("WZSCI_API_EXPORT_MAX_ROWS", 100_000))
 SPECTACULAR_SETTINGS = {
-    "TITLE": "wzsci API",
-    "DESCRIPTION": "温州科技创新政策目标跟踪系统 — indicator status, targets, actuals, tasks, commitments",
+    "TITLE": "wzsci 接口（温州科技创新政策目标跟踪系统）",
+    "DESCRIPTION": (
+        "指标进展状态、目标值、实际值、任务与进展报告。认证：请求头 `Authorization: Token <密钥>`"
+        "（令牌由系统管理员创建），或浏览器登录会话。错误统一为 "
+        '`{"error": {"code", "message", "message_en", "details"}}`。'
+        "列表支持 `?format=csv` 和 `?format=xlsx`。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service: deployments are on intranets.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "indicators.models.Region.Kind",
+        "UnitKindEnum": "indicators.models.Unit.Kind",
+        "TaskKindEnum": "indicators.models.Task.Kind",
+        "IndicatorKindEnum": "indicators.models.Indicator.Kind",
+        "IndicatorCategoryEnum": "indicators.models.Indicator.Category",
+        "WorkflowStateEnum": "indicators.models.WorkflowState",
+        "TaskReportStatusEnum": "indicators.models.TaskReport.Status",
+        "YearStatusEnum": "indicators.models.ProgressSnapshot.YearStatus",
+        "OutlookStatusEnum": "indicators.models.ProgressSnapshot.Outlook",
+        "TargetSourceEnum": "indicators.models.ProgressSnapshot.TargetSource",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,37 @@
+"""Celery tasks of the progress engine: thin, by id, idempotent; they own their retry policy.
+
+Each calls one function of indicators.progress. A database that is briefly unreachable (a
+restart, a fail-over) is retried with exponential backoff; anything else is a bug and fails
+loudly. The beat schedule that runs the periodic two is declared in wzsci/settings.py.
+"""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from indicators import progress
+
+DATABASE_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**DATABASE_RETRY)
+def recompute_indicator(indicator_id: int) -> dict:
+    """Bring one indicator's snapshots (every region and year) up to date."""
+    return progress.recompute_progress(indicator_ids=[indicator_id]).as_dict()
+
+
+@shared_task(**DATABASE_RETRY)
+def recompute_all_progress() -> dict:
+    """The nightly full recompute: catches up anything a lost message or a down broker missed."""
+    return progress.recompute_progress().as_dict()
+
+
+@shared_task(**DATABASE_RETRY)
+def recompute_stale_progress() -> dict:
+    """Recompute the indicators marked stale (broker unreachable at save time); clear the marks."""
+    return progress.recompute_stale().as_dict()
