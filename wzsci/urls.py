@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboards/", include("indicators.dashboard_urls")),
     path("entry/", include("indicators.entry_urls")),
     path("proposals/", include("proposals.urls")),
+    path("api/v1/docs/", include("wzsci.api_docs_urls")),
     path("api/", include("wzsci.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

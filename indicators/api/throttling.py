@@ -1,0 +1,81 @@
+"""Throttling: per token for API clients, per user for browser sessions, per address otherwise.
+
+A fixed window per client (`rate` requests per second / minute / hour / day), counted in the
+cache: one atomic increment per request (one round trip to Redis in production), whatever the
+rate. DRF's own throttle keeps the timestamp of every request of the window instead, read and
+written back whole on every request, which grows with the rate. A fixed window lets a client
+send up to twice its rate across a window boundary; the rate is a guard, not an invoice.
+
+The rates are settings (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], from the environment), read
+on every request, so that a changed setting takes effect.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+from indicators.models import ApiToken
+
+from .fastcache import count_in_window
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    if not rate:
+        return None
+    number, period = rate.split("/")
+    return int(number), PERIODS[period[0]]
+
+
+class FixedWindowThrottle(BaseThrottle):
+    scope = ""
+
+    def ident(self, request) -> str | None:
+        """Whom this throttle counts, or None when it does not apply to the request."""
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        parsed = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
+        ident = self.ident(request) if parsed else None
+        if ident is None:
+            return True
+        allowed, duration = parsed
+        now = time.time()
+        window = int(now // duration)
+        count = count_in_window(f"throttle:{self.scope}:{ident}:{window}", duration + 1)
+        self.wait_seconds = (window + 1) * duration - now
+        return count <= allowed
+
+    def wait(self) -> float | None:
+        return getattr(self, "wait_seconds", None)
+
+
+class TokenRateThrottle(FixedWindowThrottle):
+    """One budget per token: a busy client cannot starve the others."""
+
+    scope = "token"
+
+    def ident(self, request):
+        return str(request.auth.pk) if isinstance(request.auth, ApiToken) else None
+
+
+class SessionUserRateThrottle(FixedWindowThrottle):
+    scope = "user"
+
+    def ident(self, request):
+        if isinstance(request.auth, ApiToken) or not request.user.is_authenticated:
+            return None
+        return str(request.user.pk)
+
+
+class AnonymousRateThrottle(FixedWindowThrottle):
+    scope = "anon"
+
+    def ident(self, request):
+        if request.user.is_authenticated:
+            return None
+        return SimpleRateThrottle.get_ident(self, request)

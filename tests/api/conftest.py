@@ -1,0 +1,181 @@
+"""Fixtures of the API tests: the seed, one account per role, their tokens, clients.
+
+Five callers cover every permission case in one line each: `anonymous`, a read token (the
+leadership account), bureau staff (市科技局), county staff (鹿城区) and a reviewer.
+
+The seed is loaded once for the package (it takes seconds) and every test runs in a transaction
+rolled back at its end, so each still starts from the plain seed; the package's teardown empties
+the database again for the tests that follow. No test here may use `transactional_db` or
+`live_server`, whose flush would remove the seed under the next test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from indicators.api import tokens
+from indicators.api.tokens import api_token_create
+from indicators.models import Profile, Region, Unit
+from indicators.roles import Role
+
+User = get_user_model()
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def generous_throttle(settings):
+    """Rates high enough that no test but the throttling one ever meets them; a clean slate
+    (no throttle counters, no token remembered from another test)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "token": "100000/min",
+            "user": "100000/min",
+            "anon": "100000/min",
+        },
+    }
+    cache.clear()
+    tokens._remembered.clear()
+    yield
+    cache.clear()
+    tokens._remembered.clear()
+
+
+@pytest.fixture(scope="package")
+def seed_once(django_db_setup, django_db_blocker):
+    from indicators.seed import load_seed
+
+    with django_db_blocker.unblock():
+        load_seed()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def seeded(seed_once, db):
+    """The project's seed (overrides tests/conftest.py's per-test load with the package's one)."""
+
+
+def make_user(
+    role_groups,
+    username: str,
+    role: str | None,
+    *,
+    unit: str | None = None,
+    region: str | None = None,
+):
+    user = User.objects.create(username=username)  # tokens and force_login need no password
+    if role:
+        user.groups.set([role_groups[role]])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "unit": Unit.objects.get(name=unit) if unit else None,
+            "region": Region.objects.get(name=region) if region else None,
+        },
+    )
+    return user
+
+
+@pytest.fixture
+def people(seeded, role_groups):
+    return {
+        "leader": make_user(role_groups, "leader", Role.LEADERSHIP),
+        "bureau": make_user(role_groups, "bureau", Role.BUREAU_STAFF, unit="市科技局"),
+        "county": make_user(role_groups, "county", Role.COUNTY_STAFF, region="鹿城区"),
+        "reviewer": make_user(role_groups, "reviewer", Role.REVIEWER, unit="市科技局"),
+    }
+
+
+@pytest.fixture
+def keys(people):
+    """One token per caller: the leadership one read-only, the others able to write."""
+    return {
+        "read": api_token_create(client_name="市数据平台", user=people["leader"], read_only=True)[
+            1
+        ],
+        "bureau_read": api_token_create(
+            client_name="科技局只读", user=people["bureau"], read_only=True
+        )[1],
+        "bureau": api_token_create(
+            client_name="科技局业务系统", user=people["bureau"], read_only=False
+        )[1],
+        "county": api_token_create(
+            client_name="鹿城区驾驶舱", user=people["county"], read_only=False
+        )[1],
+        "reviewer": api_token_create(
+            client_name="审核终端", user=people["reviewer"], read_only=False
+        )[1],
+    }
+
+
+def token_client(key: str | None) -> APIClient:
+    client = APIClient()
+    if key:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def clients(keys):
+    return {name: token_client(key) for name, key in keys.items()} | {"anonymous": APIClient()}
+
+
+def error_of(response) -> dict:
+    """The error object of a response, after checking the one shape every 4xx has."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "message_en", "details"}, error
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["message_en"], str) and error["message_en"]
+    assert isinstance(error["details"], dict)
+    return error
+
+
+# The city's 2023 figures used by the status tests (synthetic, chosen around the printed targets:
+# 2.7, 120, 3.41, 4300, 16500, 67, 330, 180, 15).
+CITY_2023 = {
+    "K1": "2.75",  # ≥ 2.7 → met
+    "K2": "118",  # 118 / 120 = 98.3 %, inside the 5 % band → nearly met
+    "K3": "3.0",  # 3.0 / 3.41 = 88 % → not met
+    "K4": "4400",
+    "K5": "16600",
+    "K6": "67.2",
+    "K7": "350",
+    "K8": "185",
+    "K9": "16",
+}
+
+
+@pytest.fixture
+def filled_2023(seeded):
+    """Approved 2023 actuals of the nine key indicators in every region, and their snapshots."""
+    from decimal import Decimal
+
+    from indicators.models import Actual, Indicator, WorkflowState
+    from indicators.progress import recompute_progress
+    from tests.factories import ActualFactory
+
+    regions = list(Region.objects.order_by("order"))
+    for indicator in Indicator.objects.filter(category=Indicator.Category.KEY):
+        city_value = Decimal(CITY_2023[indicator.code])
+        for region in regions:
+            additive = indicator.rollup == Indicator.Rollup.SUM
+            value = city_value if region.is_city else (city_value / 12 if additive else city_value)
+            ActualFactory(
+                indicator=indicator,
+                region=region,
+                year=2023,
+                value=value.quantize(Decimal("0.01")),
+                state=WorkflowState.APPROVED,
+                origin=Actual.Origin.DEMO,
+            )
+    recompute_progress()
+    return regions

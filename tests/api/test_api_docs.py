@@ -1,0 +1,56 @@
+"""The OpenAPI schema and the documentation page: accurate, public, and nothing from a CDN."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.api.conftest import API
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_an_openapi_3_schema_of_every_endpoint(client):
+    schema = client.get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    assert schema["openapi"].startswith("3.")
+    paths = set(schema["paths"])
+    for path in (
+        "/api/v1/status/",
+        "/api/v1/indicators/{code}/status/",
+        "/api/v1/actuals/{id}/submit/",
+        "/api/v1/task-reports/",
+        "/api/v1/commitments/",
+    ):
+        assert path in paths
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    status = schema["paths"]["/api/v1/status/"]["get"]
+    assert status["summary"] == "进展状态（各指标 × 区域 × 年度）"
+    assert "If-None-Match" in {p["name"] for p in status["parameters"]}
+    assert {"200", "304", "401", "429"} <= set(status["responses"])
+    error = schema["components"]["schemas"]["Error"]
+    assert error["properties"]["error"]["$ref"].endswith("/ErrorDetail")
+
+
+def test_it_serves_the_docs_page_with_local_assets_only(client):
+    response = client.get(reverse("api_docs"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>wzsci 接口文档</title>" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert any("drf_spectacular_sidecar/swagger-ui-dist" in asset for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_it_puts_the_docs_in_the_site_menu(client, seeded):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create(username="visitor"))
+    page = client.get("/").content.decode()
+
+    assert 'href="/api/v1/docs/"' in page
+    assert "接口文档" in page
