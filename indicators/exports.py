@@ -1,0 +1,174 @@
+"""Tables of the dashboards, and their CSV / Excel downloads.
+
+A dashboard table is built once as a :class:`Table` of :class:`Cell` s; the page draws it and
+``?format=csv`` / ``?format=xlsx`` download the very same rows, so an export never disagrees with
+the screen. CSV is UTF-8 with a byte-order mark, which Excel on a Chinese Windows needs to read
+the characters right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .charts import StatusStyle
+
+EXPORT_FORMATS = ("csv", "xlsx")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Cell:
+    """One cell: ``text`` is what the page shows and the export writes.
+
+    ``value`` (a number) goes to Excel as a number; ``status`` draws an icon + word + colour
+    badge; ``note`` is a small tag after the text (未审核, 插值, 待更新), exported in brackets;
+    ``hint`` the hover title; ``hidden`` cells sit under a ``rowspan`` above them: exported,
+    not drawn.
+    """
+
+    text: str = ""
+    value: float | int | None = None
+    href: str = ""
+    status: StatusStyle | None = None
+    note: str = ""
+    hint: str = ""
+    numeric: bool = False
+    rowspan: int = 1
+    hidden: bool = False
+    header: bool = False
+    nowrap: bool = False
+    # (StatusStyle, count) pairs drawn as small badges (the text is their export).
+    badges: list = field(default_factory=list)
+
+    @property
+    def export_text(self) -> str:
+        return f"{self.text}（{self.note}）" if self.note else self.text
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    group: str = ""  # a heading row is drawn above the first row of each group
+    anchor: str = ""  # the id of that heading row, for links into the table
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    hint: str = ""
+    # The page draws at most this many rows (the export has them all).
+    html_limit: int | None = None
+    # Columns that only the export has (the page shows them another way, e.g. as group headings).
+    hidden_columns: set[int] = field(default_factory=set)
+    # The query strings of this table's downloads on the page it is on (set by the view).
+    csv_query: str = ""
+    xlsx_query: str = ""
+
+    @property
+    def html_columns(self) -> list[str]:
+        return [c for i, c in enumerate(self.columns) if i not in self.hidden_columns]
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        return self.rows if self.html_limit is None else self.rows[: self.html_limit]
+
+    # The page read only the first rows of a longer list (the export reads them all).
+    more_rows: bool = False
+
+    @property
+    def truncated(self) -> bool:
+        return self.more_rows or (self.html_limit is not None and len(self.rows) > self.html_limit)
+
+    def grouped(self) -> list[tuple[str, Row]]:
+        """(group heading to draw before this row or '', row) pairs of the shown rows."""
+        out, last = [], None
+        for row in self.shown_rows:
+            heading = row.group if row.group and row.group != last else ""
+            last = row.group or last
+            out.append((heading, row))
+        return out
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula (CSV / formula injection): a leading
+    = + - @ is escaped with an apostrophe, unless the text is a plain number such as -1.5."""
+    if text.startswith(_FORMULA_STARTS):
+        try:
+            float(text.replace(",", ""))
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _content_disposition(filename: str) -> str:
+    # An ASCII fallback for old clients, the real (Chinese) name per RFC 6266 / 5987.
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
+    ascii_name = ascii_name.replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def csv_response(table: Table, *, filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_inert(c) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_inert(cell.export_text) for cell in row.cells])
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _content_disposition(f"{filename}.csv")
+    return response
+
+
+def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    # Sheet titles: at most 31 characters, none of []:*?/\
+    sheet.title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or "数据"
+    sheet.append(table.columns)
+    header_fill = PatternFill("solid", fgColor="EEF1F5")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    widths = [len(c) * 2 + 2 for c in table.columns]
+    for row in table.rows:
+        values = []
+        for i, cell in enumerate(row.cells):
+            exported = (
+                cell.value if cell.value is not None and not cell.note else _inert(cell.export_text)
+            )
+            values.append(exported)
+            widths[i] = max(widths[i], min(60, len(str(exported)) * 2 + 2))
+        sheet.append(values)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = _content_disposition(f"{filename}.xlsx")
+    return response
+
+
+def table_response(table: Table, *, fmt: str, filename: str) -> HttpResponse:
+    """The table as a download in ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
+    if fmt == "csv":
+        return csv_response(table, filename=filename)
+    if fmt == "xlsx":
+        return xlsx_response(table, filename=filename)
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,99 @@
+/* wzsci dashboards: draw the figures the server embedded as JSON, with plotly.js served from
+   this server (no CDN). Each chart is <div data-figure="ID" data-config="{...}"> next to
+   <script type="application/json" id="ID">{data, layout}</script>. */
+(function () {
+  "use strict";
+
+  // Plotly's toolbar and hover texts in Chinese.
+  var zhCN = {
+    moduleType: "locale",
+    name: "zh-CN",
+    dictionary: {
+      "Autoscale": "自动缩放",
+      "Box Select": "矩形选择",
+      "Click to enter Colorscale title": "点击输入色标标题",
+      "Click to enter Component A title": "点击输入组件A标题",
+      "Click to enter Component B title": "点击输入组件B标题",
+      "Click to enter Component C title": "点击输入组件C标题",
+      "Click to enter Plot title": "点击输入图表标题",
+      "Click to enter X axis title": "点击输入X轴标题",
+      "Click to enter Y axis title": "点击输入Y轴标题",
+      "Compare data on hover": "悬停时比较数据",
+      "Double-click on legend to isolate one trace": "双击图例只显示该系列",
+      "Double-click to zoom back out": "双击恢复缩放",
+      "Download plot as a png": "下载图片（PNG）",
+      "Download plot as a PNG": "下载图片（PNG）",
+      "Download plot": "下载图片",
+      "Lasso Select": "套索选择",
+      "Orbital rotation": "轨道旋转",
+      "Pan": "平移",
+      "Produced with Plotly": "由 Plotly 生成",
+      "Reset": "重置",
+      "Reset axes": "重置坐标轴",
+      "Reset camera to default": "重置视角",
+      "Reset camera to last save": "恢复上次保存的视角",
+      "Reset view": "重置视图",
+      "Reset views": "重置视图",
+      "Show closest data on hover": "悬停时显示最近的数据",
+      "Snapshot succeeded": "图片已生成",
+      "Sorry, there was a problem downloading your snapshot!": "抱歉，图片下载失败！",
+      "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+      "Toggle Spike Lines": "显示/隐藏辅助线",
+      "Toggle show closest data on hover": "切换悬停显示最近数据",
+      "Turntable rotation": "转台旋转",
+      "Zoom": "缩放",
+      "Zoom in": "放大",
+      "Zoom out": "缩小",
+      "close:": "收盘：",
+      "high:": "最高：",
+      "low:": "最低：",
+      "open:": "开盘：",
+      "trace": "系列"
+    },
+    format: {
+      days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+      shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+      months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+      shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+      date: "%Y-%m-%d",
+      decimal: ".",
+      thousands: ","
+    }
+  };
+
+  function drawAll() {
+    if (!window.Plotly) {
+      return;
+    }
+    window.Plotly.register(zhCN);
+    var boxes = document.querySelectorAll("[data-figure]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var source = document.getElementById(box.getAttribute("data-figure"));
+      if (!source) {
+        return;
+      }
+      var figure = JSON.parse(source.textContent);
+      var config = JSON.parse(box.getAttribute("data-config") || "{}");
+      window.Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
+        box.setAttribute("data-drawn", "true");
+      });
+    });
+  }
+
+  // A <select class="js-autosubmit"> submits its form on change (the button stays for no-JS use).
+  function autosubmit() {
+    var selects = document.querySelectorAll("select.js-autosubmit");
+    Array.prototype.forEach.call(selects, function (select) {
+      select.addEventListener("change", function () {
+        select.form.submit();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { drawAll(); autosubmit(); });
+  } else {
+    drawAll();
+    autosubmit();
+  }
+})();

@@ -1,0 +1,47 @@
+"""Fixtures of the dashboard tests: a leadership account, the seed with demo actuals and their
+progress snapshots, and a way to write a snapshot by hand for numbers worked out in a test."""
+
+import pytest
+from django.utils import timezone
+
+from indicators.models import ProgressSnapshot
+from indicators.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def leader(db, role_groups):
+    user = UserFactory(username="leader-t")
+    user.groups.add(role_groups[Role.LEADERSHIP])
+    return user
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    client.force_login(leader)
+    return client
+
+
+@pytest.fixture
+def demo(seeded):
+    """The seed plus the demo actuals of 2022–2024, progress recomputed."""
+    from indicators.demo import load_demo_data
+
+    result = load_demo_data()
+    assert result.recomputed
+    return result
+
+
+def write_snapshot(indicator, region, year, **fields) -> ProgressSnapshot:
+    """A snapshot as the engine would write it, with only the fields a test cares about."""
+    defaults = {
+        "year_status": ProgressSnapshot.YearStatus.NO_DATA,
+        "outlook_status": ProgressSnapshot.Outlook.NOT_ASSESSED,
+        "computed_at": timezone.now(),
+        "input_fingerprint": "test",
+    }
+    defaults.update(fields)
+    snapshot, _ = ProgressSnapshot.objects.update_or_create(
+        indicator=indicator, region=region, year=year, defaults=defaults
+    )
+    return snapshot
