@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve setup test lint format check-migrations bench clean-demo worker beat
+.PHONY: install run serve setup test lint format check-migrations worker beat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,10 @@ run: setup serve
 setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py recompute_progress
+	$(BIN)/python manage.py refresh_commitments
 	$(BIN)/python manage.py setup_demo_accounts
-	@if $(BIN)/python manage.py help load_demo_data >/dev/null 2>&1; then $(BIN)/python manage.py load_demo_data; fi
-	@if $(BIN)/python manage.py help recompute_progress >/dev/null 2>&1; then $(BIN)/python manage.py recompute_progress; fi
 
 serve:
 	@echo "wzsci 已启动：http://$(HOST):$(PORT)/  （演示账号见上方；Ctrl+C 停止）"

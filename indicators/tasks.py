@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from indicators import progress
+from proposals import tracking
 
 DATABASE_RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -21,14 +22,22 @@ DATABASE_RETRY = {
 
 @shared_task(**DATABASE_RETRY)
 def recompute_indicator(indicator_id: int) -> dict:
-    """Bring one indicator's snapshots (every region and year) up to date."""
-    return progress.recompute_progress(indicator_ids=[indicator_id]).as_dict()
+    """Bring one indicator's snapshots (every region and year) up to date.
+
+    The proposal commitments linked to it are judged again from the same actuals, so a kept
+    promise shows as fulfilled as soon as its figure is approved.
+    """
+    result = progress.recompute_progress(indicator_ids=[indicator_id]).as_dict()
+    tracking.refresh_commitments(indicator_ids=[indicator_id])
+    return result
 
 
 @shared_task(**DATABASE_RETRY)
 def recompute_all_progress() -> dict:
     """The nightly full recompute: catches up anything a lost message or a down broker missed."""
-    return progress.recompute_progress().as_dict()
+    result = progress.recompute_progress().as_dict()
+    tracking.refresh_commitments()
+    return result
 
 
 @shared_task(**DATABASE_RETRY)
