@@ -368,6 +368,9 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the engine owns these rows; a recompute rewrites them
+
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

@@ -372,7 +372,7 @@ def review_queue(request):
     if not user.has_perm(entry_rules.USE_REVIEW):
         return _forbidden(request, f"您的账号角色为“{_role_text(user)}”，审核只由审核员进行。")
     year = request.GET.get("year") or ""
-    year_int = int(year) if year.isdigit() else None
+    year_int = int(year) if year.isascii() and year.isdigit() else None
     queue = list(entry_selectors.review_queue(year=year_int))
     reports = list(entry_selectors.report_review_queue(year=year_int))
     errors: list[str] = []
@@ -434,7 +434,7 @@ def review_queue(request):
             years=entry_selectors.entry_years(),
             year=year_int,
             errors=errors,
-            posted_ids={int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+            posted_ids={int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()}
             if request.method == "POST"
             else set(),
             posted_comment=request.POST.get("comment", "") if request.method == "POST" else "",

@@ -482,7 +482,7 @@ def _version_of(cell):
         return None
     try:
         return int(float(_text(cell.value)))
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" / "1e999" in the version column
         return None
 
 

@@ -149,7 +149,7 @@ def _model(model, raw, label: str, where: str, problems: _Problems, *, by):
         return raw
     found = None
     if isinstance(raw, int) or (
-        isinstance(raw, str) and raw.strip().isdigit() and model is not Indicator
+        isinstance(raw, str) and _is_small_int(raw.strip()) and model is not Indicator
     ):
         found = model.objects.filter(pk=int(raw)).first()
     if found is None and isinstance(raw, str):
@@ -172,9 +172,14 @@ def task_by_ref(ref: str):
         plan, kind, number = parts
     else:
         return None
-    if not number.isdigit():
+    if not _is_small_int(number):
         return None
     return Task.objects.filter(plan__code=plan, kind=kind, number=int(number)).first()
+
+
+def _is_small_int(text: str) -> bool:
+    """ASCII digits that fit a database id ("²".isdigit() is true, but int("²") fails)."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def _region_by_name(name: str):
