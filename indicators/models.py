@@ -35,7 +35,9 @@ class Plan(models.Model):
         ordering = ["issued_on"]
         constraints = [
             models.CheckConstraint(
-                condition=year_in_range("start_year") & year_in_range("end_year") & Q(start_year__lte=F("end_year")),
+                condition=year_in_range("start_year")
+                & year_in_range("end_year")
+                & Q(start_year__lte=F("end_year")),
                 name="plan_years_sane",
             )
         ]
@@ -66,7 +68,9 @@ class Region(models.Model):
         ordering = ["order"]
         constraints = [
             # Exactly one city: the benchmark and the roll-up both rely on it.
-            models.UniqueConstraint(fields=["kind"], condition=Q(kind="city"), name="one_city_region"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="city"), name="one_city_region"
+            ),
         ]
 
     def __str__(self):
@@ -102,7 +106,12 @@ class Unit(models.Model):
     name = models.CharField(_("名称"), max_length=80, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+        Region,
+        verbose_name=_("区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -116,7 +125,9 @@ class Unit(models.Model):
 
 
 class Lever(models.Model):
-    plan = models.ForeignKey(Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="levers")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="levers"
+    )
     number = models.PositiveSmallIntegerField(_("序号"))
     name = models.CharField(_("抓手"), max_length=100)
     action = models.CharField(_("行动"), max_length=100)
@@ -125,7 +136,9 @@ class Lever(models.Model):
         verbose_name = _("抓手")
         verbose_name_plural = _("抓手")
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="lever_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="lever_unique_number")
+        ]
 
     def __str__(self):
         return f"（{self.number}）{self.name}"
@@ -136,9 +149,16 @@ class Task(models.Model):
         KEY = "key", _("重点任务")
         PILOT = "pilot", _("改革试点任务")
 
-    plan = models.ForeignKey(Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="tasks"
+    )
     lever = models.ForeignKey(
-        Lever, verbose_name=_("抓手"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        Lever,
+        verbose_name=_("抓手"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.KEY)
     number = models.PositiveSmallIntegerField(_("序号"))
@@ -152,13 +172,17 @@ class Task(models.Model):
     )
     title = models.CharField(_("名称"), max_length=200)
     text = models.TextField(_("内容"))
-    units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks", verbose_name=_("责任单位"))
+    units = models.ManyToManyField(
+        Unit, through="TaskUnit", related_name="tasks", verbose_name=_("责任单位")
+    )
 
     class Meta:
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
         ordering = ["plan", "kind", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "kind", "number"], name="task_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "number"], name="task_unique_number")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
@@ -172,8 +196,12 @@ class Task(models.Model):
 class TaskUnit(models.Model):
     """A responsible unit of a task, in printed order; the first listed leads (列第一位的为牵头单位)."""
 
-    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="task_units")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="task_links")
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="task_units"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="task_links"
+    )
     position = models.PositiveSmallIntegerField(_("排序"))
     is_lead = models.BooleanField(_("牵头"), default=False)
 
@@ -217,13 +245,21 @@ class Indicator(models.Model):
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
-    key_order = models.PositiveSmallIntegerField(_("重点指标序号"), null=True, blank=True, unique=True)
+    key_order = models.PositiveSmallIntegerField(
+        _("重点指标序号"), null=True, blank=True, unique=True
+    )
     unit_of_measure = models.CharField(_("计量单位"), max_length=20)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     decimals = models.PositiveSmallIntegerField(_("小数位数"), default=0)
-    rollup = models.CharField(_("区域汇总"), max_length=10, choices=Rollup.choices, default=Rollup.NONE)
-    plan = models.ForeignKey(Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="indicators")
+    rollup = models.CharField(
+        _("区域汇总"), max_length=10, choices=Rollup.choices, default=Rollup.NONE
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="indicators"
+    )
     lead_unit = models.ForeignKey(
         Unit,
         verbose_name=_("牵头单位"),
@@ -232,7 +268,9 @@ class Indicator(models.Model):
         on_delete=models.PROTECT,
         related_name="led_indicators",
     )
-    tasks = models.ManyToManyField(Task, blank=True, related_name="indicators", verbose_name=_("相关任务"))
+    tasks = models.ManyToManyField(
+        Task, blank=True, related_name="indicators", verbose_name=_("相关任务")
+    )
     source_quote = models.TextField(_("原文"), blank=True)
 
     class Meta:
@@ -240,7 +278,9 @@ class Indicator(models.Model):
         verbose_name_plural = _("指标")
         ordering = ["category", "key_order", "code"]
         constraints = [
-            models.CheckConstraint(condition=~Q(unit_of_measure=""), name="indicator_has_unit_of_measure"),
+            models.CheckConstraint(
+                condition=~Q(unit_of_measure=""), name="indicator_has_unit_of_measure"
+            ),
             models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_sane"),
             models.CheckConstraint(
                 condition=Q(category="key", key_order__isnull=False) | Q(key_order__isnull=True),
@@ -258,12 +298,20 @@ class Target(models.Model):
         APPROX = "approx", "≈"
         LTE = "lte", "≤"
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
-    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField(_("年份"))
-    plan = models.ForeignKey(Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="targets")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="targets"
+    )
     value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6)
-    comparator = models.CharField(_("比较"), max_length=10, choices=Comparator.choices, default=Comparator.GTE)
+    comparator = models.CharField(
+        _("比较"), max_length=10, choices=Comparator.choices, default=Comparator.GTE
+    )
     every_year = models.BooleanField(_("每年目标"), default=False)
     source_quote = models.TextField(_("原文"), blank=True)
     history = HistoricalRecords()
@@ -273,7 +321,9 @@ class Target(models.Model):
         verbose_name_plural = _("目标值")
         ordering = ["indicator", "region", "year", "plan"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "region", "year", "plan"], name="target_unique_cell"),
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year", "plan"], name="target_unique_cell"
+            ),
             models.CheckConstraint(condition=year_in_range(), name="target_year_in_range"),
         ]
 
@@ -296,12 +346,20 @@ class Actual(models.Model):
         API = "api", _("接口")
         DEMO = "demo", _("演示数据")
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals")
-    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals"
+    )
     year = models.PositiveSmallIntegerField(_("年份"))
     value = models.DecimalField(_("实际值"), max_digits=20, decimal_places=6)
-    state = models.CharField(_("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT)
-    origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
+    origin = models.CharField(
+        _("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY
+    )
     source_note = models.TextField(_("数据来源说明"), blank=True)
     explanation = models.TextField(_("变动说明"), blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
@@ -334,7 +392,9 @@ class Actual(models.Model):
         verbose_name_plural = _("实际值")
         ordering = ["indicator", "region", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "region", "year"], name="actual_unique_cell"),
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"], name="actual_unique_cell"
+            ),
             models.CheckConstraint(condition=year_in_range(), name="actual_year_in_range"),
         ]
         indexes = [
@@ -357,7 +417,10 @@ class YearClosure(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closed_at = models.DateTimeField(_("关闭时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -365,7 +428,9 @@ class YearClosure(models.Model):
     class Meta:
         verbose_name = _("已关闭年度")
         verbose_name_plural = _("已关闭年度")
-        constraints = [models.CheckConstraint(condition=year_in_range(), name="closure_year_in_range")]
+        constraints = [
+            models.CheckConstraint(condition=year_in_range(), name="closure_year_in_range")
+        ]
 
     def __str__(self):
         return str(self.year)
@@ -383,17 +448,29 @@ class TaskReport(models.Model):
         FIRST_HALF = 1, _("上半年")
         SECOND_HALF = 2, _("下半年")
 
-    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reports")
-    unit = models.ForeignKey(Unit, verbose_name=_("报告单位"), on_delete=models.PROTECT, related_name="task_reports")
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("报告单位"), on_delete=models.PROTECT, related_name="task_reports"
+    )
     year = models.PositiveSmallIntegerField(_("年份"))
-    period = models.PositiveSmallIntegerField(_("期间"), choices=Period.choices, default=Period.YEAR)
+    period = models.PositiveSmallIntegerField(
+        _("期间"), choices=Period.choices, default=Period.YEAR
+    )
     status = models.CharField(_("进展"), max_length=20, choices=Status.choices)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
     text = models.TextField(_("进展说明"), blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
     review_comment = models.TextField(_("审核意见"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -415,7 +492,9 @@ class TaskReport(models.Model):
         verbose_name_plural = _("任务进展报告")
         ordering = ["task", "year", "period", "unit"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "unit", "year", "period"], name="taskreport_unique_period"),
+            models.UniqueConstraint(
+                fields=["task", "unit", "year", "period"], name="taskreport_unique_period"
+            ),
             models.CheckConstraint(condition=year_in_range(), name="taskreport_year_in_range"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="taskreport_percent_le_100"),
         ]
@@ -431,13 +510,26 @@ class Profile(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="profile",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Region,
+        verbose_name=_("所属区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
 
     class Meta:
@@ -483,9 +575,13 @@ class ProgressSnapshot(models.Model):
     target_comparator = models.CharField(max_length=10, blank=True)
     target_interpolated = models.BooleanField(_("插值目标"), default=False)
     target_plan = models.ForeignKey(Plan, null=True, on_delete=models.SET_NULL, related_name="+")
-    target_source = models.CharField(max_length=20, choices=TargetSource.choices, default=TargetSource.NONE)
+    target_source = models.CharField(
+        max_length=20, choices=TargetSource.choices, default=TargetSource.NONE
+    )
     other_target_value = models.FloatField(null=True)
-    other_target_plan = models.ForeignKey(Plan, null=True, on_delete=models.SET_NULL, related_name="+")
+    other_target_plan = models.ForeignKey(
+        Plan, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actual_value = models.FloatField(_("实际值"), null=True)
     actual_provisional = models.BooleanField(_("未审核"), default=False)
     attainment = models.FloatField(_("完成率"), null=True)
@@ -512,7 +608,9 @@ class ProgressSnapshot(models.Model):
         verbose_name = _("进度快照")
         verbose_name_plural = _("进度快照")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "region", "year"], name="snapshot_unique_cell"),
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"], name="snapshot_unique_cell"
+            ),
         ]
         indexes = [models.Index(fields=["year", "region"]), models.Index(fields=["stale"])]
 
@@ -535,7 +633,9 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         help_text=_("令牌以该用户的身份访问：该用户的角色和所属单位、区域同样适用"),
     )
-    read_only = models.BooleanField(_("只读"), default=True, help_text=_("只读令牌的任何写入请求都会被拒绝"))
+    read_only = models.BooleanField(
+        _("只读"), default=True, help_text=_("只读令牌的任何写入请求都会被拒绝")
+    )
     key_prefix = models.CharField(_("密钥前缀"), max_length=16, editable=False)
     key_digest = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(

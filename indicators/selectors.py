@@ -31,7 +31,9 @@ def city_region() -> Region:
     return Region.objects.get(kind=Region.Kind.CITY)
 
 
-def key_indicator_table(*, years=KEY_TABLE_YEARS, baseline_year: int = 2022) -> list[KeyIndicatorRow]:
+def key_indicator_table(
+    *, years=KEY_TABLE_YEARS, baseline_year: int = 2022
+) -> list[KeyIndicatorRow]:
     """The nine key indicators with the 2022 baseline and every plan's city targets (3 queries)."""
     city = city_region()
     indicators = (
@@ -58,7 +60,12 @@ def key_indicator_table(*, years=KEY_TABLE_YEARS, baseline_year: int = 2022) -> 
         by_year: dict[int, list[TargetCell]] = {year: [] for year in years}
         for target in indicator.city_targets:
             by_year[target.year].append(
-                TargetCell(target.value, target.get_comparator_display(), target.plan.doc_number, target.source_quote)
+                TargetCell(
+                    target.value,
+                    target.get_comparator_display(),
+                    target.plan.doc_number,
+                    target.source_quote,
+                )
             )
         baseline = indicator.baseline_actuals[0] if indicator.baseline_actuals else None
         rows.append(KeyIndicatorRow(indicator, baseline, by_year))

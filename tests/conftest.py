@@ -61,7 +61,10 @@ def services():
 @pytest.fixture(scope="session")
 def chromium_path():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", required=BROWSER_REQUIRED)
+        skip_or_fail(
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
+            required=BROWSER_REQUIRED,
+        )
     return CHROMIUM
 
 

@@ -23,7 +23,9 @@ def test_it_refuses_a_second_actual_for_the_same_indicator_region_and_year():
     first = ActualFactory(year=2023, value=Decimal("10"))
     # When a second row is written for the same cell, Then the database refuses it
     with pytest.raises(IntegrityError), transaction.atomic():
-        ActualFactory(indicator=first.indicator, region=first.region, year=2023, value=Decimal("11"))
+        ActualFactory(
+            indicator=first.indicator, region=first.region, year=2023, value=Decimal("11")
+        )
 
 
 def test_it_allows_the_same_indicator_and_region_in_another_year():
@@ -53,7 +55,11 @@ def test_it_refuses_a_duplicate_target_from_the_same_plan_but_keeps_another_plan
     target = TargetFactory(year=2025, value=Decimal("3.0"))
     # When plan B sets the same indicator-region-year, Then both are kept
     TargetFactory(
-        indicator=target.indicator, region=target.region, year=2025, plan=PlanFactory(), value=Decimal("3.1")
+        indicator=target.indicator,
+        region=target.region,
+        year=2025,
+        plan=PlanFactory(),
+        value=Decimal("3.1"),
     )
     # When plan A sets it a second time, Then the database refuses
     with pytest.raises(IntegrityError), transaction.atomic():
