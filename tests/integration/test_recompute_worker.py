@@ -108,7 +108,10 @@ def worker(services, transactional_db, tmp_path):
             print(f"--- celery worker log ({queue}) ---\n{process.log()}")
             import redis
 
-            redis.Redis.from_url(services).delete(queue)
+            # The queue and the exchange bindings kombu declared for it
+            redis.Redis.from_url(services).delete(
+                queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+            )
 
 
 def wait_until(condition, worker: Worker, what: str):
