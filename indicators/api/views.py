@@ -54,7 +54,7 @@ from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from . import filters, serializers
 from .exceptions import error_body
 from .pagination import UncountedPagination
-from .renderers import CSVRenderer, XLSXRenderer
+from .renderers import CSVRenderer, PlainJSONRenderer, XLSXRenderer
 from .status_query import StatusRows
 
 TABULAR_ACTIONS = {"list", "retrieve", "review_queue"}
@@ -683,6 +683,7 @@ class StatusView(ApiViewMixin, ListAPIView):
     serializer_class = serializers.StatusRowSerializer
     filterset_class = filters.SnapshotFilter
     pagination_class = UncountedPagination
+    tabular_renderers = [PlainJSONRenderer, CSVRenderer, XLSXRenderer]
     export_name = "status"
 
     def status_rows(self, indicator_id: int | None = None) -> StatusRows:
