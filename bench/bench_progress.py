@@ -178,8 +178,8 @@ def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = Fals
     benchmarks; their foreign keys are checked before the rollback, as a commit would."""
     from django.db import connection, transaction
 
-    from indicators import progress
     from indicators.models import ProgressSnapshot
+    from indicators.progress import recompute as progress
 
     table = ProgressSnapshot._meta.db_table
     engine = progress.compute_progress
@@ -218,7 +218,7 @@ def phase_edit() -> dict:
     from django.db import transaction
 
     from indicators.models import Actual, Indicator, ProgressSnapshot, Region
-    from indicators.progress import request_recompute
+    from indicators.progress.recompute import request_recompute
 
     def edit(actual_id: int, value: float) -> tuple[float, int]:
         started = time.perf_counter()
@@ -231,7 +231,7 @@ def phase_edit() -> dict:
         # With tasks in-process, the recompute ran on commit, before the block returned.
         return time.perf_counter() - started, actual.indicator_id
 
-    from indicators.progress import recompute_progress
+    from indicators.progress.recompute import recompute_progress
 
     # A worker or web process is long-lived: its first recompute pays for the database
     # connection's catalog caches and the first plans. Timed once, apart, on a flow indicator.

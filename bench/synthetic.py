@@ -109,7 +109,7 @@ def ensure_synthetic_data(*, snapshots: bool = True, force: bool = False) -> Syn
     if generated:
         _generate()
     if snapshots and not ProgressSnapshot.objects.exists():
-        from indicators.progress import recompute_progress
+        from indicators.progress.recompute import recompute_progress
 
         recompute_progress()
     return SyntheticSummary(

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
-from .forms import ActualAdminForm, TaskReportAdminForm
+from indicators import models
+from indicators.entry.forms import ActualAdminForm, TaskReportAdminForm
 
 
 class TaskUnitInline(admin.TabularInline):
@@ -84,7 +84,7 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "region"]
 
 
-# --- The entry area's models: every save goes through indicators.services -------------------
+# --- The entry area's models: every save goes through indicators.entry.services -------------------
 # The admin is one more write path, so it is held to the same permission, lock, version and
 # validation rules as the forms, the import and the API: the form's clean() runs the service in
 # a savepoint that is always rolled back (to show its Chinese messages beside the fields), and
@@ -103,7 +103,7 @@ def _dry_run(function, **kwargs) -> None:
 
 
 def _add_service_errors(form, exc) -> None:
-    from .services import ValidationFailed
+    from indicators.entry.services import ValidationFailed
 
     if isinstance(exc, ValidationFailed) and exc.details:
         for key, messages_ in exc.details.items():
@@ -118,7 +118,7 @@ def _service_form(base, request, run):
 
     class ServiceForm(base):
         def clean(self):
-            from .services import ServiceError
+            from indicators.entry.services import ServiceError
 
             cleaned = super().clean()
             if not self.errors:
@@ -138,7 +138,7 @@ def _copy_saved(obj, saved) -> None:
 
 
 def _report_action(modeladmin, request, function, done_message):
-    from .services import ServiceError
+    from indicators.entry.services import ServiceError
 
     try:
         count = function()
@@ -180,7 +180,7 @@ class ActualAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def _run(*, request, form):
-        from . import services
+        from indicators.entry import services
 
         data = form.cleaned_data
         instance = form.instance
@@ -212,7 +212,7 @@ class ActualAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="提交所选数值审核")
     def submit_selected(self, request, queryset):
-        from . import services
+        from indicators.entry import services
 
         def run():
             with transaction.atomic():
@@ -225,7 +225,7 @@ class ActualAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="审核通过所选数值")
     def approve_selected(self, request, queryset):
-        from . import services
+        from indicators.entry import services
 
         ids = list(queryset.values_list("pk", flat=True))
         _report_action(
@@ -245,7 +245,7 @@ class YearClosureAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def _run(*, request, form):
-        from . import services
+        from indicators.entry import services
 
         return services.year_close(user=request.user, year=form.cleaned_data.get("year"))
 
@@ -261,12 +261,12 @@ class YearClosureAdmin(SimpleHistoryAdmin):
         return False  # a closure has nothing to change: close, or reopen (delete)
 
     def delete_model(self, request, obj):
-        from . import services
+        from indicators.entry import services
 
         services.year_reopen(user=request.user, year=obj.year)
 
     def delete_queryset(self, request, queryset):
-        from . import services
+        from indicators.entry import services
 
         with transaction.atomic():
             for closure in queryset:
@@ -296,7 +296,7 @@ class TaskReportAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def _run(*, request, form):
-        from . import services
+        from indicators.entry import services
 
         data = form.cleaned_data
         instance = form.instance
@@ -328,7 +328,7 @@ class TaskReportAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="审核通过所选报告")
     def approve_selected(self, request, queryset):
-        from . import services
+        from indicators.entry import services
 
         ids = list(queryset.values_list("pk", flat=True))
         _report_action(
@@ -374,7 +374,7 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """REST API tokens (indicators/api/tokens.py): the key is shown once, when the token is
+    """REST API tokens (indicators/api/auth/tokens.py): the key is shown once, when the token is
     created; afterwards a token can be renamed or revoked, never read back, changed or deleted
     (a revoked token stays, so that what it did remains traceable)."""
 
@@ -404,7 +404,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            from .api.tokens import assign_new_key
+            from indicators.api.auth.tokens import assign_new_key
 
             obj.created_by = request.user
             request._wzsci_new_api_key = assign_new_key(obj)
@@ -430,7 +430,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="撤销所选令牌（立即失效）")
     def revoke_tokens(self, request, queryset):
-        from .api.tokens import api_token_revoke
+        from indicators.api.auth.tokens import api_token_revoke
 
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import rules
 
-from .roles import Role, user_roles
+from indicators.roles import Role, user_roles
 
 # Names of the permissions, for callers that prefer constants to strings.
 ENTER_ACTUAL = "indicators.enter_actual"
@@ -48,7 +48,7 @@ def profile_of(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_wzsci_profile"):
-        from .models import Profile
+        from indicators.models import Profile
 
         user._wzsci_profile = (
             Profile.objects.select_related("unit", "region").filter(user=user).first()
@@ -123,7 +123,7 @@ def unit_responsible_for_task(user, target) -> bool:
         return False
     if unit.id != profile.unit_id:
         return False
-    from .models import TaskUnit
+    from indicators.models import TaskUnit
 
     return TaskUnit.objects.filter(task=task, unit=unit).exists()
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Proposal, Reply, ReportedFigure
+from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 
 
 class ReplyInline(admin.TabularInline):

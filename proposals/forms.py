@@ -13,9 +13,8 @@ from django.conf import settings
 from django.forms import formset_factory
 
 from indicators.models import Region
-
-from .models import Comparator
-from .parsing import ReplyFileError, read_reply_file
+from proposals.models import Comparator
+from proposals.parsing import ReplyFileError, read_reply_file
 
 DATE_INPUT = {"type": "date"}
 

@@ -1,6 +1,6 @@
 """Load the reviewed proposal replies in fixtures/proposals/*.yaml (docs/proposals.md).
 
-Called by `indicators.seed.load_seed` after the plans (a commitment names a plan's indicators and
+Called by `indicators.catalogue.seed.load_seed` after the plans (a commitment names a plan's indicators and
 tasks), in the same transaction and with the same `SeedReport` and `upsert`, so that a second
 load changes nothing and a fixture edit updates exactly that row. Natural keys: a proposal's
 session + number, a reply's document number, a commitment's reply + number, a reported figure's
@@ -16,12 +16,11 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from indicators.catalogue.seed import CITY_NAME, SeedReport, read_yaml, upsert
 from indicators.models import Indicator, Region, Task
-from indicators.seed import CITY_NAME, SeedReport, read_yaml, upsert
-
-from .models import Commitment, Proposal, Reply, ReportedFigure
-from .search import search_tokens_for
-from .selectors import unit_by_name
+from proposals.models import Commitment, Proposal, Reply, ReportedFigure
+from proposals.search import search_tokens_for
+from proposals.selectors import unit_by_name
 
 
 class ProposalSeedError(ValueError):

@@ -12,10 +12,9 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from indicators.models import Actual, Indicator, Region, Unit, WorkflowState
-
-from . import checks
-from .models import Commitment, Reply, ReportedFigure
-from .search import filter_by_text
+from proposals import checks
+from proposals.models import Commitment, Reply, ReportedFigure
+from proposals.search import filter_by_text
 
 # --------------------------------------------------------------------------- units
 

@@ -3,7 +3,7 @@
 Every write goes through here, whatever the path (the import pages, the REST API, a shell), so
 the rules are enforced once: permission (proposals/rules.py), validation with a Chinese message
 for every problem, and all-or-nothing saving in one transaction. Errors are the ServiceError
-family of indicators/services.py (stable English `code`, Chinese `message`, `details`).
+family of indicators/entry/services.py (stable English `code`, Chinese `message`, `details`).
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indicators.entry_numbers import NotANumber, parse_number
+from common.numbers import NotANumber, parse_number
+from indicators.entry.services import PermissionDenied, ServiceError, ValidationFailed
 from indicators.models import MAX_YEAR, MIN_YEAR, Indicator, Region, Task, Unit
-from indicators.services import PermissionDenied, ServiceError, ValidationFailed
-
-from . import checks
-from .models import Commitment, Comparator, Proposal, Reply, ReportedFigure
-from .rules import IMPORT_REPLY, RECORD_COMMITMENT
-from .search import search_tokens_for
-from .selectors import unit_by_name
-from .tracking import refresh_commitments
+from proposals import checks
+from proposals.models import Commitment, Comparator, Proposal, Reply, ReportedFigure
+from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
+from proposals.search import search_tokens_for
+from proposals.selectors import unit_by_name
+from proposals.tracking import refresh_commitments
 
 __all__ = [
     "DuplicateReply",

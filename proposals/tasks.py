@@ -8,7 +8,7 @@ recompute may also call it with the indicators it recomputed.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import tracking
+from proposals import tracking
 
 
 @shared_task(

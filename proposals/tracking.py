@@ -27,9 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Actual, Region, WorkflowState
-
-from . import checks
-from .models import Commitment
+from proposals import checks
+from proposals.models import Commitment
 
 
 def approx_band() -> float:

@@ -19,11 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.entry.services import PermissionDenied, ValidationFailed
 from indicators.models import Unit
-from indicators.services import PermissionDenied, ValidationFailed
-
-from . import selectors, services
-from .forms import (
+from proposals import selectors, services
+from proposals.forms import (
     CommitmentFormSet,
     CommitmentRecordForm,
     FigureFormSet,
@@ -32,10 +31,10 @@ from .forms import (
     kept_rows,
     region_choices,
 )
-from .models import Commitment, Reply
-from .parsing import HEADER_LABELS, parse_reply_text
-from .rules import IMPORT_REPLY, RECORD_COMMITMENT
-from .search import query_tokens
+from proposals.models import Commitment, Reply
+from proposals.parsing import HEADER_LABELS, parse_reply_text
+from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
+from proposals.search import query_tokens
 
 DRAFTS_KEY = "proposals_import_drafts"
 MAX_DRAFTS = 5

@@ -71,7 +71,7 @@ def chromium_path():
 @pytest.fixture
 def seeded(db):
     """The whole seed: regions, units, both plans, the replies."""
-    from indicators.seed import load_seed
+    from indicators.catalogue.seed import load_seed
 
     return load_seed()
 

@@ -1,5 +1,5 @@
 """The API documentation page under the un-namespaced name `api_docs`, which the site menu
-reverses (indicators/context_processors.py). Included from wzsci/urls.py without a namespace."""
+reverses (wzsci/context_processors.py). Included from wzsci/urls.py without a namespace."""
 
 from django.urls import path
 

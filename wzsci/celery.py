@@ -6,4 +6,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wzsci.settings")
 
 app = Celery("wzsci")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each app's tasks module, where it lives in that app's feature packages.
+app.autodiscover_tasks(["indicators.progress", "proposals"])

@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "indicators.context_processors.site",
+                "wzsci.context_processors.site",
             ],
         },
     },
@@ -199,12 +199,12 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     # The nightly full recompute: catches up anything a lost message or a down broker missed.
     "recompute-all-progress": {
-        "task": "indicators.tasks.recompute_all_progress",
+        "task": "indicators.progress.tasks.recompute_all_progress",
         "schedule": crontab(hour=2, minute=15),
     },
     # Every ten minutes: recompute whatever was marked stale because the broker was unreachable.
     "recompute-stale-progress": {
-        "task": "indicators.tasks.recompute_stale_progress",
+        "task": "indicators.progress.tasks.recompute_stale_progress",
         "schedule": crontab(minute="*/10"),
     },
     # Daily: proposal commitments whose deadline passed turn overdue (proposals/tracking.py).
@@ -221,6 +221,11 @@ WZSCI_PROGRESS = {
     "needs_acceleration": env_float("WZSCI_PROGRESS_NEEDS_ACCELERATION", 0.60),
     "rollup_tolerance": env_float("WZSCI_PROGRESS_ROLLUP_TOLERANCE", 0.01),
 }
+# How the apps follow each other without importing each other (docs/architecture.md): the
+# catalogue's seed loader runs these after its own steps, and a recompute calls these with the
+# indicator ids it recomputed (None for all).
+WZSCI_SEED_EXTENSIONS = ["proposals.seed.load_proposals"]
+WZSCI_AFTER_RECOMPUTE = ["proposals.tracking.refresh_commitments"]
 WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.
@@ -233,7 +238,7 @@ WZSCI_FIGURE_TOLERANCE = env_float("WZSCI_FIGURE_TOLERANCE", 0.005)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # The token scheme first: its challenge makes an unauthenticated request a 401.
-        "indicators.api.authentication.TokenAuthentication",
+        "indicators.api.auth.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -241,9 +246,9 @@ REST_FRAMEWORK = {
         "indicators.api.permissions.TokenScope",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "indicators.api.throttling.TokenRateThrottle",
-        "indicators.api.throttling.SessionUserRateThrottle",
-        "indicators.api.throttling.AnonymousRateThrottle",
+        "indicators.api.auth.throttling.TokenRateThrottle",
+        "indicators.api.auth.throttling.SessionUserRateThrottle",
+        "indicators.api.auth.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("WZSCI_API_RATE_TOKEN", "1200/min"),
@@ -262,7 +267,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # How long a server process remembers an API token (with its user) between requests: a revoked
-# token is refused everywhere within this time (indicators/api/tokens.py). 0: read it every time.
+# token is refused everywhere within this time (indicators/api/auth/tokens.py). 0: read it every time.
 WZSCI_API_TOKEN_CACHE_SECONDS = env_float("WZSCI_API_TOKEN_CACHE_SECONDS", 2)
 # An export (?format=csv|xlsx) without limit/offset holds at most this many rows.
 WZSCI_API_EXPORT_MAX_ROWS = int(env_float("WZSCI_API_EXPORT_MAX_ROWS", 100_000))

@@ -3,9 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("indicators.urls")),
-    path("dashboards/", include("indicators.dashboard_urls")),
-    path("entry/", include("indicators.entry_urls")),
+    path("", include("indicators.catalogue.urls")),
+    path("dashboards/", include("indicators.dashboards.urls")),
+    path("entry/", include("indicators.entry.urls")),
     path("proposals/", include("proposals.urls")),
     path("api/v1/docs/", include("wzsci.api_docs_urls")),
     path("api/", include("wzsci.api_urls")),

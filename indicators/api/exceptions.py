@@ -184,7 +184,7 @@ def describe_current(current) -> dict:
 
 def is_service_error(exc) -> bool:
     try:
-        from indicators.services import ServiceError
+        from indicators.entry.services import ServiceError
     except ImportError:  # the services module arrives with the data-entry issue
         return False
     return isinstance(exc, ServiceError)

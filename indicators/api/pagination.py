@@ -11,7 +11,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from .exceptions import ExportTooLarge
+from indicators.api.exceptions import ExportTooLarge
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 # Far past any real table; keeps an absurd offset from reaching the database as an overflow.

@@ -1,14 +1,13 @@
 """What the API itself decides: who may call it at all, and that a read-only token never writes.
 
-Who may write what (roles, units, regions, the workflow) is decided by indicators.services,
+Who may write what (roles, units, regions, the workflow) is decided by indicators.entry.services,
 the same for every path; the API never repeats those rules.
 """
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from indicators.api.exceptions import ReadOnlyToken
 from indicators.models import ApiToken
-
-from .exceptions import ReadOnlyToken
 
 
 class TokenScope(BasePermission):

@@ -1,6 +1,6 @@
 """Serializers: the API's representation of the domain, and the shape of what clients send.
 
-They only translate. Whether a write is allowed and valid is decided by indicators.services;
+They only translate. Whether a write is allowed and valid is decided by indicators.entry.services;
 these classes check that the request is well-formed (types, lengths, known codes) and no more.
 """
 

@@ -1,7 +1,7 @@
 """The REST API, version 1 (/api/v1/): reads of the whole domain, writes through the services.
 
 Views stay thin: reads are querysets with their filters; every write calls the one service
-function the pages call too (indicators.services), with origin "api", so the same permissions,
+function the pages call too (indicators.entry.services), with origin "api", so the same permissions,
 workflow, validation and history apply. The docstrings below are the API documentation
 (drf-spectacular), hence in Chinese.
 """
@@ -35,7 +35,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indicators import entry_selectors, services
+from indicators.api import filters, serializers
+from indicators.api.exceptions import error_body
+from indicators.api.pagination import UncountedPagination
+from indicators.api.renderers import CSVRenderer, PlainJSONRenderer, XLSXRenderer
+from indicators.api.status_query import StatusRows
+from indicators.entry import selectors as entry_selectors
+from indicators.entry import services
 from indicators.models import (
     Actual,
     Indicator,
@@ -50,12 +56,6 @@ from indicators.models import (
 )
 from indicators.roles import user_roles
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
-
-from . import filters, serializers
-from .exceptions import error_body
-from .pagination import UncountedPagination
-from .renderers import CSVRenderer, PlainJSONRenderer, XLSXRenderer
-from .status_query import StatusRows
 
 TABULAR_ACTIONS = {"list", "retrieve", "review_queue"}
 ID_REGEX = r"[0-9]{1,15}"

@@ -10,7 +10,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.charts import StatusStyle
+from indicators.compute.charts import StatusStyle
 
 register = template.Library()
 
@@ -42,7 +42,7 @@ def status_badge(style: StatusStyle | None, extra: str = "") -> SafeString:
 
 
 def cell_html(cell) -> str:
-    """One table cell (indicators.exports.Cell) as <td> / <th scope="row">."""
+    """One table cell (indicators.dashboards.exports.Cell) as <td> / <th scope="row">."""
     if cell.status is not None:
         inner = badge_html(cell.status)
     elif cell.badges:

@@ -3,9 +3,9 @@
 from django import template
 from django.utils.html import format_html
 
-from indicators.entry_numbers import format_number
+from common.numbers import format_number
+from indicators.entry.services import person_name
 from indicators.models import WorkflowState
-from indicators.services import person_name
 
 register = template.Library()
 

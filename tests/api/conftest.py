@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from indicators.api import tokens
-from indicators.api.tokens import api_token_create
+from indicators.api.auth import tokens
+from indicators.api.auth.tokens import api_token_create
 from indicators.models import Profile, Region, Unit
 from indicators.roles import Role
 
@@ -47,7 +47,7 @@ def generous_throttle(settings):
 
 @pytest.fixture(scope="package")
 def seed_once(django_db_setup, django_db_blocker):
-    from indicators.seed import load_seed
+    from indicators.catalogue.seed import load_seed
 
     with django_db_blocker.unblock():
         load_seed()
@@ -160,7 +160,7 @@ def filled_2023(seeded):
     from decimal import Decimal
 
     from indicators.models import Actual, Indicator, WorkflowState
-    from indicators.progress import recompute_progress
+    from indicators.progress.recompute import recompute_progress
     from tests.factories import ActualFactory
 
     regions = list(Region.objects.order_by("order"))

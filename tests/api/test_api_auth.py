@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from indicators.api import throttling
-from indicators.api.tokens import api_token_create, api_token_revoke
+from indicators.api.auth import throttling
+from indicators.api.auth.tokens import api_token_create, api_token_revoke
 from indicators.models import Actual, ApiToken, Task, TaskReport
 from tests.api.conftest import API, error_of, token_client
 

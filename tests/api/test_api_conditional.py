@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from indicators.models import Actual, Indicator, ProgressSnapshot, Region, WorkflowState
-from indicators.progress import recompute_progress
+from indicators.progress.recompute import recompute_progress
 from tests.api.conftest import API
 
 pytestmark = pytest.mark.django_db

@@ -185,7 +185,7 @@ def test_it_lists_tasks_with_their_units_lead_first(clients):
 
 
 def test_it_lists_task_reports(clients, people):
-    from indicators import services
+    from indicators.entry import services
     from indicators.models import Task, Unit
 
     unit = Unit.objects.get(name="市科技局")

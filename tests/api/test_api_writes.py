@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import entry_selectors
-from indicators.api.tokens import api_token_create
+from indicators.api.auth.tokens import api_token_create
+from indicators.entry import selectors as entry_selectors
 from indicators.models import Actual, Region, Task, TaskReport, Unit, WorkflowState, YearClosure
 from tests.api.conftest import API, CITY_2023, error_of, token_client
 

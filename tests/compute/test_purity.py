@@ -12,7 +12,7 @@ import pytest
 import indicators.compute
 
 PACKAGE = Path(indicators.compute.__file__).parent
-ALLOWED = {"numpy", "pandas", "indicators"} | set(sys.stdlib_module_names)
+ALLOWED = {"numpy", "pandas", "plotly", "indicators"} | set(sys.stdlib_module_names)
 
 
 def imported_modules(path: Path) -> list[str]:

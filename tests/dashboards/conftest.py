@@ -25,7 +25,7 @@ def leader_client(client, leader):
 @pytest.fixture
 def demo(seeded):
     """The seed plus the demo actuals of 2022–2024, progress recomputed."""
-    from indicators.demo import load_demo_data
+    from indicators.catalogue.demo import load_demo_data
 
     result = load_demo_data()
     assert result.recomputed

@@ -1,4 +1,4 @@
-"""The pure figure builders (indicators/charts.py): no database, plain values in, figures out."""
+"""The pure figure builders (indicators/compute/charts.py): no database, plain values in, figures out."""
 
 import json
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from indicators import charts
+from indicators.compute import charts
 from indicators.models import ProgressSnapshot, TaskReport
 
 YEARS = list(range(2022, 2028))

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.exports import Cell, Row, Table, table_response
+from indicators.dashboards.exports import Cell, Row, Table, table_response
 from indicators.models import Indicator, Region
 
 from .conftest import write_snapshot

@@ -23,7 +23,7 @@ from indicators.models import (
     Unit,
     WorkflowState,
 )
-from indicators.progress import recompute_progress
+from indicators.progress.recompute import recompute_progress
 from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from indicators.demo import DEMO_NOTE, clear_demo_data, demo_values, load_demo_data
+from indicators.catalogue.demo import DEMO_NOTE, clear_demo_data, demo_values, load_demo_data
 from indicators.models import Actual, Indicator, ProgressSnapshot, Region, WorkflowState
 
 pytestmark = pytest.mark.django_db

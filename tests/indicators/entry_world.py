@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from openpyxl import Workbook
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import (
     Actual,
     Indicator,

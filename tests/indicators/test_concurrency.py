@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, connection
 from django.urls import reverse
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import Actual, WorkflowState
 from tests.indicators.entry_world import YEAR, make_world, submitted_actual, xlsx_bytes
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators import services
-from indicators.entry_numbers import NotANumber, parse_number
+from common.numbers import NotANumber, parse_number
+from indicators.entry import services
 from indicators.models import Actual
 from tests.indicators.entry_world import YEAR, approved_actual, make_world
 

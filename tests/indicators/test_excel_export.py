@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import ProgressSnapshot, Target
 from tests.indicators.entry_world import YEAR, approved_actual, make_world, submitted_actual
 

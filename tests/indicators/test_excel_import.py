@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import entry_views, excel, services
+from indicators.entry import services
+from indicators.entry import spreadsheets as excel
+from indicators.entry import views as entry_views
 from indicators.models import Actual, WorkflowState
 from tests.indicators.entry_world import YEAR, approved_actual, make_world, xlsx_bytes
 

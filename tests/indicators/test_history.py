@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators import entry_selectors, services
+from indicators.entry import selectors as entry_selectors
+from indicators.entry import services
 from indicators.models import WorkflowState, YearClosure
 from tests.indicators.entry_world import YEAR, make_world, xlsx_bytes
 

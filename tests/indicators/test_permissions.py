@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import Actual, TaskReport, WorkflowState, YearClosure
 from tests.indicators.entry_world import YEAR, make_world, submitted_actual, xlsx_bytes
 

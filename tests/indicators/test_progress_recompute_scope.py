@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Actual, Indicator, ProgressSnapshot, Region, WorkflowState
-from indicators.progress import recompute_progress
+from indicators.progress.recompute import recompute_progress
 
 pytestmark = pytest.mark.django_db
 

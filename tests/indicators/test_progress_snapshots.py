@@ -18,7 +18,7 @@ from indicators.models import (
     Region,
     WorkflowState,
 )
-from indicators.progress import current_fingerprints, recompute_progress
+from indicators.progress.recompute import current_fingerprints, recompute_progress
 
 pytestmark = pytest.mark.django_db
 

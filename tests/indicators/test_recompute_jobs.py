@@ -12,7 +12,6 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, transaction
 
-from indicators import progress, tasks
 from indicators.models import (
     Actual,
     Indicator,
@@ -21,7 +20,9 @@ from indicators.models import (
     StaleIndicator,
     WorkflowState,
 )
-from indicators.progress import recompute_progress, request_recompute
+from indicators.progress import recompute as progress
+from indicators.progress import tasks
+from indicators.progress.recompute import recompute_progress, request_recompute
 from tests.factories import IndicatorFactory, RegionFactory, TargetFactory
 from tests.integration.broker import DEAD_BROKER_URL, publishing_to
 from wzsci.celery import app as celery_app
@@ -102,7 +103,7 @@ def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
     # Given a broker nobody listens on, and tasks published rather than run in-process
     with (
         publishing_to(DEAD_BROKER_URL),
-        caplog.at_level(logging.WARNING, logger="indicators.progress"),
+        caplog.at_level(logging.WARNING, logger="indicators.progress.recompute"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         # When an actual is saved through the write path, Then the save does not fail
@@ -178,7 +179,7 @@ def test_a_failing_in_process_recompute_does_not_fail_the_save(
     with (
         mock.patch.object(progress, "recompute_progress", side_effect=ValueError("bug")),
         django_capture_on_commit_callbacks(execute=True),
-        caplog.at_level(logging.ERROR, logger="indicators.progress"),
+        caplog.at_level(logging.ERROR, logger="indicators.progress.recompute"),
     ):
         actual = save_actual(k1, 2024, "2.85")
     assert Actual.objects.filter(id=actual.id).exists()

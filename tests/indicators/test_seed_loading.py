@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from indicators.catalogue.seed import load_seed
 from indicators.models import Actual, Indicator, Region, Target, Task
-from indicators.seed import load_seed
 
 pytestmark = pytest.mark.django_db
 

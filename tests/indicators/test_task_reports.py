@@ -4,7 +4,7 @@ co-units add their part; the same review workflow, locks and versions as actuals
 import pytest
 from django.urls import reverse
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import TaskReport, WorkflowState
 from tests.indicators.entry_world import YEAR, make_world
 

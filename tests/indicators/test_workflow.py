@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators import entry_selectors, services
+from indicators.entry import selectors as entry_selectors
+from indicators.entry import services
 from indicators.models import Actual, TaskReport, WorkflowState, YearClosure
 from tests.indicators.entry_world import YEAR, make_world, submitted_actual
 

@@ -18,7 +18,6 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from indicators import tasks
 from indicators.models import (
     Actual,
     Indicator,
@@ -27,7 +26,8 @@ from indicators.models import (
     StaleIndicator,
     WorkflowState,
 )
-from indicators.progress import recompute_progress, request_recompute
+from indicators.progress import tasks
+from indicators.progress.recompute import recompute_progress, request_recompute
 from tests.integration.broker import DEAD_BROKER_URL, publishing_to
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,7 @@ def worker(services, transactional_db, tmp_path):
     queue = f"wzsci-test-{uuid.uuid4().hex[:12]}"
     process = Worker(queue, tmp_path / "worker.log")
     process.start(services)
-    routes = {"indicators.tasks.*": {"queue": queue}}
+    routes = {"indicators.progress.tasks.*": {"queue": queue}}
     with publishing_to(services, routes=routes):
         try:
             yield process

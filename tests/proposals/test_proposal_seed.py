@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from indicators.catalogue.seed import load_seed
 from indicators.models import Unit
-from indicators.seed import load_seed
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 
 pytestmark = pytest.mark.django_db

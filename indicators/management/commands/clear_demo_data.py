@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.demo import clear_demo_data
+from indicators.catalogue.demo import clear_demo_data
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.demo import DEMO_YEARS, load_demo_data
+from indicators.catalogue.demo import DEMO_YEARS, load_demo_data
 from indicators.models import Region
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.seed import load_seed
+from indicators.catalogue.seed import load_seed
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Indicator, Region
-from indicators.progress import recompute_progress
+from indicators.progress.recompute import recompute_progress
 
 
 class Command(BaseCommand):

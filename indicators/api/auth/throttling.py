@@ -17,9 +17,8 @@ import time
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from indicators.api.auth.fastcache import count_in_window
 from indicators.models import ApiToken
-
-from .fastcache import count_in_window
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import rules as entry_rules
-from .models import (
+from indicators import rules as entry_rules
+from indicators.entry.services import person_name
+from indicators.models import (
     Actual,
     Indicator,
     ProgressSnapshot,
@@ -26,8 +27,7 @@ from .models import (
     WorkflowState,
     YearClosure,
 )
-from .roles import Role
-from .services import person_name
+from indicators.roles import Role
 
 CATEGORY_ORDER = {Indicator.Category.KEY: 0, Indicator.Category.GOAL: 1, Indicator.Category.TASK: 2}
 

@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from . import entry_selectors, excel, services
-from . import rules as entry_rules
-from .entry_numbers import format_number
-from .forms import EntryRowForm, ReviewForm, TaskReportForm, UploadForm
-from .models import Actual, Task, TaskReport, TaskUnit, WorkflowState
-from .roles import Role
+from common.numbers import format_number
+from indicators import rules as entry_rules
+from indicators.entry import selectors as entry_selectors
+from indicators.entry import services
+from indicators.entry import spreadsheets as excel
+from indicators.entry.forms import EntryRowForm, ReviewForm, TaskReportForm, UploadForm
+from indicators.models import Actual, Task, TaskReport, TaskUnit, WorkflowState
+from indicators.roles import Role
 
 ROLE_LABELS = dict(Role.choices)
 

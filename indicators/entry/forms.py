@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Actual, TaskReport
-from .services import REVIEW_ACTIONS
+from indicators.entry.services import REVIEW_ACTIONS
+from indicators.models import Actual, TaskReport
 
 
 class EntryRowForm(forms.Form):

@@ -15,10 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import dashboard_pages as pages
-from . import dashboard_selectors as sel
-from .exports import EXPORT_FORMATS, table_response
-from .models import Indicator, Region, RegionGroup, Unit
+from indicators.dashboards import pages
+from indicators.dashboards import selectors as sel
+from indicators.dashboards.exports import EXPORT_FORMATS, table_response
+from indicators.models import Indicator, Region, RegionGroup, Unit
 
 
 class BadDashboardQuery(Exception):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Max, OuterRef, Prefetch, Subquery, Value, When
 
-from .models import (
+from indicators.models import (
     Actual,
     Indicator,
     Lever,

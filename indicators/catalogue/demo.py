@@ -26,7 +26,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import Actual, Indicator, Region, Target, WorkflowState
+from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 
 DEMO_SEED = 20230414  # the date of 温政发〔2023〕17号
 DEMO_YEARS = (2022, 2023, 2024)
@@ -260,7 +260,7 @@ def clear_demo_data(*, recompute: bool = True) -> DemoResult:
 def _recompute(indicator_ids: list[int]) -> bool:
     """Rewrite these indicators' snapshots now (synchronously: the command waits for it)."""
     try:
-        from .progress import recompute_progress
+        from indicators.progress.recompute import recompute_progress
     except ImportError:
         return False
     recompute_progress(indicator_ids=indicator_ids)

@@ -16,8 +16,9 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from .models import (
+from indicators.models import (
     Actual,
     Indicator,
     Lever,
@@ -100,12 +101,10 @@ def load_seed(*, fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
     plans = [load_plan(report, data) for data in plan_files]
     for plan, data in zip(plans, plan_files, strict=True):
         load_targets(report, plan, data.get("targets", []))
-    try:
-        from proposals.seed import load_proposals
-    except ImportError:  # the proposals seed arrives with its own issue
-        pass
-    else:
-        load_proposals(report=report, fixtures_dir=fixtures_dir)
+    # Other apps seed what hangs off the catalogue (the proposals' replies), named in settings so
+    # that this app never imports them.
+    for path in settings.WZSCI_SEED_EXTENSIONS:
+        import_string(path)(report=report, fixtures_dir=fixtures_dir)
     return report
 
 

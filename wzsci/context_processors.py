@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from .roles import Role, user_roles
+from indicators.roles import Role, user_roles
 
 # The sections of the site, in menu order. A section whose page is not there yet is left out,
 # so the frame never breaks while the areas are being built.

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from .models import Actual, Indicator, Region, Target
+from indicators.models import Actual, Indicator, Region, Target
 
 KEY_TABLE_YEARS = (2023, 2025, 2027)
 

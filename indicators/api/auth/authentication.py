@@ -6,8 +6,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from .exceptions import ERRORS
-from .tokens import api_token_touch, token_for_key
+from indicators.api.auth.tokens import api_token_touch, token_for_key
+from indicators.api.exceptions import ERRORS
 
 KEYWORD = "Token"
 
@@ -39,7 +39,7 @@ class TokenAuthentication(BaseAuthentication):
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "indicators.api.authentication.TokenAuthentication"
+    target_class = "indicators.api.auth.authentication.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

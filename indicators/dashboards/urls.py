@@ -1,9 +1,9 @@
 """Routes of the dashboards (/dashboards/). The menu shows an entry for each of overview,
-counties, levers and units as soon as its name resolves (indicators/context_processors.py)."""
+counties, levers and units as soon as its name resolves (wzsci/context_processors.py)."""
 
 from django.urls import path
 
-from . import dashboard_views as views
+from indicators.dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [

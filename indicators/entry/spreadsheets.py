@@ -24,10 +24,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
-from . import entry_selectors
-from .entry_numbers import NotANumber, format_number, parse_number
-from .models import Actual, Indicator, Region, WorkflowState
-from .services import (
+from common.numbers import NotANumber, format_number, parse_number
+from indicators.entry import selectors as entry_selectors
+from indicators.entry.services import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
     COLUMN_REGION,
@@ -40,6 +39,7 @@ from .services import (
     ImportRow,
     person_name,
 )
+from indicators.models import Actual, Indicator, Region, WorkflowState
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -1,7 +1,7 @@
 """Plotly figure builders for the dashboards: plain values in, ``go.Figure`` out.
 
 Pure: no Django, no models, no database (STYLE.md, "Computation is pure"). The views read the
-progress snapshots through ``indicators.dashboard_selectors`` and pass plain lists here; the
+progress snapshots through ``indicators.dashboards.selectors`` and pass plain lists here; the
 pages embed ``fig.to_json()`` and draw it with Plotly.newPlot (static/js/dashboards.js).
 
 Every status has a word, an icon and a colour from the Okabe–Ito palette, which stays

@@ -1,9 +1,9 @@
 """What each dashboard page shows: cards, tables and charts built from the selectors' reads.
 
-Views (indicators/dashboard_views.py) parse the request and render; selectors
-(indicators/dashboard_selectors.py) read; chart builders (indicators/charts.py) draw. This module
+Views (indicators/dashboards/views.py) parse the request and render; selectors
+(indicators/dashboards/selectors.py) read; chart builders (indicators/compute/charts.py) draw. This module
 turns the reads into the page's parts, in Chinese, so that the page and its CSV / Excel exports
-are built from the same :class:`~indicators.exports.Table` rows.
+are built from the same :class:`~indicators.dashboards.exports.Table` rows.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from . import charts
-from . import dashboard_selectors as sel
-from .charts import OUTLOOK, REPORT_STATUS, YEAR_STATUS, StatusStyle
-from .exports import Cell, Row, Table
-from .models import (
+from indicators.compute import charts
+from indicators.compute.charts import OUTLOOK, REPORT_STATUS, YEAR_STATUS, StatusStyle
+from indicators.dashboards import selectors as sel
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.models import (
     Indicator,
     ProgressSnapshot,
     Region,

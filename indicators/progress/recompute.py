@@ -2,7 +2,7 @@
 
 * :func:`request_recompute` is what every write path (services, import, API, admin) calls after
   changing actuals or targets: once the transaction commits, it queues one
-  ``indicators.tasks.recompute_indicator`` per indicator. A rolled-back save queues nothing; an
+  ``indicators.progress.tasks.recompute_indicator`` per indicator. A rolled-back save queues nothing; an
   unreachable broker never fails the save — the indicator is marked stale instead and the next
   ``recompute_stale_progress`` (every ten minutes) or nightly full recompute catches up.
 * :func:`recompute_progress` is the one writer of :class:`~indicators.models.ProgressSnapshot`:
@@ -39,8 +39,7 @@ from indicators.compute.progress import (
     Thresholds,
     compute_progress,
 )
-
-from .models import (
+from indicators.models import (
     Actual,
     Indicator,
     Plan,
@@ -675,9 +674,8 @@ def request_recompute(*, indicator_ids: Iterable[int]) -> None:
 def _enqueue(indicator_ids: list[int]) -> None:
     """Publish one task per indicator (or, in-process mode, run it). Never raises: the save
     this follows has committed, and a failure here must not turn it into an error page."""
+    from indicators.progress.tasks import recompute_indicator
     from wzsci.celery import app as celery_app
-
-    from .tasks import recompute_indicator
 
     eager = celery_app.conf.task_always_eager
     publish_errors = _publish_errors()

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from . import selectors
+from indicators.catalogue import selectors
 
 
 def home(request):

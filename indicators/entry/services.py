@@ -28,9 +28,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import rules as entry_rules
-from .entry_numbers import NotANumber, format_number, parse_number
-from .models import (
+from common.numbers import NotANumber, format_number, parse_number
+from indicators import rules as entry_rules
+from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
     Actual,
@@ -42,7 +42,7 @@ from .models import (
     WorkflowState,
     YearClosure,
 )
-from .progress import request_recompute
+from indicators.progress.recompute import request_recompute
 
 # simple-history keeps the change reason in a CharField(max_length=100).
 REASON_MAX = 100

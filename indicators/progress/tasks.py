@@ -1,15 +1,16 @@
 """Celery tasks of the progress engine: thin, by id, idempotent; they own their retry policy.
 
-Each calls one function of indicators.progress. A database that is briefly unreachable (a
+Each calls one function of indicators.progress.recompute. A database that is briefly unreachable (a
 restart, a fail-over) is retried with exponential backoff; anything else is a bug and fails
 loudly. The beat schedule that runs the periodic two is declared in wzsci/settings.py.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.module_loading import import_string
 
-from indicators import progress
-from proposals import tracking
+from indicators.progress import recompute as progress
 
 DATABASE_RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -20,6 +21,13 @@ DATABASE_RETRY = {
 }
 
 
+def _after_recompute(*, indicator_ids: list[int] | None) -> None:
+    """Let other apps follow a recompute (settings.WZSCI_AFTER_RECOMPUTE), e.g. re-judge the
+    proposals' commitments; named in settings so that this app never imports them."""
+    for path in settings.WZSCI_AFTER_RECOMPUTE:
+        import_string(path)(indicator_ids=indicator_ids)
+
+
 @shared_task(**DATABASE_RETRY)
 def recompute_indicator(indicator_id: int) -> dict:
     """Bring one indicator's snapshots (every region and year) up to date.
@@ -28,7 +36,7 @@ def recompute_indicator(indicator_id: int) -> dict:
     promise shows as fulfilled as soon as its figure is approved.
     """
     result = progress.recompute_progress(indicator_ids=[indicator_id]).as_dict()
-    tracking.refresh_commitments(indicator_ids=[indicator_id])
+    _after_recompute(indicator_ids=[indicator_id])
     return result
 
 
@@ -36,7 +44,7 @@ def recompute_indicator(indicator_id: int) -> dict:
 def recompute_all_progress() -> dict:
     """The nightly full recompute: catches up anything a lost message or a down broker missed."""
     result = progress.recompute_progress().as_dict()
-    tracking.refresh_commitments()
+    _after_recompute(indicator_ids=None)
     return result
 
 

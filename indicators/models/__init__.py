@@ -1,0 +1,42 @@
+"""The models of the indicators app, one module per subject; imported here so Django finds them."""
+
+from indicators.models.access import ApiToken, Profile
+from indicators.models.catalogue import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Indicator,
+    Lever,
+    Plan,
+    Region,
+    RegionGroup,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+    year_in_range,
+)
+from indicators.models.progress import ProgressSnapshot, StaleIndicator
+from indicators.models.workflow import Actual, TaskReport, WorkflowState, YearClosure
+
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Actual",
+    "ApiToken",
+    "Indicator",
+    "Lever",
+    "Plan",
+    "Profile",
+    "ProgressSnapshot",
+    "Region",
+    "RegionGroup",
+    "StaleIndicator",
+    "Target",
+    "Task",
+    "TaskReport",
+    "TaskUnit",
+    "Unit",
+    "WorkflowState",
+    "YearClosure",
+    "year_in_range",
+]

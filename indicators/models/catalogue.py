@@ -1,0 +1,330 @@
+"""The catalogue: plans, levers, tasks and their units, regions, indicators and their targets.
+
+Rules that protect the data live in the database (unique keys, check constraints), not only in
+forms, so that an Excel import, the API, the admin and a shell session are held to them too.
+Business rules (who may write what, the workflow) live in the services of each feature package.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def year_in_range(field: str = "year") -> Q:
+    return Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
+
+
+class Plan(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    doc_number = models.CharField(_("文号"), max_length=60, unique=True)
+    title = models.CharField(_("标题"), max_length=300)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    issued_on = models.DateField(_("成文日期"))
+    start_year = models.PositiveSmallIntegerField(_("起始年"))
+    end_year = models.PositiveSmallIntegerField(_("终止年"))
+    source_file = models.CharField(_("原文文件"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("规划方案")
+        verbose_name_plural = _("规划方案")
+        ordering = ["issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=year_in_range("start_year")
+                & year_in_range("end_year")
+                & Q(start_year__lte=F("end_year")),
+                name="plan_years_sane",
+            )
+        ]
+
+    def __str__(self):
+        return self.doc_number
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区")
+        COUNTY_CITY = "county_city", _("县级市")
+        COUNTY = "county", _("县")
+        FUNCTIONAL_ZONE = "functional_zone", _("功能区")
+
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    in_rollup = models.BooleanField(
+        _("计入全市合计"), default=False, help_text=_("该区域数值是否应加总为全市数值")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
+        ordering = ["order"]
+        constraints = [
+            # Exactly one city: the benchmark and the roll-up both rely on it.
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="city"), name="one_city_region"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == self.Kind.CITY
+
+
+class RegionGroup(models.Model):
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    members = models.ManyToManyField(Region, related_name="groups", verbose_name=_("成员"))
+
+    class Meta:
+        verbose_name = _("区域组")
+        verbose_name_plural = _("区域组")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("市级部门")
+        COUNTY_GOVERNMENT = "county_government", _("县（市、区）政府")
+        COMMITTEE = "committee", _("管委会")
+        UNIVERSITY = "university", _("高校")
+        LAB = "lab", _("实验室")
+        ENTERPRISE = "enterprise", _("企业、机构")
+        COLLECTIVE = "collective", _("集合（各单位）")
+
+    name = models.CharField(_("名称"), max_length=80, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Lever(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="levers"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("抓手"), max_length=100)
+    action = models.CharField(_("行动"), max_length=100)
+
+    class Meta:
+        verbose_name = _("抓手")
+        verbose_name_plural = _("抓手")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="lever_unique_number")
+        ]
+
+    def __str__(self):
+        return f"（{self.number}）{self.name}"
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        KEY = "key", _("重点任务")
+        PILOT = "pilot", _("改革试点任务")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("规划方案"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    lever = models.ForeignKey(
+        Lever,
+        verbose_name=_("抓手"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.KEY)
+    number = models.PositiveSmallIntegerField(_("序号"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pilots",
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    text = models.TextField(_("内容"))
+    units = models.ManyToManyField(
+        Unit, through="TaskUnit", related_name="tasks", verbose_name=_("责任单位")
+    )
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["plan", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "number"], name="task_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def lead_unit(self):
+        link = next((tu for tu in self.task_units.all() if tu.is_lead), None)
+        return link.unit if link else None
+
+
+class TaskUnit(models.Model):
+    """A responsible unit of a task, in printed order; the first listed leads (列第一位的为牵头单位)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="task_units"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="task_links"
+    )
+    position = models.PositiveSmallIntegerField(_("排序"))
+    is_lead = models.BooleanField(_("牵头"), default=False)
+
+    class Meta:
+        verbose_name = _("任务责任单位")
+        verbose_name_plural = _("任务责任单位")
+        ordering = ["task", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="taskunit_unique_position"),
+            models.UniqueConstraint(fields=["task", "unit"], name="taskunit_unique_unit"),
+            models.CheckConstraint(
+                condition=Q(is_lead=True, position=1) | Q(is_lead=False, position__gt=1),
+                name="taskunit_lead_is_first",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id}#{self.position} {self.unit}"
+
+
+class Indicator(models.Model):
+    class Category(models.TextChoices):
+        KEY = "key", _("重点指标")
+        GOAL = "goal", _("总体目标")
+        TASK = "task", _("任务指标")
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", _("水平值（比率）")
+        STOCK = "stock", _("累计值")
+        FLOW = "flow", _("年度流量")
+        GROWTH_RATE = "growth_rate", _("增长率")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("越高越好")
+        LOWER = "lower", _("越低越好")
+
+    class Rollup(models.TextChoices):
+        SUM = "sum", _("各区域加总为全市")
+        NONE = "none", _("不可加总")
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
+    key_order = models.PositiveSmallIntegerField(
+        _("重点指标序号"), null=True, blank=True, unique=True
+    )
+    unit_of_measure = models.CharField(_("计量单位"), max_length=20)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    decimals = models.PositiveSmallIntegerField(_("小数位数"), default=0)
+    rollup = models.CharField(
+        _("区域汇总"), max_length=10, choices=Rollup.choices, default=Rollup.NONE
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_indicators",
+    )
+    tasks = models.ManyToManyField(
+        Task, blank=True, related_name="indicators", verbose_name=_("相关任务")
+    )
+    source_quote = models.TextField(_("原文"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["category", "key_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit_of_measure=""), name="indicator_has_unit_of_measure"
+            ),
+            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_sane"),
+            models.CheckConstraint(
+                condition=Q(category="key", key_order__isnull=False) | Q(key_order__isnull=True),
+                name="indicator_key_order_only_for_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit_of_measure}）"
+
+
+class Target(models.Model):
+    class Comparator(models.TextChoices):
+        GTE = "gte", "≥"
+        APPROX = "approx", "≈"
+        LTE = "lte", "≤"
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("出处方案"), on_delete=models.PROTECT, related_name="targets"
+    )
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=6)
+    comparator = models.CharField(
+        _("比较"), max_length=10, choices=Comparator.choices, default=Comparator.GTE
+    )
+    every_year = models.BooleanField(_("每年目标"), default=False)
+    source_quote = models.TextField(_("原文"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("目标值")
+        verbose_name_plural = _("目标值")
+        ordering = ["indicator", "region", "year", "plan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year", "plan"], name="target_unique_cell"
+            ),
+            models.CheckConstraint(condition=year_in_range(), name="target_year_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.region} {self.year} {self.get_comparator_display()}{self.value}"

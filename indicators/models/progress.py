@@ -1,0 +1,105 @@
+"""What the progress engine derived (snapshots), and what it still has to recompute."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models.catalogue import Indicator, Plan, Region
+
+
+class ProgressSnapshot(models.Model):
+    """What the progress engine derived for one indicator × region × year (docs/progress.md).
+
+    Written only by `indicators.progress.recompute.recompute_progress`; pages and the API read it and
+    never compute progress on request.
+    """
+
+    class YearStatus(models.TextChoices):
+        MET = "met", _("已达标")
+        NEARLY_MET = "nearly_met", _("接近达标")
+        NOT_MET = "not_met", _("未达标")
+        NO_DATA = "no_data", _("暂无数据")
+        NO_TARGET = "no_target", _("无目标")
+
+    class Outlook(models.TextChoices):
+        ACHIEVED = "achieved", _("已实现目标")
+        ON_TRACK = "on_track", _("按期可达")
+        NEEDS_ACCELERATION = "needs_acceleration", _("需加快")
+        LIMITED_PROGRESS = "limited_progress", _("进展有限")
+        DETERIORATION = "deterioration", _("倒退")
+        NOT_ASSESSED = "not_assessed", _("无法评估")
+        NOT_APPLICABLE = "not_applicable", _("不适用")
+
+    class TargetSource(models.TextChoices):
+        OWN = "own", _("本区域目标")
+        CITY_BENCHMARK = "city_benchmark", _("对标全市目标")
+        NONE = "none", _("无目标")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="snapshots")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="snapshots")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    target_value = models.FloatField(_("年度目标"), null=True)
+    target_comparator = models.CharField(max_length=10, blank=True)
+    target_interpolated = models.BooleanField(_("插值目标"), default=False)
+    target_plan = models.ForeignKey(Plan, null=True, on_delete=models.SET_NULL, related_name="+")
+    target_source = models.CharField(
+        max_length=20, choices=TargetSource.choices, default=TargetSource.NONE
+    )
+    other_target_value = models.FloatField(null=True)
+    other_target_plan = models.ForeignKey(
+        Plan, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actual_value = models.FloatField(_("实际值"), null=True)
+    actual_provisional = models.BooleanField(_("未审核"), default=False)
+    attainment = models.FloatField(_("完成率"), null=True)
+    gap = models.FloatField(_("差距"), null=True)
+    progress_to_goal = models.FloatField(_("目标进度"), null=True)
+    year_status = models.CharField(_("年度状态"), max_length=20, choices=YearStatus.choices)
+    outlook_status = models.CharField(_("趋势研判"), max_length=30, choices=Outlook.choices)
+    outlook_ratio = models.FloatField(null=True)
+    projected_final_value = models.FloatField(null=True)
+    final_year = models.PositiveSmallIntegerField(null=True)
+    final_goal = models.FloatField(null=True)
+    required_annual_change = models.FloatField(null=True)
+    required_growth_rate = models.FloatField(null=True)
+    rollup_sum = models.FloatField(null=True)
+    rollup_count = models.PositiveIntegerField(null=True)
+    rollup_expected = models.PositiveIntegerField(null=True)
+    rollup_deviation = models.BooleanField(default=False)
+    share_of_city = models.FloatField(null=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+    input_fingerprint = models.CharField(_("输入指纹"), max_length=64)
+    stale = models.BooleanField(_("待更新"), default=False)
+
+    class Meta:
+        verbose_name = _("进度快照")
+        verbose_name_plural = _("进度快照")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"], name="snapshot_unique_cell"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "region"]), models.Index(fields=["stale"])]
+
+    def __str__(self):
+        return f"{self.indicator_id}/{self.region_id}/{self.year}: {self.year_status}"
+
+
+class StaleIndicator(models.Model):
+    """An indicator whose recompute could not be queued (the broker was unreachable).
+
+    Written by `indicators.progress.recompute.mark_stale` next to `ProgressSnapshot.stale`, because an
+    indicator may have no snapshot yet to carry the flag; `recompute_stale_progress` recomputes
+    every indicator listed here and removes the marks it has caught up.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="stale_mark"
+    )
+    marked_at = models.DateTimeField(_("标记时间"))
+
+    class Meta:
+        verbose_name = _("待重算指标")
+        verbose_name_plural = _("待重算指标")
+
+    def __str__(self):
+        return f"{self.indicator_id} @ {self.marked_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,181 @@
+"""Values that people enter and reviewers approve: actuals, task reports, closed years."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models.catalogue import Indicator, Region, Task, Unit, year_in_range
+
+
+class WorkflowState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("已审核")
+    RETURNED = "returned", _("已退回")
+
+
+class Actual(models.Model):
+    class Origin(models.TextChoices):
+        SEED = "seed", _("方案原文")
+        ENTRY = "entry", _("表单填报")
+        IMPORT = "import", _("Excel导入")
+        API = "api", _("接口")
+        DEMO = "demo", _("演示数据")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = models.DecimalField(_("实际值"), max_digits=20, decimal_places=6)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
+    origin = models.CharField(
+        _("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY
+    )
+    source_note = models.TextField(_("数据来源说明"), blank=True)
+    explanation = models.TextField(_("变动说明"), blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # Optimistic concurrency: a save from a form that saw an older version is refused.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("实际值")
+        verbose_name_plural = _("实际值")
+        ordering = ["indicator", "region", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"], name="actual_unique_cell"
+            ),
+            models.CheckConstraint(condition=year_in_range(), name="actual_year_in_range"),
+        ]
+        indexes = [
+            # The dashboards' "recent submissions" and demo-data banner (issue 5) stay index
+            # lookups at national scale; partial, so they hold only the rows they look for.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=Q(submitted_at__isnull=False),
+                name="actual_recent_submitted",
+            ),
+            models.Index(fields=["origin"], condition=Q(origin="demo"), name="actual_demo_origin"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.region} {self.year} = {self.value}"
+
+
+class YearClosure(models.Model):
+    """A closed reporting year takes no edit until a reviewer reopens it (deletes the closure)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("关闭时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("已关闭年度")
+        verbose_name_plural = _("已关闭年度")
+        constraints = [
+            models.CheckConstraint(condition=year_in_range(), name="closure_year_in_range")
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class TaskReport(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未开始")
+        ON_SCHEDULE = "on_schedule", _("按计划推进")
+        DELAYED = "delayed", _("滞后")
+        DONE = "done", _("已完成")
+
+    class Period(models.IntegerChoices):
+        YEAR = 0, _("全年")
+        FIRST_HALF = 1, _("上半年")
+        SECOND_HALF = 2, _("下半年")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("报告单位"), on_delete=models.PROTECT, related_name="task_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    period = models.PositiveSmallIntegerField(
+        _("期间"), choices=Period.choices, default=Period.YEAR
+    )
+    status = models.CharField(_("进展"), max_length=20, choices=Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
+    text = models.TextField(_("进展说明"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务进展报告")
+        verbose_name_plural = _("任务进展报告")
+        ordering = ["task", "year", "period", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit", "year", "period"], name="taskreport_unique_period"
+            ),
+            models.CheckConstraint(condition=year_in_range(), name="taskreport_year_in_range"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="taskreport_percent_le_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.unit} {self.year}/{self.period}"
