@@ -1,9 +1,11 @@
-"""Shared fixtures.
+"""Shared fixtures: services and Chromium, the seed, the people of the tests.
 
 Services: a test that needs PostgreSQL, Redis or a real Celery worker is marked `services`.
 On a developer's machine without them it skips; in CI (WZSCI_REQUIRE_SERVICES=1) it fails
 instead, so a missing service can never pass silently. Browser tests likewise skip without
 Debian's Chromium unless WZSCI_REQUIRE_BROWSER=1.
+
+Speed: passwords are hashed with MD5 (tests only).
 """
 
 import os
@@ -11,8 +13,9 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.test.utils import override_settings
 
+from tests.factories import PERSONAS, make_persona
 from wzsci.celery import app as celery_app
 
 SERVICES_REQUIRED = os.environ.get("WZSCI_REQUIRE_SERVICES") == "1"
@@ -24,6 +27,15 @@ def skip_or_fail(reason: str, *, required: bool) -> None:
     if required:
         pytest.fail(f"required in this run, but unavailable: {reason}")
     pytest.skip(reason)
+
+
+# --- the session ------------------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """MD5 for the whole session: the default hasher costs a noticeable fraction of a second per
+    password on a small machine, and logins and demo accounts hash many. Tests only."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +88,46 @@ def seeded(db):
     return load_seed()
 
 
+# --- the people of the tests ------------------------------------------------------------------
+# One set, built by tests.factories.make_person. A person bound to a unit or region (bureau,
+# county, reviewer) needs it in the database first: the seed, or an entry test's world.
 @pytest.fixture
-def role_groups(db):
-    from indicators.roles import Role
+def leader(db):
+    """Leadership (领导): reads everything, writes nothing."""
+    return make_persona("leader")
 
-    return {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+@pytest.fixture
+def bureau(db):
+    """Bureau staff (部门填报员) of 市科技局."""
+    return make_persona("bureau")
+
+
+@pytest.fixture
+def county(db):
+    """County staff (县区填报员) of 鹿城区."""
+    return make_persona("county")
+
+
+@pytest.fixture
+def reviewer(db):
+    """A reviewer (审核员) of 市科技局."""
+    return make_persona("reviewer")
+
+
+@pytest.fixture
+def admin(db):
+    """An administrator (系统管理员) by role: the group, not Django's superuser flag."""
+    return make_persona("admin")
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in account with no role."""
+    return make_persona("outsider")
+
+
+@pytest.fixture
+def people(request) -> dict:
+    """All six, by name (the same objects as the fixtures of the same names)."""
+    return {name: request.getfixturevalue(name) for name in PERSONAS}

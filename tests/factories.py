@@ -1,12 +1,18 @@
-"""factory_boy factories for the domain. Names and figures are synthetic unless a test says so."""
+"""factory_boy factories for the domain, and the one builder of the tests' people.
+
+Names and figures are synthetic unless a test says so.
+"""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from indicators import models
+from indicators.roles import Role
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -82,9 +88,73 @@ class ActualFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A plain account with no role (for people with a role: `make_person`)."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-123")
+
+
+# The standard people of the tests (fixtures of the same names in tests/conftest.py). A unit or a
+# region is named, and looked up when the person is made: the seed and the entry tests' small
+# world (tests/indicators/entry_world.py) both have 市科技局 and 鹿城区.
+PERSONAS: dict[str, dict] = {
+    "leader": {"username": "leader", "role": Role.LEADERSHIP},
+    "bureau": {"username": "bureau", "role": Role.BUREAU_STAFF, "unit": "市科技局"},
+    "county": {"username": "county", "role": Role.COUNTY_STAFF, "region": "鹿城区"},
+    "reviewer": {"username": "reviewer", "role": Role.REVIEWER, "unit": "市科技局"},
+    "admin": {"username": "administrator", "role": Role.ADMINISTRATOR},
+    "outsider": {"username": "outsider", "role": None},  # logged in, with no role
+}
+
+_anonymous_people = itertools.count(1)
+
+
+def make_person(
+    username: str | None = None,
+    role: str | None = None,
+    *,
+    unit: "models.Unit | str | None" = None,
+    region: "models.Region | str | None" = None,
+    password: str | None = None,
+    **fields,
+):
+    """An account as wzsci knows people: its role as its Django group, its unit or region on its
+    Profile (every account made here has one, bound to nothing when neither is given).
+
+    `unit` and `region` are objects or names. Without a password the account cannot log in
+    through the login form (tests use force_login or a token) and nothing is hashed.
+    Other keyword arguments are fields of the user (is_staff, first_name, …).
+    """
+    if username is None:
+        username = f"{role or 'person'}-{next(_anonymous_people)}"
+    if isinstance(unit, str):
+        unit = _named(models.Unit, unit)
+    if isinstance(region, str):
+        region = _named(models.Region, region)
+    user = get_user_model()(username=username, **fields)
+    if password is not None:
+        user.set_password(password)
+    user.save()
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=str(role))[0])
+    models.Profile.objects.update_or_create(user=user, defaults={"unit": unit, "region": region})
+    return user
+
+
+def make_persona(name: str):
+    """One of PERSONAS: leader, bureau, county, reviewer, admin or outsider."""
+    return make_person(**PERSONAS[name])
+
+
+def _named(model, name: str):
+    try:
+        return model.objects.get(name=name)
+    except model.DoesNotExist:
+        raise LookupError(
+            f"{model.__name__} {name!r} is not in the database: "
+            "load the seed (the `seeded` fixture) or build a world first"
+        ) from None

@@ -1,7 +1,8 @@
 """Fixtures of the API tests: the seed, one account per role, their tokens, clients.
 
 Five callers cover every permission case in one line each: `anonymous`, a read token (the
-leadership account), bureau staff (市科技局), county staff (鹿城区) and a reviewer.
+leadership account), bureau staff (市科技局), county staff (鹿城区) and a reviewer; the people
+are tests/conftest.py's, on the seed.
 
 The seed is loaded once for the package (it takes seconds) and every test runs in a transaction
 rolled back at its end, so each still starts from the plain seed; the package's teardown empties
@@ -12,17 +13,14 @@ the database again for the tests that follow. No test here may use `transactiona
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from indicators.api.auth import tokens
 from indicators.api.auth.tokens import api_token_create
-from indicators.models import Profile, Region, Unit
-from indicators.roles import Role
+from indicators.models import Region
 
-User = get_user_model()
 API = "/api/v1"
 
 
@@ -61,35 +59,10 @@ def seeded(seed_once, db):
     """The project's seed (overrides tests/conftest.py's per-test load with the package's one)."""
 
 
-def make_user(
-    role_groups,
-    username: str,
-    role: str | None,
-    *,
-    unit: str | None = None,
-    region: str | None = None,
-):
-    user = User.objects.create(username=username)  # tokens and force_login need no password
-    if role:
-        user.groups.set([role_groups[role]])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "unit": Unit.objects.get(name=unit) if unit else None,
-            "region": Region.objects.get(name=region) if region else None,
-        },
-    )
-    return user
-
-
 @pytest.fixture
-def people(seeded, role_groups):
-    return {
-        "leader": make_user(role_groups, "leader", Role.LEADERSHIP),
-        "bureau": make_user(role_groups, "bureau", Role.BUREAU_STAFF, unit="市科技局"),
-        "county": make_user(role_groups, "county", Role.COUNTY_STAFF, region="鹿城区"),
-        "reviewer": make_user(role_groups, "reviewer", Role.REVIEWER, unit="市科技局"),
-    }
+def people(seeded, people):
+    """tests/conftest.py's people, bound to the seed's 市科技局 and 鹿城区."""
+    return people
 
 
 @pytest.fixture

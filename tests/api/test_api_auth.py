@@ -5,13 +5,13 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from indicators.api.auth import throttling
 from indicators.api.auth.tokens import api_token_create, api_token_revoke
 from indicators.models import Actual, ApiToken, Task, TaskReport
 from tests.api.conftest import API, error_of, token_client
+from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,7 @@ def test_it_opens_a_new_window_when_the_old_one_ends(clients, settings, monkeypa
 
 @pytest.fixture
 def admin_client(client, people):
-    admin = get_user_model().objects.create(username="root", is_staff=True, is_superuser=True)
+    admin = make_person("root", is_staff=True, is_superuser=True)
     client.force_login(admin)
     return client
 

@@ -46,10 +46,8 @@ def test_it_serves_the_docs_page_with_local_assets_only(client):
         assert client.get(asset).status_code == 200, asset
 
 
-def test_it_puts_the_docs_in_the_site_menu(client, seeded):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.create(username="visitor"))
+def test_it_puts_the_docs_in_the_site_menu(client, seeded, outsider):
+    client.force_login(outsider)
     page = client.get("/").content.decode()
 
     assert 'href="/api/v1/docs/"' in page

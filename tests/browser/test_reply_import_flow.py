@@ -3,13 +3,11 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 
-from indicators.models import Profile, Unit
 from indicators.roles import Role
 from proposals.models import Commitment, Reply
 from tests.browser.conftest import login
-from tests.factories import UserFactory
+from tests.factories import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +23,7 @@ def test_it_imports_a_pasted_reply_and_shows_its_commitments_on_the_board(
 ):
     # Given the seed without 94号, and a reviewer of 市科技局
     Reply.objects.filter(doc_number=DOC_94).delete()
-    reviewer = UserFactory(username="reviewer-browser", password=PASSWORD)
-    reviewer.set_password(PASSWORD)
-    reviewer.save()
-    reviewer.groups.add(Group.objects.get_or_create(name=Role.REVIEWER.value)[0])
-    Profile.objects.create(user=reviewer, unit=Unit.objects.get(name="市科技局"))
+    reviewer = make_person("reviewer-browser", Role.REVIEWER, unit="市科技局", password=PASSWORD)
     login(page, live_server, "reviewer-browser", PASSWORD)
 
     # When the reviewer opens 提案答复 from the menu and pastes the reply

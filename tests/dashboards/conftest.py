@@ -1,19 +1,11 @@
-"""Fixtures of the dashboard tests: a leadership account, the seed with demo actuals and their
-progress snapshots, and a way to write a snapshot by hand for numbers worked out in a test."""
+"""Fixtures of the dashboard tests: a client logged in as leadership (tests/conftest.py's
+`leader`), the seed with demo actuals and their progress snapshots, and a way to write a snapshot
+by hand for numbers worked out in a test."""
 
 import pytest
 from django.utils import timezone
 
 from indicators.models import ProgressSnapshot
-from indicators.roles import Role
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def leader(db, role_groups):
-    user = UserFactory(username="leader-t")
-    user.groups.add(role_groups[Role.LEADERSHIP])
-    return user
 
 
 @pytest.fixture

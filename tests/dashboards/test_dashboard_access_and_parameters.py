@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from indicators.models import Region, RegionGroup, Unit
 from indicators.roles import Role
-from tests.factories import UserFactory
+from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,8 @@ def test_it_shows_leadership_every_page(leader_client, demo):
 
 
 @pytest.mark.parametrize("role", [Role.BUREAU_STAFF, Role.COUNTY_STAFF, Role.REVIEWER])
-def test_it_lets_staff_see_where_their_numbers_stand(client, seeded, role_groups, role):
-    user = UserFactory(username=f"staff-{role}")
-    user.groups.add(role_groups[role])
+def test_it_lets_staff_see_where_their_numbers_stand(client, seeded, role):
+    user = make_person(f"staff-{role}", role)
     client.force_login(user)
     assert client.get(reverse("dashboards:overview")).status_code == 200
 

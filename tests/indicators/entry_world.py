@@ -1,7 +1,9 @@
 """A small world for the entry tests: one person per role, a few indicators of every kind.
 
 Built without the seed so each test stays fast; the names follow the real ones so failures read
-naturally. `make_world()` returns everything a test needs as attributes.
+naturally. `make_world()` returns everything a test needs as attributes. Its people are the
+standard personas (tests.factories.PERSONAS), bound to this world's 市科技局 and 鹿城区, plus one
+person of the other bureau and one of the other county.
 """
 
 from __future__ import annotations
@@ -10,15 +12,12 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from openpyxl import Workbook
 
 from indicators.entry import services
 from indicators.models import (
     Actual,
     Indicator,
-    Profile,
     Region,
     Task,
     TaskUnit,
@@ -26,7 +25,14 @@ from indicators.models import (
     WorkflowState,
 )
 from indicators.roles import Role
-from tests.factories import IndicatorFactory, PlanFactory, RegionFactory, UnitFactory
+from tests.factories import (
+    IndicatorFactory,
+    PlanFactory,
+    RegionFactory,
+    UnitFactory,
+    make_person,
+    make_persona,
+)
 
 YEAR = 2024  # a past year with nothing closed
 
@@ -60,14 +66,6 @@ class World:
 
 
 ROLES = ["leader", "bureau", "county", "reviewer", "admin"]
-
-
-def make_user(username: str, role: str, *, unit=None, region=None):
-    # No password: tests log in with force_login, and hashing one per person per test is slow.
-    user = get_user_model().objects.create(username=username)
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    Profile.objects.update_or_create(user=user, defaults={"unit": unit, "region": region})
-    return user
 
 
 def make_world() -> World:
@@ -129,13 +127,13 @@ def make_world() -> World:
         other_count=other_count,
         task=task,
         other_task=other_task,
-        leader=make_user("leader", Role.LEADERSHIP),
-        bureau=make_user("bureau", Role.BUREAU_STAFF, unit=bureau_unit),
-        other_bureau=make_user("bureau2", Role.BUREAU_STAFF, unit=other_unit),
-        county=make_user("county", Role.COUNTY_STAFF, region=county_region),
-        other_county=make_user("county2", Role.COUNTY_STAFF, region=other_region),
-        reviewer=make_user("reviewer", Role.REVIEWER, unit=bureau_unit),
-        admin=make_user("administrator", Role.ADMINISTRATOR),
+        leader=make_persona("leader"),
+        bureau=make_persona("bureau"),
+        other_bureau=make_person("bureau2", Role.BUREAU_STAFF, unit=other_unit),
+        county=make_persona("county"),
+        other_county=make_person("county2", Role.COUNTY_STAFF, region=other_region),
+        reviewer=make_persona("reviewer"),
+        admin=make_persona("admin"),
     )
 
 

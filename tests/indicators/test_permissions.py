@@ -62,9 +62,9 @@ def test_it_refuses_a_bureau_account_for_a_task_its_unit_is_not_responsible_for(
 
 
 def test_it_gives_an_account_without_a_profile_nothing_to_enter(w):
-    from tests.indicators.entry_world import make_user
+    from tests.factories import make_person
 
-    lost = make_user("nobody", "county_staff")
+    lost = make_person("nobody", "county_staff")
     assert not lost.has_perm("indicators.enter_actual", (w.count, w.county_region))
     assert not lost.has_perm("indicators.enter_actual", (w.count, w.city))
 

@@ -10,7 +10,7 @@ from indicators.models import Actual, Indicator, Region, WorkflowState
 from proposals import checks
 from proposals.models import ReportedFigure
 from proposals.selectors import figure_checks, figure_disagreements
-from tests.factories import UserFactory
+from tests.factories import make_persona
 
 DOC_94 = "温科提复〔2023〕94号"
 
@@ -41,7 +41,7 @@ def test_it_flags_152_reported_for_k8_2022_only_once_the_approved_actual_says_15
     assert flagged[0].difference_percent == "1.33%"
 
     # And the flag shows on the reply's page …
-    client.force_login(UserFactory())
+    client.force_login(make_persona("outsider"))
     page = client.get(reverse("proposals:detail", args=[figure.reply_id])).content.decode()
     assert "有 1 条报告数据与已审核实际值不一致" in page
     assert "不一致：已审核实际值 150，相差 1.33%" in page

@@ -4,14 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from indicators.models import Profile, Unit
+from indicators.models import Unit
 from indicators.roles import Role
 from proposals.models import Commitment, Reply
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import UnitFactory, make_person
 
 from .factories import CommitmentFactory, ReplyFactory, ReportedFigureFactory
 
@@ -21,10 +20,7 @@ DOC_94 = "温科提复〔2023〕94号"
 
 
 def user_with(role: Role, unit: Unit | None = None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    Profile.objects.create(user=user, unit=unit)
-    return user
+    return make_person(role=role, unit=unit)
 
 
 def pages(reply: Reply, unit: Unit) -> list[str]:

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from indicators.models import Profile, Unit
 from indicators.roles import Role
 from proposals import services
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.parsing import parse_reply_text
-from tests.factories import UserFactory
+from tests.factories import make_person
 
 from .formscrape import form_fields
 
@@ -27,11 +25,7 @@ DOC_94 = "温科提复〔2023〕94号"
 
 
 def user_with(role: Role, unit_name: str | None = None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    unit = Unit.objects.get(name=unit_name) if unit_name else None
-    Profile.objects.create(user=user, unit=unit)
-    return user
+    return make_person(role=role, unit=unit_name)
 
 
 @pytest.fixture
