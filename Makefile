@@ -31,9 +31,13 @@ serve:
 	@echo "wzsci 已启动：http://$(HOST):$(PORT)/  （演示账号见上方；Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Lint, migrations check and the whole test suite.
+## Lint, migrations check and the whole test suite, on TEST_WORKERS pytest-xdist workers (one
+## test database each; `auto`: one per core). Browser and `services` tests keep to one worker
+## each (xdist groups, tests/conftest.py). A plain `pytest` runs in one process, as before.
+TEST_WORKERS ?= auto
+
 test: install lint check-migrations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint:
 	$(BIN)/ruff check .

@@ -1,25 +1,25 @@
-"""Fixtures of the API tests: the seed, one account per role, their tokens, clients.
+"""Fixtures of the API tests: one token and one client per caller, the 2023 figures.
 
 Five callers cover every permission case in one line each: `anonymous`, a read token (the
 leadership account), bureau staff (市科技局), county staff (鹿城区) and a reviewer; the people
 are tests/conftest.py's, on the seed.
 
-The seed is loaded once for the package (it takes seconds) and every test runs in a transaction
-rolled back at its end, so each still starts from the plain seed; the package's teardown empties
-the database again for the tests that follow. No test here may use `transactional_db` or
-`live_server`, whose flush would remove the seed under the next test.
+The seed and `filled_2023` are shared layers (tests/conftest.py, SharedData): loaded once per
+worker database, every test running in a transaction rolled back at its end, so each still starts
+from the plain seed.
 """
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from indicators.api.auth import tokens
 from indicators.api.auth.tokens import api_token_create
 from indicators.models import Region
+from tests.conftest import shared_layer, shared_value
 
 API = "/api/v1"
 
@@ -27,7 +27,12 @@ API = "/api/v1"
 @pytest.fixture(autouse=True)
 def generous_throttle(settings):
     """Rates high enough that no test but the throttling one ever meets them; a clean slate
-    (no throttle counters, no token remembered from another test)."""
+    (no throttle counters, no token remembered from another test).
+
+    The counters start afresh under a key prefix of the test's own rather than by clearing the
+    cache: with Redis (CI's second run) the cache is shared by the xdist workers, and clearing it
+    would wipe another worker's counters in the middle of its test.
+    """
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
@@ -36,27 +41,13 @@ def generous_throttle(settings):
             "anon": "100000/min",
         },
     }
-    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
     tokens._remembered.clear()
     yield
-    cache.clear()
     tokens._remembered.clear()
-
-
-@pytest.fixture(scope="package")
-def seed_once(django_db_setup, django_db_blocker):
-    from indicators.catalogue.seed import load_seed
-
-    with django_db_blocker.unblock():
-        load_seed()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def seeded(seed_once, db):
-    """The project's seed (overrides tests/conftest.py's per-test load with the package's one)."""
 
 
 @pytest.fixture
@@ -127,8 +118,7 @@ CITY_2023 = {
 }
 
 
-@pytest.fixture
-def filled_2023(seeded):
+def fill_2023():
     """Approved 2023 actuals of the nine key indicators in every region, and their snapshots."""
     from decimal import Decimal
 
@@ -152,3 +142,13 @@ def filled_2023(seeded):
             )
     recompute_progress()
     return regions
+
+
+shared_layer("filled_2023", fill_2023, below="seeded")
+
+
+@pytest.fixture
+def filled_2023(seeded, request):
+    """The seed with fill_2023's actuals and snapshots (shared): the regions, in order."""
+    shared_value(request, "filled_2023")
+    return list(Region.objects.order_by("order"))  # objects of this test's own

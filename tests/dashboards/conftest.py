@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import ProgressSnapshot
+from tests.conftest import shared_layer, shared_value
 
 
 @pytest.fixture
@@ -14,14 +15,22 @@ def leader_client(client, leader):
     return client
 
 
-@pytest.fixture
-def demo(seeded):
-    """The seed plus the demo actuals of 2022–2024, progress recomputed."""
+def load_demo():
     from indicators.catalogue.demo import load_demo_data
 
     result = load_demo_data()
     assert result.recomputed
     return result
+
+
+shared_layer("demo", load_demo, below="seeded")
+
+
+@pytest.fixture
+def demo(seeded, request):
+    """The seed plus the demo actuals of 2022–2024, progress recomputed (shared; see
+    tests/conftest.py, SharedData)."""
+    return shared_value(request, "demo")
 
 
 def write_snapshot(indicator, region, year, **fields) -> ProgressSnapshot:
