@@ -39,9 +39,11 @@ TEST_WORKERS ?= auto
 test: install lint check-migrations
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
+## ruff, and the import contracts of pyproject.toml ([tool.importlinter]; docs/dependencies.md).
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff check --fix .
