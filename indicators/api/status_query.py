@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from indicators.models import Indicator, Plan, ProgressSnapshot, Region
 
-# The columns, in the order of views.STATUS_COLUMNS.
+# The columns, in the order of views.progress.STATUS_COLUMNS.
 COLUMNS = (
     "i.code",
     "i.name",
