@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 
 from indicators.compute.progress import OUTPUT_COLUMNS
@@ -57,37 +57,26 @@ def write_snapshots(
 # sentinels (NaN for floats, -1 for counts, 0 for plan ids) so that every staged row has the same
 # width and the whole frame can be encoded by numpy in one go.
 _FLOAT, _BOOL, _CODE, _ID, _COUNT = "float", "bool", "code", "id", "count"
-_COLUMN_KINDS = {
-    "indicator_id": _ID,
-    "region_id": _ID,
-    "year": _COUNT,
-    "target_value": _FLOAT,
-    "target_comparator": _CODE,
-    "target_interpolated": _BOOL,
-    "target_plan_id": _ID,
-    "target_source": _CODE,
-    "other_target_value": _FLOAT,
-    "other_target_plan_id": _ID,
-    "actual_value": _FLOAT,
-    "actual_provisional": _BOOL,
-    "attainment": _FLOAT,
-    "gap": _FLOAT,
-    "progress_to_goal": _FLOAT,
-    "year_status": _CODE,
-    "outlook_status": _CODE,
-    "outlook_ratio": _FLOAT,
-    "projected_final_value": _FLOAT,
-    "final_year": _COUNT,
-    "final_goal": _FLOAT,
-    "required_annual_change": _FLOAT,
-    "required_growth_rate": _FLOAT,
-    "rollup_sum": _FLOAT,
-    "rollup_count": _COUNT,
-    "rollup_expected": _COUNT,
-    "rollup_deviation": _BOOL,
-    "share_of_city": _FLOAT,
-}
-assert tuple(_COLUMN_KINDS) == tuple(OUTPUT_COLUMNS), "snapshot writer out of step with engine"
+
+
+def _column_kind(name: str) -> str:
+    """How an engine column is staged, from the type of the model field that stores it."""
+    field = ProgressSnapshot._meta.get_field(name)  # an engine column the model lacks: an error
+    if field.is_relation:
+        return _ID
+    for field_class, kind in (
+        (models.BooleanField, _BOOL),
+        (models.FloatField, _FLOAT),
+        (models.CharField, _CODE),
+        (models.IntegerField, _COUNT),
+    ):
+        if isinstance(field, field_class):
+            return kind
+    raise TypeError(f"no way to stage snapshot column {name} ({type(field).__name__})")
+
+
+# Every column of the engine's frame (indicators.compute.progress.OUTPUT_COLUMNS), in its order.
+COLUMN_KINDS = {name: _column_kind(name) for name in OUTPUT_COLUMNS}
 _KEY = ("indicator_id", "region_id", "year")
 _PG_TYPES = {_FLOAT: "float8", _BOOL: "boolean", _CODE: "int2", _ID: "int8", _COUNT: "int4"}
 _BINARY_TYPES = {_FLOAT: ">f8", _BOOL: "u1", _CODE: ">i2", _ID: ">i8", _COUNT: ">i4"}
@@ -97,7 +86,7 @@ _PGCOPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
 
 def _staged_value(frame: pd.DataFrame, name: str) -> np.ndarray:
     column = frame[name]
-    kind = _COLUMN_KINDS[name]
+    kind = COLUMN_KINDS[name]
     if kind == _FLOAT:
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
     if kind == _BOOL:
@@ -113,7 +102,7 @@ def _binary_chunks(frame: pd.DataFrame) -> Iterable[bytes]:
     names = list(OUTPUT_COLUMNS)
     layout = [("field_count", ">i2")]
     for name in names:
-        layout += [(f"{name}__len", ">i4"), (name, _BINARY_TYPES[_COLUMN_KINDS[name]])]
+        layout += [(f"{name}__len", ">i4"), (name, _BINARY_TYPES[COLUMN_KINDS[name]])]
     row_type = np.dtype(layout)
     yield _PGCOPY_HEADER
     for start in range(0, len(frame), COPY_CHUNK_ROWS):
@@ -121,7 +110,7 @@ def _binary_chunks(frame: pd.DataFrame) -> Iterable[bytes]:
         rows = np.empty(len(part), dtype=row_type)
         rows["field_count"] = len(names)
         for name in names:
-            rows[f"{name}__len"] = np.dtype(_BINARY_TYPES[_COLUMN_KINDS[name]]).itemsize
+            rows[f"{name}__len"] = np.dtype(_BINARY_TYPES[COLUMN_KINDS[name]]).itemsize
             rows[name] = _staged_value(part, name)
         yield rows.tobytes()
     yield _PGCOPY_TRAILER
@@ -129,7 +118,7 @@ def _binary_chunks(frame: pd.DataFrame) -> Iterable[bytes]:
 
 def _select_expression(name: str, frame: pd.DataFrame, params: list) -> str:
     """The staged column turned back into the snapshot column's value."""
-    kind = _COLUMN_KINDS[name]
+    kind = COLUMN_KINDS[name]
     column = f"s.{name}"
     if kind == _FLOAT:
         return f"NULLIF({column}, 'NaN'::float8)"
@@ -157,7 +146,7 @@ def _write_postgresql(
     table = ProgressSnapshot._meta.db_table
     names = list(OUTPUT_COLUMNS)
     figures = [n for n in names if n not in _KEY]
-    staging_columns = ", ".join(f"{n} {_PG_TYPES[_COLUMN_KINDS[n]]}" for n in names)
+    staging_columns = ", ".join(f"{n} {_PG_TYPES[COLUMN_KINDS[n]]}" for n in names)
     params: list = []
     fresh = ", ".join(f"{_select_expression(n, frame, params)} AS {n}" for n in names)
     targets = ", ".join(f'"{n}"' for n in names)
@@ -236,7 +225,7 @@ def _write_generic(
     figures = [n for n in names if n not in _KEY]
     columns = {}
     for name in names:
-        kind = _COLUMN_KINDS[name]
+        kind = COLUMN_KINDS[name]
         values = frame[name]
         if kind == _CODE:
             columns[name] = values.astype(object).where(values.notna(), "").tolist()

@@ -21,6 +21,7 @@ from indicators.api.filters import SnapshotFilter
 from indicators.api.pagination import UncountedPagination
 from indicators.api.renderers import CSVRenderer, PlainJSONRenderer, XLSXRenderer
 from indicators.api.serializers.progress import ProgressSnapshotSerializer, StatusRowSerializer
+from indicators.api.status_columns import STATUS_COLUMNS, STATUS_KEYS
 from indicators.api.status_query import StatusRows
 from indicators.api.views.base import (
     HEADER_PARAMETER,
@@ -49,39 +50,8 @@ class ProgressSnapshotViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 # (no COUNT), rows turned into dicts without a serializer, and conditional requests (ETag /
 # Last-Modified → 304) so that an unchanged page costs neither serialization nor transfer.
 # ---------------------------------------------------------------------------------------------
-STATUS_COLUMNS = (
-    # (key in the response, path in the ORM)
-    ("indicator", "indicator__code"),
-    ("indicator_name", "indicator__name"),
-    ("unit_of_measure", "indicator__unit_of_measure"),
-    ("region", "region__code"),
-    ("region_name", "region__name"),
-    ("year", "year"),
-    ("target_value", "target_value"),
-    ("target_comparator", "target_comparator"),
-    ("target_interpolated", "target_interpolated"),
-    ("target_source", "target_source"),
-    ("target_plan", "target_plan__code"),
-    ("actual_value", "actual_value"),
-    ("actual_provisional", "actual_provisional"),
-    ("attainment", "attainment"),
-    ("gap", "gap"),
-    ("progress_to_goal", "progress_to_goal"),
-    ("year_status", "year_status"),
-    ("outlook_status", "outlook_status"),
-    ("outlook_ratio", "outlook_ratio"),
-    ("projected_final_value", "projected_final_value"),
-    ("final_year", "final_year"),
-    ("final_goal", "final_goal"),
-    ("required_annual_change", "required_annual_change"),
-    ("required_growth_rate", "required_growth_rate"),
-    ("share_of_city", "share_of_city"),
-    ("rollup_deviation", "rollup_deviation"),
-    ("stale", "stale"),
-    ("computed_at", "computed_at"),
-)
-STATUS_KEYS = tuple(key for key, _ in STATUS_COLUMNS)
-STATUS_PATHS = tuple(path for _, path in STATUS_COLUMNS)
+# The columns (indicators.api.status_columns): keys in the response, paths in the ORM.
+STATUS_PATHS = tuple(column.path for column in STATUS_COLUMNS)
 YEAR_STATUS_AT = STATUS_KEYS.index("year_status")
 OUTLOOK_AT = STATUS_KEYS.index("outlook_status")
 COMPUTED_AT = STATUS_KEYS.index("computed_at")
