@@ -1,7 +1,7 @@
 """What each dashboard page shows: cards, tables and charts built from the selectors' reads.
 
 Views (indicators/dashboards/views.py) parse the request and render; selectors
-(indicators/dashboards/selectors.py) read; chart builders (indicators/compute/charts.py) draw. This module
+(indicators/dashboards/selectors.py) read; chart builders (indicators/compute/charts/) draw. This module
 turns the reads into the page's parts, in Chinese, so that the page and its CSV / Excel exports
 are built from the same :class:`~indicators.dashboards.exports.Table` rows.
 """
@@ -18,8 +18,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.compute import charts
-from indicators.compute.charts import OUTLOOK, REPORT_STATUS, YEAR_STATUS, StatusStyle
+from indicators.compute.charts import styles as status_styles
+from indicators.compute.charts.bars import attainment_figure, ranking_figure, status_counts_figure
+from indicators.compute.charts.layout import plotly_config
+from indicators.compute.charts.sparkline import sparkline_svg
+from indicators.compute.charts.status_grids import county_map_figure, status_heatmap_figure
+from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS, StatusStyle
+from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
 from indicators.dashboards import selectors as sel
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.models import (
@@ -114,11 +119,11 @@ def snapshot_actual_cell(snapshot: ProgressSnapshot | None, decimals: int) -> Ce
 
 
 def year_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
-    return charts.year_status_style(snapshot.year_status if snapshot else None)
+    return status_styles.year_status_style(snapshot.year_status if snapshot else None)
 
 
 def outlook_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
-    return charts.outlook_style(snapshot.outlook_status if snapshot else None)
+    return status_styles.outlook_style(snapshot.outlook_status if snapshot else None)
 
 
 def person(user) -> str:
@@ -144,7 +149,7 @@ def badges_cell(counts: dict[str, int], styles: dict[str, StatusStyle]) -> Cell:
 def report_cell(report: TaskReport | None) -> Cell:
     if report is None:
         return status_cell(REPORT_STATUS["none"])
-    style = charts.report_status_style(report.status)
+    style = status_styles.report_status_style(report.status)
     period = report.get_period_display()
     note = "未审核" if report.state == WorkflowState.SUBMITTED else ""
     cell = Cell(
@@ -196,7 +201,7 @@ class Chart:
 
     @property
     def config(self) -> str:
-        return json.dumps(charts.plotly_config(filename=self.filename), ensure_ascii=False)
+        return json.dumps(plotly_config(filename=self.filename), ensure_ascii=False)
 
 
 @dataclass
@@ -271,7 +276,7 @@ def indicator_card(
         year_style=year_style(snapshot),
         outlook_style=outlook_style(snapshot),
         sparkline=mark_safe(  # built from numbers and an escaped label
-            charts.sparkline_svg(
+            sparkline_svg(
                 years=years,
                 actuals=actuals,
                 targets=targets,
@@ -430,7 +435,7 @@ def overview_page(*, year: int) -> Page:
             Chart(
                 "levers",
                 "八大抓手任务指标的年度状态",
-                charts.status_counts_figure(
+                status_counts_figure(
                     categories=lever_labels,
                     counts=dict(lever_counts),
                     title=f"八大抓手：任务指标{year}年状态（全市）",
@@ -450,7 +455,7 @@ def overview_page(*, year: int) -> Page:
             Chart(
                 "attainment",
                 "九大重点指标完成率",
-                charts.attainment_figure(
+                attainment_figure(
                     labels=[f"{i.key_order}. {i.name}" for i, _ in attainments],
                     attainments=[s.attainment for _, s in attainments],
                     statuses=[s.year_status for _, s in attainments],
@@ -509,11 +514,11 @@ def indicator_page(
     page = Page(title=indicator.name, filename=f"{indicator.code}-{year}年")
 
     # The chart: actuals, each plan's printed targets, the interpolated years, the projection.
-    plans: dict[int, charts.PlanTargets] = {}
+    plans: dict[int, PlanTargets] = {}
     plan_order: list[int] = []  # the later plan first: status is judged against it
     for target in sorted(detail.city_targets, key=lambda t: t.plan.issued_on, reverse=True):
         if target.plan_id not in plans:
-            plans[target.plan_id] = charts.PlanTargets(target.plan.doc_number, {}, {})
+            plans[target.plan_id] = PlanTargets(target.plan.doc_number, {}, {})
             plan_order.append(target.plan_id)
         plans[target.plan_id].points[target.year] = float(target.value)
         plans[target.plan_id].comparators[target.year] = COMPARATOR_SYMBOLS.get(
@@ -543,7 +548,7 @@ def indicator_page(
         Chart(
             "path",
             f"{indicator.name}：实际值与目标路径",
-            charts.indicator_path_figure(
+            indicator_path_figure(
                 title=f"{indicator.name}（全市）：实际值与目标路径",
                 unit=unit,
                 decimals=decimals,
@@ -760,7 +765,7 @@ def _heatmap(grid: sel.CountyGrid, regions: list[Region], *, year: int, title: s
     return Chart(
         "heatmap",
         title,
-        charts.status_heatmap_figure(
+        status_heatmap_figure(
             row_labels=[r.name for r in shown],
             column_labels=[wrap_label(_short_label(i), 8) for i in grid.indicators],
             statuses=statuses,
@@ -840,7 +845,7 @@ def counties_page(
             Chart(
                 "map",
                 f"{indicator.name}：各县（市、区）{year}年状态地图",
-                charts.county_map_figure(
+                county_map_figure(
                     geojson=geojson_url,
                     adcodes=[r.code for r in mapped],
                     names=[r.name for r in mapped],
@@ -882,7 +887,7 @@ def counties_page(
             Chart(
                 "ranking",
                 f"{indicator.name}：各区域{year}年排名",
-                charts.ranking_figure(
+                ranking_figure(
                     regions=[r.name for r in ranked[:HEATMAP_ROW_LIMIT]],
                     values=values[:HEATMAP_ROW_LIMIT],
                     statuses=rank_statuses[:HEATMAP_ROW_LIMIT],
@@ -988,7 +993,7 @@ def region_page(*, region: Region, year: int) -> Page:
             Chart(
                 "attainment",
                 f"{region.name}{year}年各指标完成率",
-                charts.attainment_figure(
+                attainment_figure(
                     labels=[s.indicator.name for s in with_attainment],
                     attainments=[s.attainment for s in with_attainment],
                     statuses=[s.year_status for s in with_attainment],
@@ -1111,7 +1116,7 @@ def units_page(*, year: int) -> Page:
             Chart(
                 "indicators",
                 "各单位牵头指标的年度状态",
-                charts.status_counts_figure(
+                status_counts_figure(
                     categories=labels,
                     counts=dict(indicator_counts),
                     title=f"各单位牵头指标{year}年状态（全市）",
@@ -1124,7 +1129,7 @@ def units_page(*, year: int) -> Page:
             Chart(
                 "reports",
                 "各单位牵头任务的最新进展",
-                charts.status_counts_figure(
+                status_counts_figure(
                     categories=labels,
                     counts=dict(report_counts),
                     styles=REPORT_STATUS,
@@ -1215,7 +1220,7 @@ def unit_page(*, unit: Unit, year: int) -> Page:
             Chart(
                 "attainment",
                 f"{unit.name}牵头指标完成率",
-                charts.attainment_figure(
+                attainment_figure(
                     labels=[i.name for i, _ in with_attainment[:30]],
                     attainments=[s.attainment for _, s in with_attainment[:30]],
                     statuses=[s.year_status for _, s in with_attainment[:30]],
@@ -1345,7 +1350,7 @@ def levers_page(*, year: int) -> Page:
             Chart(
                 "levers",
                 "八大抓手任务指标的年度状态",
-                charts.status_counts_figure(
+                status_counts_figure(
                     categories=labels,
                     counts=dict(counts),
                     title=f"八大抓手：任务指标{year}年状态（全市）",
