@@ -38,7 +38,7 @@ def base_layout(**overrides) -> dict:
     return layout
 
 
-def format_number(value: float | None, decimals: int) -> str:
+def fmt_number(value: float | None, decimals: int) -> str:
     """``value`` with thousands separators and ``decimals`` places; "—" when None or NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
