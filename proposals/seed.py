@@ -20,7 +20,7 @@ from indicators.catalogue.seed import CITY_NAME, SeedReport, read_yaml, upsert
 from indicators.models import Indicator, Region, Task
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.search import search_tokens_for
-from proposals.selectors import unit_by_name
+from proposals.selectors.units import unit_by_name
 
 
 class ProposalSeedError(ValueError):

@@ -22,7 +22,7 @@ from proposals import checks
 from proposals.models import Commitment, Comparator, Proposal, Reply, ReportedFigure
 from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import search_tokens_for
-from proposals.selectors import unit_by_name
+from proposals.selectors.units import unit_by_name
 from proposals.tracking import refresh_commitments
 
 __all__ = [
