@@ -3,7 +3,7 @@
 Every page needs a login; every role reads. Importing a reply is for reviewers, administrators
 and the handling unit's staff (proposals/rules.py). The import draft lives in the session
 between the two steps (the text and the file name only): nothing reaches the domain tables
-until staff confirm, and then everything is saved at once by `services.reply_import`.
+until staff confirm, and then everything is saved at once by `imports.reply_import`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.entry.services import PermissionDenied, ValidationFailed
 from indicators.models import Unit
-from proposals import services
 from proposals.forms import (
     CommitmentFormSet,
     CommitmentRecordForm,
@@ -36,6 +34,14 @@ from proposals.parsing import HEADER_LABELS, parse_reply_text
 from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import query_tokens
 from proposals.selectors import board, disagreements, highlighting, pickers, replies, units
+from proposals.services import commitments as commitment_service
+from proposals.services import imports
+from proposals.services.errors import (
+    DuplicateReply,
+    PermissionDenied,
+    ReplyImportRejected,
+    ValidationFailed,
+)
 
 DRAFTS_KEY = "proposals_import_drafts"
 MAX_DRAFTS = 5
@@ -163,7 +169,7 @@ def commitment_record(request, pk: int):
         messages.error(request, "请选择状态。")
     else:
         try:
-            services.commitment_record(
+            commitment_service.commitment_record(
                 user=request.user,
                 commitment=commitment,
                 status=form.cleaned_data["status"],
@@ -239,7 +245,7 @@ def import_confirm(request, token: str):
                 "source_file": draft["source_file"],
             }
             try:
-                reply = services.reply_import(
+                reply = imports.reply_import(
                     user=request.user,
                     header=header,
                     commitments=kept_rows(commitment_set),
@@ -247,9 +253,9 @@ def import_confirm(request, token: str):
                 )
             except PermissionDenied as exc:
                 return _forbidden(request, exc.message)
-            except services.DuplicateReply as exc:
+            except DuplicateReply as exc:
                 problems = [exc.message]
-            except services.ReplyImportRejected as exc:
+            except ReplyImportRejected as exc:
                 problems = exc.problems
             else:
                 drafts = _drafts(request)
