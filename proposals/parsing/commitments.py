@@ -1,4 +1,4 @@
-"""Commitment candidates: the numbers promised in the next-steps part, with comparator and deadline."""
+"""Commitment candidates: the numbers promised in the next-steps part, comparator and deadline."""
 
 from __future__ import annotations
 

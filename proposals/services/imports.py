@@ -6,23 +6,18 @@ from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 
-from indicators.models import Region, Unit
+from indicators.models import Region
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.rules import IMPORT_REPLY
-from proposals.search import search_tokens_for
-from proposals.selectors.units import unit_by_name
+from proposals.search import reply_search_tokens
 from proposals.services.errors import DuplicateReply, PermissionDenied, ReplyImportRejected
 from proposals.services.reading import (
-    FULL_TEXT_MAX,
     Problems,
     read_commitment,
-    read_date,
+    read_doc_number,
     read_figure,
-    read_int,
-    read_list,
-    read_model,
-    read_required_text,
-    read_text,
+    read_proposal,
+    read_reply,
 )
 from proposals.tracking import refresh_commitments
 
@@ -89,45 +84,11 @@ def _duplicate_message(doc_number: str) -> str:
 
 def _read_header(header: Mapping, problems: Problems) -> dict:
     where = "答复信息"
-    head = {
-        "doc_number": read_required_text(
-            header.get("doc_number"), "文号", where, problems, max_length=60
-        ),
-        "session": read_required_text(
-            header.get("session"), "会议届次", where, problems, max_length=40
-        ),
-        "proposal_number": read_int(
-            header.get("proposal_number"), "提案号", where, problems, low=1, high=100000
-        ),
-        "proposer": read_required_text(
-            header.get("proposer"), "提案人", where, problems, max_length=60
-        ),
-        "title": read_required_text(
-            header.get("title"), "提案标题", where, problems, max_length=300
-        ),
-        "signed_on": read_date(header.get("signed_on"), "签发日期", where, problems, required=True),
-        "issued_on": read_date(
-            header.get("issued_on"), "印发日期", where, problems, required=False
-        ),
-        "contact_name": read_text(header.get("contact_name"), max_length=40),
-        "contact_phones": read_list(header.get("contact_phones")),
-        "copy_to": read_list(header.get("copy_to")),
-        "full_text": read_required_text(
-            header.get("full_text"), "答复全文", where, problems, max_length=FULL_TEXT_MAX
-        ),
-        "source_file": read_text(header.get("source_file"), max_length=100),
+    return {
+        "doc_number": read_doc_number(header, where, problems),
+        **read_proposal(header, where, problems),
+        **read_reply(header, where, problems),
     }
-    raw_unit = header.get("handling_unit")
-    if raw_unit in (None, ""):
-        problems.add(where, "承办单位不能为空")
-        head["handling_unit"] = None
-    else:
-        head["handling_unit"] = read_model(
-            Unit, raw_unit, "承办单位", where, problems, by=unit_by_name
-        )
-    if head["signed_on"] and head["issued_on"] and head["issued_on"] < head["signed_on"]:
-        problems.add(where, "印发日期不能早于签发日期")
-    return head
 
 
 def _save(user, head: dict, commitment_rows: list[dict], figure_rows: list[dict]) -> Reply:
@@ -146,12 +107,8 @@ def _save(user, head: dict, commitment_rows: list[dict], figure_rows: list[dict]
         contact_phones=head["contact_phones"],
         copy_to=head["copy_to"],
         full_text=head["full_text"],
-        search_tokens=search_tokens_for(
-            head["doc_number"],
-            proposal.session,
-            proposal.proposer,
-            proposal.title,
-            head["full_text"],
+        search_tokens=reply_search_tokens(
+            doc_number=head["doc_number"], proposal=proposal, full_text=head["full_text"]
         ),
         source_file=head["source_file"],
         created_by=user,

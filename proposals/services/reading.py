@@ -1,7 +1,8 @@
 """Reading what a person typed (or a form cleaned) into a proposals row, every problem in Chinese.
 
-Shared by the services: the reply import and the corrections made later read a commitment or a
-reported figure with the same function, so the same rules hold whatever the path.
+Shared by the services: the reply import and the corrections made later (the admin) read a
+proposal, a reply's header, a commitment or a reported figure with the same function, so the
+same rules hold whatever the path. Each reader takes raw values or model instances.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ FULL_TEXT_MAX = 200_000
 
 
 class Problems:
+    """The problems found so far, each a Chinese sentence prefixed with where it is."""
+
     def __init__(self):
         self.items: list[str] = []
 
@@ -157,7 +160,57 @@ def check_unit_of_measure(indicator, unit_of_measure: str, where: str, problems:
         )
 
 
+def read_doc_number(raw: Mapping, where: str, problems: Problems) -> str:
+    return read_required_text(raw.get("doc_number"), "文号", where, problems, max_length=60)
+
+
+def read_proposal(raw: Mapping, where: str, problems: Problems) -> dict:
+    """session, proposal_number, proposer and title, as a reply's header prints them."""
+    return {
+        "session": read_required_text(
+            raw.get("session"), "会议届次", where, problems, max_length=40
+        ),
+        "proposal_number": read_int(
+            raw.get("proposal_number"), "提案号", where, problems, low=1, high=100000
+        ),
+        "proposer": read_required_text(
+            raw.get("proposer"), "提案人", where, problems, max_length=60
+        ),
+        "title": read_required_text(raw.get("title"), "提案标题", where, problems, max_length=300),
+    }
+
+
+def read_reply(raw: Mapping, where: str, problems: Problems) -> dict:
+    """A reply's fields other than its document number and proposal: dates, contact, copy-to
+    list, full text, source file and handling unit (a Unit, its id or its printed name)."""
+    reply = {
+        "signed_on": read_date(raw.get("signed_on"), "签发日期", where, problems, required=True),
+        "issued_on": read_date(raw.get("issued_on"), "印发日期", where, problems, required=False),
+        "contact_name": read_text(raw.get("contact_name"), max_length=40),
+        "contact_phones": read_list(raw.get("contact_phones")),
+        "copy_to": read_list(raw.get("copy_to")),
+        "full_text": read_required_text(
+            raw.get("full_text"), "答复全文", where, problems, max_length=FULL_TEXT_MAX
+        ),
+        "source_file": read_text(raw.get("source_file"), max_length=100),
+    }
+    raw_unit = raw.get("handling_unit")
+    if raw_unit in (None, ""):
+        problems.add(where, "承办单位不能为空")
+        reply["handling_unit"] = None
+    else:
+        reply["handling_unit"] = read_model(
+            Unit, raw_unit, "承办单位", where, problems, by=unit_by_name
+        )
+    if reply["signed_on"] and reply["issued_on"] and reply["issued_on"] < reply["signed_on"]:
+        problems.add(where, "印发日期不能早于签发日期")
+    return reply
+
+
 def read_commitment(row: Mapping, n: int, problems: Problems, *, reply_year, handling_unit) -> dict:
+    """A commitment row: a quantity needs its unit of measure (in the linked indicator's unit) and
+    a comparator (≥ when none); a blank deadline is the end of the reply's year, a blank
+    responsible unit the handling unit. `status` is the one a new row starts with."""
     where = f"承诺 {row.get('label') or n}"
     quantity = read_decimal(row.get("quantity"), "数量", where, problems, required=False)
     unit_of_measure = read_text(row.get("unit_of_measure"), max_length=20)
@@ -203,6 +256,8 @@ def read_commitment(row: Mapping, n: int, problems: Problems, *, reply_year, han
 
 
 def read_figure(row: Mapping, n: int, problems: Problems, *, city) -> dict:
+    """A reported figure row: value, unit (the linked indicator's), year, sentence; a blank
+    region is the city."""
     where = f"报告数据 {row.get('label') or n}"
     unit_of_measure = read_required_text(
         row.get("unit_of_measure"), "计量单位", where, problems, max_length=20
