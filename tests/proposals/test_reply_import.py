@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from indicators.models import Profile, Unit
 from indicators.roles import Role
-from proposals import services
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.parsing import parse_reply_text
+from proposals.services import imports as services
 from tests.factories import UserFactory
 
 from .formscrape import form_fields
