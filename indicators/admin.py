@@ -218,7 +218,7 @@ class ActualAdmin(SimpleHistoryAdmin):
             with transaction.atomic():
                 for actual in queryset.order_by("pk"):
                     if actual.state in {models.WorkflowState.DRAFT, models.WorkflowState.RETURNED}:
-                        services.actual_submit(user=request.user, actual=actual)
+                        services.review_submit(user=request.user, obj=actual)
                 return queryset.count()
 
         _report_action(self, request, run, "已提交 {count} 条。")
@@ -232,7 +232,9 @@ class ActualAdmin(SimpleHistoryAdmin):
             self,
             request,
             lambda: len(
-                services.actuals_review_many(user=request.user, actual_ids=ids, action="approve")
+                services.review_many(
+                    user=request.user, model=models.Actual, ids=ids, action="approve"
+                )
             ),
             "已审核通过 {count} 条。退回请在“审核”页面填写意见后操作。",
         )
@@ -335,8 +337,8 @@ class TaskReportAdmin(SimpleHistoryAdmin):
             self,
             request,
             lambda: len(
-                services.task_reports_review_many(
-                    user=request.user, report_ids=ids, action="approve"
+                services.review_many(
+                    user=request.user, model=models.TaskReport, ids=ids, action="approve"
                 )
             ),
             "已审核通过 {count} 份。",

@@ -26,7 +26,9 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from common.numbers import NotANumber, format_number, parse_number
 from indicators.entry import selectors as entry_selectors
-from indicators.entry.services import (
+from indicators.entry.people import person_name
+from indicators.entry.services.errors import ImportProblem, ImportRejected
+from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
     COLUMN_REGION,
@@ -34,10 +36,7 @@ from indicators.entry.services import (
     COLUMN_VALUE,
     COLUMN_VERSION,
     COLUMN_YEAR,
-    ImportProblem,
-    ImportRejected,
     ImportRow,
-    person_name,
 )
 from indicators.models import Actual, Indicator, Region, WorkflowState
 

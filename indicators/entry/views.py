@@ -229,39 +229,37 @@ def _handle_entry_post(request, rows, *, action: str):
             posted[row.indicator.pk] = data
             current = _current_texts(row)
             changed = any(data[k] != current[k] for k in ("value", "source_note", "explanation"))
-            actual = row.actual
             version = data.get("version") if data.get("version") is not None else row.version
             try:
-                if changed:
-                    if data["value"] == "":
-                        if actual is not None:
-                            raise services.ValidationFailed(
-                                details={
-                                    "value": ["已填报的数值不能清空；如需更正，请填写正确的数值。"]
-                                }
-                            )
+                if changed and data["value"] == "":
+                    if row.actual is not None:
                         raise services.ValidationFailed(
-                            details={"value": ["请先填写数值，再填写说明。"]}
+                            details={
+                                "value": ["已填报的数值不能清空；如需更正，请填写正确的数值。"]
+                            }
                         )
-                    actual = services.actual_save(
-                        user=user,
-                        indicator=row.indicator,
-                        region=row.region,
-                        year=row.year,
-                        value=data["value"],
-                        source_note=data["source_note"],
-                        explanation=data["explanation"],
-                        expected_version=version,
+                    raise services.ValidationFailed(
+                        details={"value": ["请先填写数值，再填写说明。"]}
                     )
-                    saved += 1
-                    version = actual.version
-                if (
-                    action == "submit"
-                    and actual is not None
-                    and actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED}
-                ):
-                    services.actual_submit(user=user, actual=actual, expected_version=version)
-                    submitted += 1
+                outcome = services.save_and_submit(
+                    user=user,
+                    model=Actual,
+                    current=row.actual,
+                    changes={
+                        "indicator": row.indicator,
+                        "region": row.region,
+                        "year": row.year,
+                        "value": data["value"],
+                        "source_note": data["source_note"],
+                        "explanation": data["explanation"],
+                    }
+                    if changed
+                    else None,
+                    submit=action == "submit",
+                    expected_version=version,
+                )
+                saved += changed
+                submitted += outcome.submitted
             except services.ServiceError as exc:
                 errors[row.indicator.pk] = _service_messages(exc)
                 if isinstance(exc, services.EditConflict) and exc.current is not None:
@@ -313,15 +311,15 @@ def actual_detail(request, pk: int):
         version = request.POST.get("version") or None
         try:
             if action == "submit":
-                services.actual_submit(user=user, actual=actual, expected_version=version)
+                services.review_submit(user=user, obj=actual, expected_version=version)
                 messages.success(request, "已提交审核。")
             elif action == "approve":
-                services.actual_approve(user=user, actual=actual, expected_version=version)
+                services.review_approve(user=user, obj=actual, expected_version=version)
                 messages.success(request, "已审核通过，该数值已锁定。")
             elif action == "return":
-                services.actual_return(
+                services.review_return(
                     user=user,
-                    actual=actual,
+                    obj=actual,
                     comment=request.POST.get("comment", ""),
                     expected_version=version,
                 )
@@ -390,22 +388,14 @@ def review_queue(request):
                 if request.POST.get(f"version-{pk}")
             }
             try:
-                if kind == "actuals":
-                    done = services.actuals_review_many(
-                        user=user,
-                        actual_ids=data["ids"],
-                        action=data["action"],
-                        comment=data["comment"],
-                        expected_versions=versions,
-                    )
-                else:
-                    done = services.task_reports_review_many(
-                        user=user,
-                        report_ids=data["ids"],
-                        action=data["action"],
-                        comment=data["comment"],
-                        expected_versions=versions,
-                    )
+                done = services.review_many(
+                    user=user,
+                    model=Actual if kind == "actuals" else TaskReport,
+                    ids=data["ids"],
+                    action=data["action"],
+                    comment=data["comment"],
+                    expected_versions=versions,
+                )
             except services.ServiceError as exc:
                 errors = (
                     [m for ms in exc.details.values() for m in ms] if exc.details else [exc.message]
@@ -568,34 +558,38 @@ def task_report(request, task_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    report, version = own_report, data.get("version")
-                    changed = own_report is None or (
-                        own_report.status != data["status"]
-                        or str(own_report.percent) != str(data["percent"]).strip()
-                        or own_report.text != data["text"]
-                    )
-                    if changed:
-                        report = services.task_report_save(
-                            user=user,
-                            task=task,
-                            unit=unit,
-                            year=year,
-                            period=period,
-                            status=data["status"],
-                            percent=data["percent"],
-                            text=data["text"],
-                            expected_version=version,
-                        )
-                        version = report.version
-                    if action == "submit":
-                        services.task_report_submit(
-                            user=user, report=report, expected_version=version
-                        )
+                changed = own_report is None or (
+                    own_report.status != data["status"]
+                    or str(own_report.percent) != str(data["percent"]).strip()
+                    or own_report.text != data["text"]
+                )
+                outcome = services.save_and_submit(
+                    user=user,
+                    model=TaskReport,
+                    current=own_report,
+                    changes={
+                        "task": task,
+                        "unit": unit,
+                        "year": year,
+                        "period": period,
+                        "status": data["status"],
+                        "percent": data["percent"],
+                        "text": data["text"],
+                    }
+                    if changed
+                    else None,
+                    submit=action == "submit",
+                    expected_version=data.get("version"),
+                )
             except services.ServiceError as exc:
                 form_errors = _report_messages(exc)
             else:
-                if action == "submit":
+                if action == "submit" and not outcome.submitted:
+                    # Nothing changed, and the report is already submitted or approved.
+                    state = outcome.obj.get_state_display()
+                    form_errors = {"general": [f"该进展报告当前为“{state}”，无需再次提交。"]}
+            if not form_errors:
+                if outcome.submitted:
                     messages.success(request, "已提交审核。")
                 elif changed:
                     messages.success(
