@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
-from indicators.progress.recompute import request_recompute
+from indicators.progress.queue import request_recompute
 
 _pending_recompute: ContextVar[set[int] | None] = ContextVar(
     "wzsci_pending_recompute", default=None
