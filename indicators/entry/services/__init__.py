@@ -35,32 +35,6 @@ from indicators.entry.services.workflow import (
 )
 from indicators.entry.services.years import year_close, year_reopen
 
-
-# Kept for the API until it uses the mixin.
-def actual_submit(*, actual, **kwargs):
-    return review_submit(obj=actual, **kwargs)
-
-
-def actual_approve(*, actual, **kwargs):
-    return review_approve(obj=actual, **kwargs)
-
-
-def actual_return(*, actual, **kwargs):
-    return review_return(obj=actual, **kwargs)
-
-
-def task_report_submit(*, report, **kwargs):
-    return review_submit(obj=report, **kwargs)
-
-
-def task_report_approve(*, report, **kwargs):
-    return review_approve(obj=report, **kwargs)
-
-
-def task_report_return(*, report, **kwargs):
-    return review_return(obj=report, **kwargs)
-
-
 __all__ = [
     "REVIEW_ACTIONS",
     "EditConflict",
@@ -74,10 +48,7 @@ __all__ = [
     "Saved",
     "ServiceError",
     "ValidationFailed",
-    "actual_approve",
-    "actual_return",
     "actual_save",
-    "actual_submit",
     "actuals_import",
     "recompute_batch",
     "review_approve",
@@ -85,10 +56,7 @@ __all__ = [
     "review_return",
     "review_submit",
     "save_and_submit",
-    "task_report_approve",
-    "task_report_return",
     "task_report_save",
-    "task_report_submit",
     "year_close",
     "year_is_closed",
     "year_reopen",
