@@ -2,7 +2,7 @@
 
 Views stay thin: every write calls the one service function the pages call too
 (indicators.entry.services), with origin "api", so the same permissions, workflow, validation
-and history apply.
+and history apply; submit, approve and return come from ReviewWorkflowViewMixin (workflow.py).
 """
 
 from __future__ import annotations
@@ -10,20 +10,18 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from indicators.api.filters import ActualFilter, TaskReportFilter
 from indicators.api.serializers.entry import (
     ActualSaveSerializer,
     ActualSerializer,
     ActualUpdateSerializer,
-    ReturnSerializer,
-    SubmitSerializer,
     TaskReportSaveSerializer,
     TaskReportSerializer,
     TaskReportUpdateSerializer,
 )
 from indicators.api.views.base import HEADER_PARAMETER, ID_REGEX, ApiViewMixin, validated
+from indicators.api.views.workflow import ReviewWorkflowViewMixin
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
 from indicators.models import Actual, TaskReport
@@ -35,6 +33,7 @@ from indicators.models import Actual, TaskReport
 )
 class ActualViewSet(
     ApiViewMixin,
+    ReviewWorkflowViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -51,10 +50,7 @@ class ActualViewSet(
     filterset_class = ActualFilter
     lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def respond(self, actual: Actual, status_code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=actual.pk)
-        return Response(ActualSerializer(fresh).data, status=status_code)
+    workflow_origin = Actual.Origin.API
 
     @extend_schema(
         summary="新建或修改草稿",
@@ -107,54 +103,6 @@ class ActualViewSet(
         return self.respond(actual)
 
     @extend_schema(
-        summary="提交审核",
-        request=SubmitSerializer,
-        responses={200: ActualSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request, *args, **kwargs):
-        actual = self.get_object()
-        data = validated(SubmitSerializer, request)
-        actual = services.actual_submit(
-            user=request.user,
-            actual=actual,
-            expected_version=data.get("expected_version"),
-            origin=Actual.Origin.API,
-        )
-        return self.respond(actual)
-
-    @extend_schema(
-        summary="审核通过（审核员）",
-        request=SubmitSerializer,
-        responses={200: ActualSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, *args, **kwargs):
-        actual = self.get_object()
-        data = validated(SubmitSerializer, request)
-        actual = services.actual_approve(
-            user=request.user, actual=actual, expected_version=data.get("expected_version")
-        )
-        return self.respond(actual)
-
-    @extend_schema(
-        summary="退回（审核员，须填写意见）",
-        request=ReturnSerializer,
-        responses={200: ActualSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, *args, **kwargs):
-        actual = self.get_object()
-        data = validated(ReturnSerializer, request)
-        actual = services.actual_return(
-            user=request.user,
-            actual=actual,
-            comment=data["comment"],
-            expected_version=data.get("expected_version"),
-        )
-        return self.respond(actual)
-
-    @extend_schema(
         summary="待审核队列（已提交，最早提交的在前）",
         parameters=[HEADER_PARAMETER],
         responses=ActualSerializer(many=True),
@@ -174,6 +122,7 @@ class ActualViewSet(
 )
 class TaskReportViewSet(
     ApiViewMixin,
+    ReviewWorkflowViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -188,10 +137,6 @@ class TaskReportViewSet(
     filterset_class = TaskReportFilter
     lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def respond(self, report: TaskReport, status_code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=report.pk)
-        return Response(TaskReportSerializer(fresh).data, status=status_code)
 
     @extend_schema(
         summary="新建或修改进展报告草稿",
@@ -237,51 +182,6 @@ class TaskReportViewSet(
             status=data.get("status", report.status),
             percent=data.get("percent", report.percent),
             text=data.get("text", report.text),
-            expected_version=data.get("expected_version"),
-        )
-        return self.respond(report)
-
-    @extend_schema(
-        summary="提交审核",
-        request=SubmitSerializer,
-        responses={200: TaskReportSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request, *args, **kwargs):
-        report = self.get_object()
-        data = validated(SubmitSerializer, request)
-        report = services.task_report_submit(
-            user=request.user, report=report, expected_version=data.get("expected_version")
-        )
-        return self.respond(report)
-
-    @extend_schema(
-        summary="审核通过（审核员）",
-        request=SubmitSerializer,
-        responses={200: TaskReportSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, *args, **kwargs):
-        report = self.get_object()
-        data = validated(SubmitSerializer, request)
-        report = services.task_report_approve(
-            user=request.user, report=report, expected_version=data.get("expected_version")
-        )
-        return self.respond(report)
-
-    @extend_schema(
-        summary="退回（审核员，须填写意见）",
-        request=ReturnSerializer,
-        responses={200: TaskReportSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, *args, **kwargs):
-        report = self.get_object()
-        data = validated(ReturnSerializer, request)
-        report = services.task_report_return(
-            user=request.user,
-            report=report,
-            comment=data["comment"],
             expected_version=data.get("expected_version"),
         )
         return self.respond(report)
