@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from indicators.api.status_columns import STATUS_COLUMNS, STATUS_KEYS
+
 TZ = ZoneInfo("Asia/Shanghai")
 LIMIT = 100
 # The Chinese labels of the engine's statuses (indicators.models.ProgressSnapshot); the
@@ -37,43 +39,10 @@ OUTLOOK = {
     "not_assessed": "无法评估",
     "not_applicable": "不适用",
 }
-KEYS = (
-    "indicator",
-    "indicator_name",
-    "unit_of_measure",
-    "region",
-    "region_name",
-    "year",
-    "target_value",
-    "target_comparator",
-    "target_interpolated",
-    "target_source",
-    "target_plan",
-    "actual_value",
-    "actual_provisional",
-    "attainment",
-    "gap",
-    "progress_to_goal",
-    "year_status",
-    "outlook_status",
-    "outlook_ratio",
-    "projected_final_value",
-    "final_year",
-    "final_goal",
-    "required_annual_change",
-    "required_growth_rate",
-    "share_of_city",
-    "rollup_deviation",
-    "stale",
-    "computed_at",
-)
+# The endpoint's columns, from the one list the endpoint uses (pure: no Django imported).
+KEYS = STATUS_KEYS
 SQL = """
-SELECT i.code, i.name, i.unit_of_measure, r.code, r.name, s.year,
-       s.target_value, s.target_comparator, s.target_interpolated, s.target_source, p.code,
-       s.actual_value, s.actual_provisional, s.attainment, s.gap, s.progress_to_goal,
-       s.year_status, s.outlook_status, s.outlook_ratio, s.projected_final_value,
-       s.final_year, s.final_goal, s.required_annual_change, s.required_growth_rate,
-       s.share_of_city, s.rollup_deviation, s.stale, s.computed_at
+SELECT {columns}
 FROM indicators_progresssnapshot s
 JOIN indicators_indicator i ON i.id = s.indicator_id
 JOIN indicators_region r ON r.id = s.region_id
@@ -82,8 +51,9 @@ WHERE s.year = %(year)s {region}
 ORDER BY s.indicator_id, s.region_id, s.year
 LIMIT %(limit)s OFFSET %(offset)s
 """
-SQL_ALL = SQL.format(region="")
-SQL_REGION = SQL.format(region="AND r.code = %(region)s")
+COLUMNS = ", ".join(column.sql for column in STATUS_COLUMNS)
+SQL_ALL = SQL.format(columns=COLUMNS, region="")
+SQL_REGION = SQL.format(columns=COLUMNS, region="AND r.code = %(region)s")
 
 _connection = None
 

@@ -5,6 +5,8 @@
 - `figure_disagrees`: whether a figure a reply reported disagrees with the approved actual.
 
 proposals/tracking.py reads the database and calls these; their tests need no database.
+Whether an actual meets a promise is the progress engine's own rule
+(indicators.compute.comparators), so a commitment is kept exactly when its target shows as met.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from indicators.compute.comparators import value_meets
 
 PENDING = "pending"
 IN_PROGRESS = "in_progress"
@@ -27,19 +31,6 @@ def same_unit(a: str, b: str) -> bool:
     """人 and 名 are one unit (13人 of a reply vs G-9's 名); otherwise the strings must match."""
     a, b = (a or "").strip(), (b or "").strip()
     return _SAME_UNIT.get(a, a) == _SAME_UNIT.get(b, b)
-
-
-def meets(value: Decimal, quantity: Decimal, comparator: str, *, approx_band: float) -> bool:
-    """Whether `value` keeps a promise of `quantity`: ≥ (gte), ≤ (lte), or ≈ within the band.
-
-    approx_band is a share of the quantity (0.05: 180 ≈ is met from 171 to 189), the same band
-    that judges a ≈ target in docs/progress.md.
-    """
-    if comparator == "lte":
-        return value <= quantity
-    if comparator == "approx":
-        return abs(value - quantity) <= abs(quantity) * Decimal(str(approx_band))
-    return value >= quantity
 
 
 @dataclass(frozen=True)
@@ -59,6 +50,7 @@ def judge_commitment(
     any_actual: bool,
     today: date,
     approx_band: float,
+    higher: bool = True,
     describe_actual: str = "",
     promise: str = "",
 ) -> Judgement | None:
@@ -66,7 +58,9 @@ def judge_commitment(
 
     - not_measurable stays not_measurable (nothing to count).
     - `measurable` (linked to an indicator, with a quantity and a deadline): fulfilled when the
-      approved actual of the deadline year (`deadline_actual`) meets the quantity; else overdue
+      approved actual of the deadline year (`deadline_actual`) meets the quantity by the
+      engine's rule (`approx_band` is its tolerance, `higher` the indicator's direction: ≈180
+      is met by 200 when higher is better, as the target's year status is); else overdue
       once the deadline has passed; else in progress when any actual has been entered since the
       reply; else pending. A later approved actual can turn overdue into fulfilled.
     - Otherwise (a quantity with no indicator, or no quantity): only staff can show it kept (a
@@ -81,8 +75,8 @@ def judge_commitment(
         if status == FULFILLED or not past_deadline:
             return None
         return Judgement(OVERDUE, f"已过完成期限（{deadline:%Y-%m-%d}），尚无兑现依据")
-    if deadline_actual is not None and meets(
-        deadline_actual, quantity, comparator, approx_band=approx_band
+    if deadline_actual is not None and value_meets(
+        deadline_actual, quantity, comparator=comparator, higher=higher, tolerance=approx_band
     ):
         return Judgement(FULFILLED, f"{describe_actual}，达到承诺的{promise or shown(quantity)}")
     if past_deadline:

@@ -1,4 +1,4 @@
-"""Forms of the reply import. They carry what staff typed; proposals/services.py validates it.
+"""Forms of the reply import. They carry what staff typed; proposals/services/ validates it.
 
 Step 1 (ImportStartForm) takes pasted text or a .txt/.docx file. Step 2 shows the parsed reply:
 HeaderForm for the header, and one CommitmentForm / FigureForm per candidate, each with a

@@ -2,7 +2,8 @@
 
 Rules that protect the data are database constraints (unique keys, years in range), so the seed,
 the import, the REST API and the admin are all held to them. Writes go through
-`proposals/services.py` (import) and `proposals/tracking.py` (commitment status).
+`proposals/services/` (import, corrections, status by hand) and `proposals/tracking.py`
+(commitment status from the actuals).
 """
 
 import datetime as dt

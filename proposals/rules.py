@@ -1,10 +1,14 @@
 """Who may write what in the proposals area (django-rules; autodiscovered like indicators/rules.py).
 
     user.has_perm("proposals.import_reply", unit)        # unit: the reply's handling unit, or None
+    user.has_perm("proposals.edit_reply", unit)          # correct a reply, its commitments, figures
+    user.has_perm("proposals.edit_proposal", proposal)   # correct a proposal (its replies' header)
     user.has_perm("proposals.record_commitment", commitment)
 
-Reviewers and administrators import any reply; bureau staff import the replies their own unit
-handled (with obj=None: whether the import pages are for them at all). Every role reads.
+Reviewers and administrators import and correct any reply; bureau staff import and correct the
+replies their own unit handled (with obj=None: whether the import pages are for them at all).
+A proposal is shared by the replies of several units, so only reviewers and administrators
+correct it. Every role reads.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import rules
 from indicators.rules import is_administrator, is_bureau_staff, is_reviewer, profile_of
 
 IMPORT_REPLY = "proposals.import_reply"
+EDIT_REPLY = "proposals.edit_reply"
+EDIT_PROPOSAL = "proposals.edit_proposal"
 RECORD_COMMITMENT = "proposals.record_commitment"
 
 
@@ -35,6 +41,8 @@ def staff_of_responsible_unit(user, commitment) -> bool:
 
 
 rules.add_perm(IMPORT_REPLY, is_administrator | is_reviewer | (is_bureau_staff & staff_of_unit))
+rules.add_perm(EDIT_REPLY, is_administrator | is_reviewer | (is_bureau_staff & staff_of_unit))
+rules.add_perm(EDIT_PROPOSAL, is_administrator | is_reviewer)
 rules.add_perm(
     RECORD_COMMITMENT,
     is_administrator | is_reviewer | (is_bureau_staff & staff_of_responsible_unit),

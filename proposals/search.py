@@ -55,6 +55,14 @@ def search_tokens_for(*parts: str) -> str:
     return f" {' '.join(tokens)} " if tokens else ""
 
 
+def reply_search_tokens(*, doc_number: str, proposal, full_text: str) -> str:
+    """What a reply's index holds: its document number, its proposal's session, proposer and
+    title, and its full text. Rebuilt whenever one of them changes (proposals/services/)."""
+    return search_tokens_for(
+        doc_number, proposal.session, proposal.proposer, proposal.title, full_text
+    )
+
+
 def query_tokens(query: str) -> list[str]:
     """The tokens of a search box query, in order, without repeats."""
     seen: dict[str, None] = {}

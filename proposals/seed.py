@@ -19,8 +19,8 @@ from pathlib import Path
 from indicators.catalogue.seed import CITY_NAME, SeedReport, read_yaml, upsert
 from indicators.models import Indicator, Region, Task
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
-from proposals.search import search_tokens_for
-from proposals.selectors import unit_by_name
+from proposals.search import reply_search_tokens
+from proposals.selectors.units import unit_by_name
 
 
 class ProposalSeedError(ValueError):
@@ -122,8 +122,8 @@ def load_reply_file(
             "contact_phones": [str(p) for p in head.get("contact_phones") or []],
             "copy_to": list(head.get("copy_to") or []),
             "full_text": full_text,
-            "search_tokens": search_tokens_for(
-                doc, proposal.session, proposal.proposer, proposal.title, full_text
+            "search_tokens": reply_search_tokens(
+                doc_number=doc, proposal=proposal, full_text=full_text
             ),
             "source_file": head["source"],
         },

@@ -6,9 +6,10 @@ to and sets its status by the rules of `proposals.checks.judge_commitment`:
 
 - linked to an indicator, with a quantity: fulfilled when the APPROVED actual of the deadline's
   year (for the commitment's region; the city when none is set) meets the quantity by its
-  comparator; overdue once the deadline has passed without that; in progress while the
-  deadline is ahead and some actual (any workflow state) has been entered since the reply's
-  year; pending otherwise;
+  comparator, by the progress engine's rule (indicators.compute.comparators: a ≈ target
+  beyond its band on the indicator's good side is met); overdue once the deadline has passed
+  without that; in progress while the deadline is ahead and some actual (any workflow state)
+  has been entered since the reply's year; pending otherwise;
 - not linked, or without a quantity: staff record that it was kept (fulfilled stays); once the
   deadline has passed it is overdue;
 - not measurable: never changed.
@@ -26,13 +27,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.models import Actual, Region, WorkflowState
+from indicators.models import Actual, Indicator, Region, WorkflowState
 from proposals import checks
 from proposals.models import Commitment
 
 
 def approx_band() -> float:
-    """The band inside which a ≈ commitment is met: the progress engine's tolerance (5 %)."""
+    """The progress engine's tolerance (5 %): the band of a ≈ commitment, as of a ≈ target."""
     return float(settings.WZSCI_PROGRESS.get("tolerance", 0.05))
 
 
@@ -136,6 +137,7 @@ def _judge(commitment: Commitment, city: Region | None, actuals, *, today: dt.da
         any_actual=any_actual,
         today=today,
         approx_band=band,
+        higher=not measurable or commitment.indicator.direction == Indicator.Direction.HIGHER,
         describe_actual=describe,
         promise=f"{commitment.get_comparator_display()}{checks.shown(commitment.quantity)}{commitment.unit_of_measure}"
         if commitment.quantity is not None

@@ -3,7 +3,7 @@
 Every page needs a login; every role reads. Importing a reply is for reviewers, administrators
 and the handling unit's staff (proposals/rules.py). The import draft lives in the session
 between the two steps (the text and the file name only): nothing reaches the domain tables
-until staff confirm, and then everything is saved at once by `services.reply_import`.
+until staff confirm, and then everything is saved at once by `imports.reply_import`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.entry.services import PermissionDenied, ValidationFailed
 from indicators.models import Unit
-from proposals import selectors, services
 from proposals.forms import (
     CommitmentFormSet,
     CommitmentRecordForm,
@@ -35,6 +33,15 @@ from proposals.models import Commitment, Reply
 from proposals.parsing import HEADER_LABELS, parse_reply_text
 from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import query_tokens
+from proposals.selectors import board, disagreements, highlighting, pickers, replies, units
+from proposals.services import commitments as commitment_service
+from proposals.services import imports
+from proposals.services.errors import (
+    DuplicateReply,
+    PermissionDenied,
+    ReplyImportRejected,
+    ValidationFailed,
+)
 
 DRAFTS_KEY = "proposals_import_drafts"
 MAX_DRAFTS = 5
@@ -59,16 +66,16 @@ def reply_list(request):
     query = (request.GET.get("q") or "").strip()[:100]
     unit_id = _int_or_none(request.GET.get("unit"))
     year = _int_or_none(request.GET.get("year"))
-    replies = selectors.reply_list(query=query, unit_id=unit_id, year=year)
+    found = replies.reply_list(query=query, unit_id=unit_id, year=year)
     return render(
         request,
         "proposals/list.html",
         {
-            "replies": replies,
+            "replies": found,
             "query": query,
             "unit_id": unit_id,
             "year": year,
-            "years": selectors.reply_years(),
+            "years": replies.reply_years(),
             "units": Unit.objects.filter(proposal_replies__isnull=False).distinct(),
             "query_tokens": query_tokens(query) if query else [],
             "can_import": request.user.has_perm(IMPORT_REPLY, None),
@@ -79,14 +86,16 @@ def reply_list(request):
 @login_required
 def reply_detail(request, pk: int):
     try:
-        reply = selectors.reply_detail(reply_id=pk)
+        reply = replies.reply_detail(reply_id=pk)
     except Reply.DoesNotExist as exc:
         raise Http404("答复不存在") from exc
-    commitments = list(selectors.reply_commitments(reply=reply))
-    figures = list(selectors.reply_figures(reply=reply))
-    checks = {c.figure.id: c for c in selectors.figure_checks(figures=reply.reported_figures.all())}
+    commitments = list(replies.reply_commitments(reply=reply))
+    figures = list(replies.reply_figures(reply=reply))
+    checks = {
+        c.figure.id: c for c in disagreements.figure_checks(figures=reply.reported_figures.all())
+    }
     flagged = {fid for fid, c in checks.items() if c.disagrees}
-    segments, not_found = selectors.highlighted_text(
+    segments, not_found = highlighting.highlighted_text(
         reply=reply, commitments=commitments, figures=figures, flagged_ids=flagged
     )
     for figure in figures:
@@ -118,8 +127,8 @@ def commitment_board(request):
     if status not in Commitment.Status.values:
         status = ""
     year = _int_or_none(request.GET.get("year"))
-    rows = selectors.commitment_board(unit_id=unit_id, status=status, year=year)
-    table, totals = selectors.board_counts(rows)
+    rows = board.commitment_board(unit_id=unit_id, status=status, year=year)
+    table, totals = board.board_counts(rows)
     groups: dict[int, dict] = {}
     for commitment in rows:
         group = groups.setdefault(
@@ -135,8 +144,8 @@ def commitment_board(request):
             "table": table,
             "totals": totals,
             "statuses": Commitment.Status.choices,
-            "units": selectors.units_with_commitments(),
-            "years": selectors.commitment_years(),
+            "units": board.units_with_commitments(),
+            "years": board.commitment_years(),
             "unit_id": unit_id,
             "status": status,
             "year": year,
@@ -160,7 +169,7 @@ def commitment_record(request, pk: int):
         messages.error(request, "请选择状态。")
     else:
         try:
-            services.commitment_record(
+            commitment_service.commitment_record(
                 user=request.user,
                 commitment=commitment,
                 status=form.cleaned_data["status"],
@@ -236,7 +245,7 @@ def import_confirm(request, token: str):
                 "source_file": draft["source_file"],
             }
             try:
-                reply = services.reply_import(
+                reply = imports.reply_import(
                     user=request.user,
                     header=header,
                     commitments=kept_rows(commitment_set),
@@ -244,9 +253,9 @@ def import_confirm(request, token: str):
                 )
             except PermissionDenied as exc:
                 return _forbidden(request, exc.message)
-            except services.DuplicateReply as exc:
+            except DuplicateReply as exc:
                 problems = [exc.message]
-            except services.ReplyImportRejected as exc:
+            except ReplyImportRejected as exc:
                 problems = exc.problems
             else:
                 drafts = _drafts(request)
@@ -280,7 +289,7 @@ def import_confirm(request, token: str):
             "commitment_set": commitment_set,
             "figure_set": figure_set,
             "problems": problems,
-            "options": selectors.picker_options(),
+            "options": pickers.picker_options(),
             "found_fields": [
                 label
                 for name, label in HEADER_LABELS.items()
@@ -298,7 +307,7 @@ def _initial_from_parse(parsed) -> dict:
     the handling unit. Indicator: the one whose printed target (commitment) or approved actual
     (figure) is exactly this number in this unit and year, if there is exactly one.
     """
-    unit = selectors.unit_by_name(parsed.handling_unit)
+    unit = units.unit_by_name(parsed.handling_unit)
     unit_name = unit.name if unit else (parsed.handling_unit or "")
     dated = parsed.signed_on or parsed.issued_on
     year = dated.year if dated else None
@@ -319,7 +328,7 @@ def _initial_from_parse(parsed) -> dict:
     for c in parsed.commitments:
         deadline = c.deadline or (date(year, 12, 31) if year else None)
         indicator = (
-            selectors.suggest_indicator_for_commitment(
+            pickers.suggest_indicator_for_commitment(
                 quantity=c.quantity, unit_of_measure=c.unit, year=deadline.year
             )
             if deadline
@@ -336,16 +345,14 @@ def _initial_from_parse(parsed) -> dict:
                 "deadline": deadline.isoformat() if deadline else "",
                 "responsible_unit": unit_name,
                 "indicator": indicator.code if indicator else "",
-                "task": selectors.task_ref(indicator.tasks.first()) if indicator else "",
+                "task": pickers.task_ref(indicator.tasks.first()) if indicator else "",
                 "region": "",
             }
         )
     figures = []
     for f in parsed.reported_figures:
         indicator = (
-            selectors.suggest_indicator_for_figure(
-                value=f.value, unit_of_measure=f.unit, year=f.year
-            )
+            pickers.suggest_indicator_for_figure(value=f.value, unit_of_measure=f.unit, year=f.year)
             if f.year
             else None
         )
@@ -359,7 +366,7 @@ def _initial_from_parse(parsed) -> dict:
                 "sentence": f.clause,
                 "indicator": indicator.code if indicator else "",
                 "region": "",
-                "task": selectors.task_ref(indicator.tasks.first()) if indicator else "",
+                "task": pickers.task_ref(indicator.tasks.first()) if indicator else "",
             }
         )
     return {"header": header, "commitments": commitments, "figures": figures}

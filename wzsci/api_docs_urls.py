@@ -3,7 +3,7 @@ reverses (wzsci/context_processors.py). Included from wzsci/urls.py without a na
 
 from django.urls import path
 
-from indicators.api.views import DocsView
+from indicators.api.views.meta import DocsView
 
 urlpatterns = [
     path("", DocsView.as_view(), name="api_docs"),

@@ -4,38 +4,40 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from indicators.api import views
+from indicators.api.views import catalogue, entry, meta, progress
+from indicators.api.views.base import CODE_REGEX
+from proposals.api import views as proposals
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("plans", views.PlanViewSet, basename="plan")
-router.register("regions", views.RegionViewSet, basename="region")
-router.register("units", views.UnitViewSet, basename="unit")
-router.register("levers", views.LeverViewSet, basename="lever")
-router.register("tasks", views.TaskViewSet, basename="task")
-router.register("indicators", views.IndicatorViewSet, basename="indicator")
-router.register("targets", views.TargetViewSet, basename="target")
-router.register("actuals", views.ActualViewSet, basename="actual")
-router.register("task-reports", views.TaskReportViewSet, basename="taskreport")
-router.register("snapshots", views.ProgressSnapshotViewSet, basename="snapshot")
-router.register("proposals", views.ProposalViewSet, basename="proposal")
-router.register("replies", views.ReplyViewSet, basename="reply")
-router.register("commitments", views.CommitmentViewSet, basename="commitment")
-router.register("reported-figures", views.ReportedFigureViewSet, basename="reportedfigure")
+router.register("plans", catalogue.PlanViewSet, basename="plan")
+router.register("regions", catalogue.RegionViewSet, basename="region")
+router.register("units", catalogue.UnitViewSet, basename="unit")
+router.register("levers", catalogue.LeverViewSet, basename="lever")
+router.register("tasks", catalogue.TaskViewSet, basename="task")
+router.register("indicators", catalogue.IndicatorViewSet, basename="indicator")
+router.register("targets", catalogue.TargetViewSet, basename="target")
+router.register("actuals", entry.ActualViewSet, basename="actual")
+router.register("task-reports", entry.TaskReportViewSet, basename="taskreport")
+router.register("snapshots", progress.ProgressSnapshotViewSet, basename="snapshot")
+router.register("proposals", proposals.ProposalViewSet, basename="proposal")
+router.register("replies", proposals.ReplyViewSet, basename="reply")
+router.register("commitments", proposals.CommitmentViewSet, basename="commitment")
+router.register("reported-figures", proposals.ReportedFigureViewSet, basename="reportedfigure")
 
 urlpatterns = [
-    path("v1/", views.ApiRootView.as_view(), name="root"),
-    path("v1/status/", views.StatusView.as_view(), name="status"),
+    path("v1/", meta.ApiRootView.as_view(), name="root"),
+    path("v1/status/", progress.StatusView.as_view(), name="status"),
     re_path(
-        rf"^v1/indicators/(?P<code>{views.CODE_REGEX})/status/$",
-        views.IndicatorStatusView.as_view(),
+        rf"^v1/indicators/(?P<code>{CODE_REGEX})/status/$",
+        progress.IndicatorStatusView.as_view(),
         name="indicator-status",
     ),
-    path("v1/me/", views.MeView.as_view(), name="me"),
-    path("v1/schema/", views.SchemaView.as_view(), name="schema"),
-    path("v1/docs/", views.DocsView.as_view(), name="docs"),
+    path("v1/me/", meta.MeView.as_view(), name="me"),
+    path("v1/schema/", meta.SchemaView.as_view(), name="schema"),
+    path("v1/docs/", meta.DocsView.as_view(), name="docs"),
     path("v1/", include(router.urls)),
     # Anything else under /api/ is the API's own JSON 404, not the site's HTML page.
-    re_path(r"^.*$", views.api_not_found),
+    re_path(r"^.*$", meta.api_not_found),
 ]

@@ -16,47 +16,21 @@ from functools import cache
 
 import psycopg
 from django.db import connection
+from django.db.models import BooleanField
 from django.utils.dateparse import parse_datetime
 
+from indicators.api.status_columns import STATUS_COLUMNS, STATUS_KEYS
 from indicators.models import Indicator, Plan, ProgressSnapshot, Region
 
-# The columns, in the order of views.STATUS_COLUMNS.
-COLUMNS = (
-    "i.code",
-    "i.name",
-    "i.unit_of_measure",
-    "r.code",
-    "r.name",
-    "s.year",
-    "s.target_value",
-    "s.target_comparator",
-    "s.target_interpolated",
-    "s.target_source",
-    "p.code",
-    "s.actual_value",
-    "s.actual_provisional",
-    "s.attainment",
-    "s.gap",
-    "s.progress_to_goal",
-    "s.year_status",
-    "s.outlook_status",
-    "s.outlook_ratio",
-    "s.projected_final_value",
-    "s.final_year",
-    "s.final_goal",
-    "s.required_annual_change",
-    "s.required_growth_rate",
-    "s.share_of_city",
-    "s.rollup_deviation",
-    "s.stale",
-    "s.computed_at",
-)
+# The columns, as the status endpoints publish them (indicators.api.status_columns).
+COLUMNS = tuple(column.sql for column in STATUS_COLUMNS)
 BOOLEAN_COLUMNS = tuple(
     n
-    for n, c in enumerate(COLUMNS)
-    if c.split(".")[1] in {"target_interpolated", "actual_provisional", "rollup_deviation", "stale"}
+    for n, column in enumerate(STATUS_COLUMNS)
+    if column.sql.startswith("s.")
+    and isinstance(ProgressSnapshot._meta.get_field(column.path), BooleanField)
 )
-COMPUTED_AT = COLUMNS.index("s.computed_at")
+COMPUTED_AT = STATUS_KEYS.index("computed_at")
 TIMESTAMPTZ_OID = psycopg.postgres.types["timestamptz"].oid
 TIMESTAMPTZ_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT)
 # SnapshotFilter's ordering parameters → columns; its tie-breaker is the primary key.

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indicators.compute.comparators import meets
 from indicators.compute.vocabulary import OUTLOOK_STATUSES, code
-from indicators.compute.year_status import meets
 
 (
     ACHIEVED,

@@ -1,63 +1,16 @@
 """How a year's actual compares with its target: attainment, gap and year status.
 
-DOMAIN.md, "What progress means". The tolerance band is a share of the target
-(:attr:`Thresholds.tolerance <indicators.compute.progress.Thresholds>`, default 0.05); its width
-is ``tolerance * |T|`` so that the band keeps its meaning for a negative target.
-
-===========  ========================================  =============================================
-comparator   met                                       nearly met
-===========  ========================================  =============================================
-gte (≥)      A ≥ T                                     A ≥ T − tol·|T|
-lte (≤)      A ≤ T                                     A ≤ T + tol·|T|
-approx (≈)   |A − T| ≤ tol·|T|, or beyond the band     beyond the band on the bad side, but within
-             on the good side (A > T for higher-is-     2·tol·|T| of T
-             better: 25名左右 with 30 is met)
-===========  ========================================  =============================================
-
-The good side of an ≈ target is the indicator's direction. Otherwise the comparator alone decides.
+DOMAIN.md, "What progress means". Met and nearly met are the comparator rule of
+:mod:`indicators.compute.comparators` (≥, ≈, ≤, the indicator's direction and the tolerance band),
+the one the proposals' commitments are judged by as well.
 """
 
 import numpy as np
 
-from indicators.compute.vocabulary import COMPARATORS, YEAR_STATUSES, code
+from indicators.compute.comparators import bounds
+from indicators.compute.vocabulary import YEAR_STATUSES, code
 
-GTE, APPROX, LTE = (code(COMPARATORS, c) for c in ("gte", "approx", "lte"))
 MET, NEARLY_MET, NOT_MET, NO_DATA, NO_TARGET = (code(YEAR_STATUSES, s) for s in YEAR_STATUSES)
-
-
-def _bounds(
-    target: np.ndarray, comparator: np.ndarray, higher: np.ndarray, tolerance: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every row: (worst actual that is met, worst actual that is nearly met, lower_is_good).
-
-    For a row judged "the lower the better" (lte, or approx on a lower-is-better indicator) the
-    bounds are upper bounds; otherwise lower bounds.
-    """
-    band = tolerance * np.abs(target)
-    lower_is_good = (comparator == LTE) | ((comparator == APPROX) & ~higher)
-    met_bound = np.select(
-        [comparator == GTE, comparator == LTE, higher],
-        [target, target, target - band],
-        default=target + band,
-    )
-    nearly_bound = np.select(
-        [comparator == GTE, comparator == LTE, higher],
-        [target - band, target + band, target - 2 * band],
-        default=target + 2 * band,
-    )
-    return met_bound, nearly_bound, lower_is_good
-
-
-def meets(
-    actual: np.ndarray,
-    target: np.ndarray,
-    comparator: np.ndarray,
-    higher: np.ndarray,
-    tolerance: float,
-) -> np.ndarray:
-    """True where ``actual`` meets ``target`` under its comparator (False where either is NaN)."""
-    met_bound, _, lower_is_good = _bounds(target, comparator, higher, tolerance)
-    return np.where(lower_is_good, actual <= met_bound, actual >= met_bound)
 
 
 def year_status(
@@ -70,9 +23,10 @@ def year_status(
     """Year status codes (into :data:`YEAR_STATUSES`).
 
     No target → ``no_target`` (even without an actual: there is nothing to judge against);
-    a target but no actual → ``no_data``; else met / nearly_met / not_met by the table above.
+    a target but no actual → ``no_data``; else met / nearly_met / not_met by the table in
+    :mod:`indicators.compute.comparators`.
     """
-    met_bound, nearly_bound, lower_is_good = _bounds(target, comparator, higher, tolerance)
+    met_bound, nearly_bound, lower_is_good = bounds(target, comparator, higher, tolerance)
     met = np.where(lower_is_good, actual <= met_bound, actual >= met_bound)
     nearly = np.where(lower_is_good, actual <= nearly_bound, actual >= nearly_bound)
     return np.select(

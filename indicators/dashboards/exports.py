@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.compute.charts import StatusStyle
+from indicators.compute.charts.styles import StatusStyle
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,9 +15,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from indicators.dashboards import pages
-from indicators.dashboards import selectors as sel
 from indicators.dashboards.exports import EXPORT_FORMATS, table_response
+from indicators.dashboards.pages.indicator import indicator_page
+from indicators.dashboards.pages.levers import levers_page
+from indicators.dashboards.pages.overview import overview_page
+from indicators.dashboards.pages.parts import HTML_ROW_LIMIT, Page
+from indicators.dashboards.pages.regions import counties_page, geojson_url, group_page, region_page
+from indicators.dashboards.pages.units import unit_page, units_page
+from indicators.dashboards.selectors.common import (
+    city_region,
+    dashboard_years,
+    demo_data_present,
+    key_indicators,
+    latest_reported_year,
+)
 from indicators.models import Indicator, Region, RegionGroup, Unit
 
 
@@ -26,14 +37,12 @@ class BadDashboardQuery(Exception):
 
 
 def requested_year(request) -> int:
-    years = sel.dashboard_years()
+    years = dashboard_years()
     raw = request.GET.get("year", "").strip()
     if not raw:
-        key_ids = [i.id for i in sel.key_indicators()]
+        key_ids = [i.id for i in key_indicators()]
         latest = (
-            sel.latest_reported_year(city=sel.city_region(), indicator_ids=key_ids)
-            if key_ids
-            else None
+            latest_reported_year(city=city_region(), indicator_ids=key_ids) if key_ids else None
         )
         return min(max(latest or years[0] + 1, years[0]), years[-1])
     try:
@@ -56,7 +65,7 @@ def dashboard_page(template: str):
                 year = requested_year(request)
                 fmt = request.GET.get("format", "").strip()
                 # A page reads the first rows of a long list; its export reads them all.
-                row_limit = None if fmt else pages.HTML_ROW_LIMIT
+                row_limit = None if fmt else HTML_ROW_LIMIT
                 page = build(request, *args, year=year, row_limit=row_limit, **kwargs)
                 if fmt:
                     return export(page, fmt=fmt, key=request.GET.get("table", "").strip())
@@ -86,7 +95,7 @@ def dashboard_page(template: str):
     return decorator
 
 
-def export(page: pages.Page, *, fmt: str, key: str):
+def export(page: Page, *, fmt: str, key: str):
     if fmt not in EXPORT_FORMATS:
         raise BadDashboardQuery(f"导出格式“{fmt}”不支持：请选择 csv 或 xlsx。")
     if not page.tables:
@@ -98,13 +107,13 @@ def export(page: pages.Page, *, fmt: str, key: str):
     return table_response(table, fmt=fmt, filename=f"{page.filename}-{table.title}")
 
 
-def page_context(request, page: pages.Page, year: int) -> dict:
+def page_context(request, page: Page, year: int) -> dict:
     """What every dashboard template gets: the page, the year links and the demo-data flag."""
     params = request.GET.copy()
     params.pop("format", None)
     params.pop("table", None)
     year_links = []
-    for y in sel.dashboard_years():
+    for y in dashboard_years():
         params["year"] = str(y)
         year_links.append({"year": y, "query": params.urlencode(), "current": y == year})
     params["year"] = str(year)
@@ -121,8 +130,8 @@ def page_context(request, page: pages.Page, year: int) -> dict:
         "page": page,
         "year": year,
         "year_links": year_links,
-        "years": sel.dashboard_years(),
-        "demo_data": sel.demo_data_present(),
+        "years": dashboard_years(),
+        "demo_data": demo_data_present(),
         "tables": page.tables_by_key,
         "charts": page.charts_by_key,
         "other_params": [(k, v) for k, v in params.items() if k != "year"],
@@ -132,13 +141,13 @@ def page_context(request, page: pages.Page, year: int) -> dict:
 
 @dashboard_page("indicators/dashboards/overview.html")
 def overview(request, *, year, row_limit):
-    return pages.overview_page(year=year)
+    return overview_page(year=year)
 
 
 @dashboard_page("indicators/dashboards/indicator.html")
 def indicator(request, code, *, year, row_limit):
     obj = get_object_or_404(Indicator.objects.select_related("lead_unit", "plan"), code=code)
-    return pages.indicator_page(indicator=obj, year=year, row_limit=row_limit)
+    return indicator_page(indicator=obj, year=year, row_limit=row_limit)
 
 
 @dashboard_page("indicators/dashboards/counties.html")
@@ -149,8 +158,8 @@ def counties(request, *, year, row_limit):
         chosen = Indicator.objects.filter(code=code, category=Indicator.Category.KEY).first()
         if chosen is None:
             raise BadDashboardQuery(f"指标“{code}”不是九大重点指标之一：请从列表中选择。")
-    return pages.counties_page(
-        year=year, indicator=chosen, geojson_url=pages.geojson_url(), row_limit=row_limit
+    return counties_page(
+        year=year, indicator=chosen, geojson_url=geojson_url(), row_limit=row_limit
     )
 
 
@@ -160,24 +169,24 @@ def region(request, code, *, year, row_limit):
     if obj.is_city:
         # The city is what the overview shows.
         raise Http404("全市情况见总览页")
-    return pages.region_page(region=obj, year=year)
+    return region_page(region=obj, year=year)
 
 
 @dashboard_page("indicators/dashboards/group.html")
 def group(request, pk, *, year, row_limit):
-    return pages.group_page(group=get_object_or_404(RegionGroup, pk=pk), year=year)
+    return group_page(group=get_object_or_404(RegionGroup, pk=pk), year=year)
 
 
 @dashboard_page("indicators/dashboards/units.html")
 def units(request, *, year, row_limit):
-    return pages.units_page(year=year)
+    return units_page(year=year)
 
 
 @dashboard_page("indicators/dashboards/unit.html")
 def unit(request, pk, *, year, row_limit):
-    return pages.unit_page(unit=get_object_or_404(Unit, pk=pk), year=year)
+    return unit_page(unit=get_object_or_404(Unit, pk=pk), year=year)
 
 
 @dashboard_page("indicators/dashboards/levers.html")
 def levers(request, *, year, row_limit):
-    return pages.levers_page(year=year)
+    return levers_page(year=year)

@@ -56,45 +56,46 @@ class UploadForm(forms.Form):
         self.fields["year"].choices = [(y, f"{y}年") for y in years]
 
 
-class ActualAdminForm(forms.ModelForm):
-    """The admin's form of an actual: the editable fields, and the version the form was built on."""
+class ReviewableAdminForm(forms.ModelForm):
+    """The admin's form of a row under review: the editable fields, the version the form was
+    built on, and whether to submit the row once saved. The fields that name the row
+    (`key_fields`) are fixed once it exists."""
+
+    key_fields: tuple[str, ...] = ()
 
     expected_version = forms.IntegerField(
         required=False, widget=forms.HiddenInput, help_text="防止覆盖他人在此期间的修改"
     )
+    submit_for_review = forms.BooleanField(
+        required=False, label="保存后提交审核", help_text="勾选后，保存的同时提交给审核员。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            for name in self.key_fields:
+                self.fields[name].disabled = True
+        else:
+            self.fields["expected_version"].initial = 0
+
+
+class ActualAdminForm(ReviewableAdminForm):
+    key_fields = ("indicator", "region", "year")
 
     class Meta:
         model = Actual
         fields = ["indicator", "region", "year", "value", "source_note", "explanation"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            for name in ("indicator", "region", "year"):
-                self.fields[name].disabled = True
-        else:
-            self.fields["expected_version"].initial = 0
 
+class TaskReportAdminForm(ReviewableAdminForm):
+    key_fields = ("task", "unit", "year", "period")
 
-class TaskReportAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, help_text="防止覆盖他人在此期间的修改"
-    )
     percent = forms.CharField(label="完成百分比", max_length=10)
 
     class Meta:
         model = TaskReport
         fields = ["task", "unit", "year", "period", "status", "percent", "text"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            for name in ("task", "unit", "year", "period"):
-                self.fields[name].disabled = True
-        else:
-            self.fields["expected_version"].initial = 0
 
     def clean_percent(self):
         # The service reads and checks the percentage (0–100, whole); the model field needs an int.

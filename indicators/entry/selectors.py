@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from indicators import rules as entry_rules
-from indicators.entry.services import person_name
+from indicators.entry.people import person_name
 from indicators.models import (
     Actual,
     Indicator,
@@ -204,6 +204,15 @@ def report_review_queue(*, year: int | None = None):
     if year:
         queue = queue.filter(year=year)
     return queue.order_by("submitted_at", "id")
+
+
+def last_year_value(*, indicator: Indicator, region: Region, year: int) -> Decimal | None:
+    """The value entered for the year before, in any state; None when there is none."""
+    return (
+        Actual.objects.filter(indicator=indicator, region=region, year=year - 1)
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
 def last_year_values(actuals) -> dict[tuple[int, int, int], Actual]:

@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from indicators.entry import views as entry_views
+from indicators.entry.views import reports, review, transfer, values
 
 app_name = "entry"
 urlpatterns = [
-    path("", entry_views.home, name="home"),
-    path("actual/<int:pk>/", entry_views.actual_detail, name="actual_detail"),
-    path("review/", entry_views.review_queue, name="review_queue"),
-    path("years/", entry_views.years, name="years"),
-    path("tasks/", entry_views.tasks, name="tasks"),
-    path("tasks/<int:task_id>/", entry_views.task_report, name="task_report"),
-    path("import/", entry_views.import_upload, name="import"),
-    path("template/", entry_views.template_download, name="template"),
-    path("export/", entry_views.export, name="export"),
+    path("", values.home, name="home"),
+    path("actual/<int:pk>/", values.actual_detail, name="actual_detail"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("years/", review.years, name="years"),
+    path("tasks/", reports.tasks, name="tasks"),
+    path("tasks/<int:task_id>/", reports.task_report, name="task_report"),
+    path("import/", transfer.import_upload, name="import"),
+    path("template/", transfer.template_download, name="template"),
+    path("export/", transfer.export, name="export"),
 ]

@@ -16,7 +16,7 @@ from indicators.models.catalogue import (
     year_in_range,
 )
 from indicators.models.progress import ProgressSnapshot, StaleIndicator
-from indicators.models.workflow import Actual, TaskReport, WorkflowState, YearClosure
+from indicators.models.workflow import Actual, Reviewable, TaskReport, WorkflowState, YearClosure
 
 __all__ = [
     "MAX_YEAR",
@@ -30,6 +30,7 @@ __all__ = [
     "ProgressSnapshot",
     "Region",
     "RegionGroup",
+    "Reviewable",
     "StaleIndicator",
     "Target",
     "Task",

@@ -1,4 +1,5 @@
-"""Values that people enter and reviewers approve: actuals, task reports, closed years."""
+"""Values that people enter and reviewers approve (actuals, task reports, under one abstract
+Reviewable), and closed years."""
 
 from django.conf import settings
 from django.db import models
@@ -16,31 +17,20 @@ class WorkflowState(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class Actual(models.Model):
-    class Origin(models.TextChoices):
-        SEED = "seed", _("方案原文")
-        ENTRY = "entry", _("表单填报")
-        IMPORT = "import", _("Excel导入")
-        API = "api", _("接口")
-        DEMO = "demo", _("演示数据")
+class Reviewable(models.Model):
+    """What every row under review shares: draft → submitted → approved, or returned with a
+    comment; who entered and reviewed it, when; a version for optimistic locking.
 
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
-    )
-    region = models.ForeignKey(
-        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals"
-    )
-    year = models.PositiveSmallIntegerField(_("年份"))
-    value = models.DecimalField(_("实际值"), max_digits=20, decimal_places=6)
+    Actual and TaskReport inherit these fields (each keeps its own table and columns); the one
+    workflow that moves them is indicators/entry/services/workflow.py. Each concrete model keeps
+    its own `history = HistoricalRecords()`, so its history table stays where it is.
+    """
+
     state = models.CharField(
         _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
     )
-    origin = models.CharField(
-        _("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY
-    )
-    source_note = models.TextField(_("数据来源说明"), blank=True)
-    explanation = models.TextField(_("变动说明"), blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    # Set by the services, never typed in a form: optional in forms, empty for seeded rows.
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
@@ -63,6 +53,32 @@ class Actual(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Actual(Reviewable):
+    class Origin(models.TextChoices):
+        SEED = "seed", _("方案原文")
+        ENTRY = "entry", _("表单填报")
+        IMPORT = "import", _("Excel导入")
+        API = "api", _("接口")
+        DEMO = "demo", _("演示数据")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = models.DecimalField(_("实际值"), max_digits=20, decimal_places=6)
+    origin = models.CharField(
+        _("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY
+    )
+    source_note = models.TextField(_("数据来源说明"), blank=True)
+    explanation = models.TextField(_("变动说明"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -114,7 +130,7 @@ class YearClosure(models.Model):
         return str(self.year)
 
 
-class TaskReport(models.Model):
+class TaskReport(Reviewable):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("未开始")
         ON_SCHEDULE = "on_schedule", _("按计划推进")
@@ -139,30 +155,6 @@ class TaskReport(models.Model):
     status = models.CharField(_("进展"), max_length=20, choices=Status.choices)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
     text = models.TextField(_("进展说明"), blank=True)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
-    )
-    review_comment = models.TextField(_("审核意见"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.compute.charts import StatusStyle
+from indicators.compute.charts.styles import StatusStyle
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from common.numbers import format_number
-from indicators.entry.services import person_name
+from indicators.entry.people import person_name
 from indicators.models import WorkflowState
 
 register = template.Library()

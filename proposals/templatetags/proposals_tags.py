@@ -7,7 +7,8 @@ with nothing but a unit or an indicator in their context:
 
 from django import template
 
-from proposals import checks, selectors
+from proposals import checks
+from proposals.selectors import board, disagreements
 
 register = template.Library()
 
@@ -22,10 +23,10 @@ STATUS_ICONS = {
 
 @register.simple_tag
 def unit_commitments_of(unit):
-    """A unit's commitments and counts by status (selectors.unit_commitments)."""
+    """A unit's commitments and counts by status (board.unit_commitments)."""
     if unit is None:
         return None
-    return selectors.unit_commitments(unit=unit)
+    return board.unit_commitments(unit=unit)
 
 
 @register.simple_tag
@@ -33,7 +34,7 @@ def indicator_figure_checks(indicator):
     """The reported figures linked to an indicator, each beside its approved actual."""
     if indicator is None:
         return []
-    return selectors.figure_checks(indicator=indicator)
+    return disagreements.figure_checks(indicator=indicator)
 
 
 @register.filter

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from indicators.api.filters import SnapshotFilter
 from indicators.api.status_query import StatusRows
-from indicators.api.views import StatusView
+from indicators.api.views.progress import StatusView
 from indicators.models import Indicator, ProgressSnapshot
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The pure figure builders (indicators/compute/charts.py): no database, plain values in, figures out."""
+"""The pure figure builders (indicators/compute/charts/): no database, plain values in, figures out."""
 
 import json
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from indicators.compute import charts
+from indicators.compute.charts import bars, layout, sparkline, status_grids, styles, target_path
 from indicators.models import ProgressSnapshot, TaskReport
 
 YEARS = list(range(2022, 2028))
@@ -16,23 +16,23 @@ YEARS = list(range(2022, 2028))
 def test_it_names_every_status_with_the_models_words():
     # Each status shown on a page or chart uses the same word as the database's label.
     for code, label in ProgressSnapshot.YearStatus.choices:
-        assert charts.YEAR_STATUS[code].word == str(label)
+        assert styles.YEAR_STATUS[code].word == str(label)
     for code, label in ProgressSnapshot.Outlook.choices:
-        assert charts.OUTLOOK[code].word == str(label)
+        assert styles.OUTLOOK[code].word == str(label)
     for code, label in TaskReport.Status.choices:
-        assert charts.REPORT_STATUS[code].word == str(label)
+        assert styles.REPORT_STATUS[code].word == str(label)
 
 
 def test_it_never_relies_on_colour_alone():
-    styles = [
-        *charts.YEAR_STATUS.values(),
-        *charts.OUTLOOK.values(),
-        *charts.REPORT_STATUS.values(),
+    every_style = [
+        *styles.YEAR_STATUS.values(),
+        *styles.OUTLOOK.values(),
+        *styles.REPORT_STATUS.values(),
     ]
-    for style in styles:
+    for style in every_style:
         assert style.icon.strip() and style.word.strip()
     # Within one vocabulary, no two statuses share an icon.
-    for vocabulary in (charts.YEAR_STATUS, charts.OUTLOOK, charts.REPORT_STATUS):
+    for vocabulary in (styles.YEAR_STATUS, styles.OUTLOOK, styles.REPORT_STATUS):
         icons = [s.icon for s in vocabulary.values()]
         assert len(icons) == len(set(icons))
 
@@ -44,17 +44,17 @@ def test_it_uses_the_same_colours_as_the_stylesheet():
         name: value.upper()
         for name, value in re.findall(r"--oi-([a-z-]+):\s*(#[0-9A-Fa-f]{6})", css)
     }
-    for name, value in charts.OKABE_ITO.items():
+    for name, value in styles.OKABE_ITO.items():
         if name == "black":
             continue
         assert declared[name.replace("_", "-")] == value
-    assert re.search(r"--st-grey:\s*" + charts.GREY, css, re.IGNORECASE)
+    assert re.search(r"--st-grey:\s*" + styles.GREY, css, re.IGNORECASE)
 
 
 def test_it_draws_both_plans_interpolated_targets_and_a_dashed_projection():
     # Given R&D intensity: baseline 2.6 (2022), actuals 2.7 and 2.8, the later plan's 2025
     # target 3.1 (温政办〔2023〕86号) and the earlier plan's 3.0 / 3.4 (温政发〔2023〕17号)
-    fig = charts.indicator_path_figure(
+    fig = target_path.indicator_path_figure(
         title="R&D",
         unit="%",
         decimals=1,
@@ -63,8 +63,8 @@ def test_it_draws_both_plans_interpolated_targets_and_a_dashed_projection():
         provisional_years=[2024],
         baseline_year=2022,
         plan_targets=[
-            charts.PlanTargets("温政办〔2023〕86号", {2025: 3.1}, {2025: "≈"}),
-            charts.PlanTargets("温政发〔2023〕17号", {2023: 2.7, 2025: 3.0, 2027: 3.4}, {}),
+            target_path.PlanTargets("温政办〔2023〕86号", {2025: 3.1}, {2025: "≈"}),
+            target_path.PlanTargets("温政发〔2023〕17号", {2023: 2.7, 2025: 3.0, 2027: 3.4}, {}),
         ],
         interpolated_targets={2024: 2.9, 2026: 3.25},
         projection=(2024, 2.8, 2027, 3.1),
@@ -84,17 +84,17 @@ def test_it_draws_both_plans_interpolated_targets_and_a_dashed_projection():
     actual = by_name["实际值"]
     assert actual["text"][0] == "基期"
     # the submitted (unapproved) 2024 figure is drawn hollow
-    assert actual["marker"]["color"] == [charts.INK, charts.INK, "#FFFFFF"]
+    assert actual["marker"]["color"] == [styles.INK, styles.INK, "#FFFFFF"]
 
 
 def test_it_maps_statuses_to_flat_colours_in_the_heatmap():
-    fig = charts.status_heatmap_figure(
+    fig = status_grids.status_heatmap_figure(
         row_labels=["鹿城区", "龙湾区"],
         column_labels=["K1", "K2"],
         statuses=[["met", "not_met"], [None, "nearly_met"]],
     )
     trace = json.loads(fig.to_json())["data"][0]
-    codes = list(charts.YEAR_STATUS)
+    codes = list(styles.YEAR_STATUS)
     assert trace["z"] == [
         [codes.index("met"), codes.index("not_met")],
         [len(codes), codes.index("nearly_met")],
@@ -106,12 +106,12 @@ def test_it_maps_statuses_to_flat_colours_in_the_heatmap():
     for z, code in ((codes.index("met"), "met"), (codes.index("not_met"), "not_met")):
         position = (z + 0.5) / n
         band = [c for (p0, c), (p1, _) in pairwise(scale) if p0 <= position <= p1]
-        assert band[0] == charts.YEAR_STATUS[code].colour
+        assert band[0] == styles.YEAR_STATUS[code].colour
 
 
 def test_it_draws_the_county_map_offline():
     geojson = {"type": "FeatureCollection", "features": []}
-    fig = charts.county_map_figure(
+    fig = status_grids.county_map_figure(
         geojson=geojson,
         adcodes=["330302"],
         names=["鹿城区"],
@@ -129,7 +129,7 @@ def test_it_draws_the_county_map_offline():
 
 
 def test_it_ranks_regions_best_first_and_lists_those_without_a_value_last():
-    fig = charts.ranking_figure(
+    fig = bars.ranking_figure(
         regions=["甲", "乙", "丙"],
         values=[2.0, None, 3.0],
         statuses=["not_met", "no_data", "met"],
@@ -143,7 +143,7 @@ def test_it_ranks_regions_best_first_and_lists_those_without_a_value_last():
 
 
 def test_it_ranks_lower_is_better_indicators_lowest_first():
-    fig = charts.ranking_figure(
+    fig = bars.ranking_figure(
         regions=["甲", "乙"],
         values=[50.0, 38.0],
         statuses=["met", "met"],
@@ -155,7 +155,7 @@ def test_it_ranks_lower_is_better_indicators_lowest_first():
 
 
 def test_it_draws_a_sparkline_of_actuals_and_target_path():
-    svg = charts.sparkline_svg(
+    svg = sparkline.sparkline_svg(
         years=YEARS,
         actuals={2022: 1.0, 2023: 2.0},
         targets={2023: 2.0, 2027: 4.0},
@@ -165,11 +165,11 @@ def test_it_draws_a_sparkline_of_actuals_and_target_path():
     assert "R&amp;D &lt;强度&gt;" in svg  # the label is escaped
     # Given 1.0 at the left edge and 4.0 at the top: the first actual sits at the bottom-left
     assert 'points="3.0,33.0' in svg
-    assert charts.sparkline_svg(years=YEARS, actuals={2022: 1.0}, targets={}) == ""
+    assert sparkline.sparkline_svg(years=YEARS, actuals={2022: 1.0}, targets={}) == ""
 
 
 def test_it_configures_a_png_download_in_the_toolbar():
-    config = charts.plotly_config(filename="K1-目标路径")
+    config = layout.plotly_config(filename="K1-目标路径")
     assert config["toImageButtonOptions"] == {
         "format": "png",
         "filename": "K1-目标路径",

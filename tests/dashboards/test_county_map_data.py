@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from indicators.dashboards.selectors import COUNTY_KINDS
+from indicators.dashboards.selectors.regions import COUNTY_KINDS
 from indicators.models import Region
 
 GEO = Path(settings.BASE_DIR) / "static/geo"

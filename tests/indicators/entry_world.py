@@ -164,7 +164,7 @@ def submitted_actual(
         value=value,
         explanation=explanation,
     )
-    return services.actual_submit(user=user, actual=actual)
+    return services.review_submit(user=user, obj=actual)
 
 
 def xlsx_bytes(rows: list[list], *, title: str = "填报", build=None) -> bytes:

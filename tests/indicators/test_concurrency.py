@@ -73,13 +73,14 @@ def test_it_refuses_a_stale_submit_and_a_stale_review(w):
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")  # version 2
     # The reviewer's queue showed version 2; meanwhile the clerk corrects and resubmits
     corrected = save(w, w.county, "11", 2)
-    services.actual_submit(user=w.county, actual=corrected, expected_version=3)
+    services.review_submit(user=w.county, obj=corrected, expected_version=3)
     with pytest.raises(services.EditConflict):
-        services.actual_approve(user=w.reviewer, actual=actual, expected_version=2)
+        services.review_approve(user=w.reviewer, obj=actual, expected_version=2)
     with pytest.raises(services.EditConflict):
-        services.actuals_review_many(
+        services.review_many(
             user=w.reviewer,
-            actual_ids=[actual.pk],
+            model=Actual,
+            ids=[actual.pk],
             action="approve",
             expected_versions={actual.pk: 2},
         )

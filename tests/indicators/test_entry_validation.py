@@ -201,7 +201,7 @@ def test_it_checks_the_outlier_again_on_submit(w):
     approved_actual(w.count, w.city, YEAR - 1, 100)
     # When it is submitted, Then the explanation is asked for
     with pytest.raises(services.ValidationFailed) as info:
-        services.actual_submit(user=w.bureau, actual=draft)
+        services.review_submit(user=w.bureau, obj=draft)
     assert "explanation" in info.value.details
 
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from indicators.entry import services
 from indicators.entry import spreadsheets as excel
-from indicators.entry import views as entry_views
+from indicators.entry.views import transfer as entry_views
 from indicators.models import Actual, WorkflowState
 from tests.indicators.entry_world import YEAR, approved_actual, make_world, xlsx_bytes
 

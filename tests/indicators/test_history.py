@@ -25,11 +25,11 @@ def lifecycle(w):
     kwargs = {"indicator": w.count, "region": w.county_region, "year": YEAR}
     a = services.actual_save(user=w.county, value="100", **kwargs)
     a = services.actual_save(user=w.county, value="120", expected_version=1, **kwargs)
-    a = services.actual_submit(user=w.county, actual=a)
-    a = services.actual_return(user=w.reviewer, actual=a, comment="与统计公报不一致")
+    a = services.review_submit(user=w.county, obj=a)
+    a = services.review_return(user=w.reviewer, obj=a, comment="与统计公报不一致")
     a = services.actual_save(user=w.county, value="125", **kwargs)
-    a = services.actual_submit(user=w.county, actual=a)
-    return services.actual_approve(user=w.reviewer, actual=a)
+    a = services.review_submit(user=w.county, obj=a)
+    return services.review_approve(user=w.reviewer, obj=a)
 
 
 def test_it_keeps_every_change_with_its_user_and_reason(w):
@@ -103,11 +103,11 @@ def test_it_records_the_admin_user_of_an_admin_save(client, w):
 
 def test_it_cuts_a_long_return_comment_to_the_reason_field_but_keeps_it_whole_on_the_value(w):
     kwargs = {"indicator": w.count, "region": w.county_region, "year": YEAR}
-    a = services.actual_submit(
-        user=w.county, actual=services.actual_save(user=w.county, value="1", **kwargs)
+    a = services.review_submit(
+        user=w.county, obj=services.actual_save(user=w.county, value="1", **kwargs)
     )
     comment = "请核对" * 60
-    a = services.actual_return(user=w.reviewer, actual=a, comment=comment)
+    a = services.review_return(user=w.reviewer, obj=a, comment=comment)
     assert a.review_comment == comment
     assert len(a.history.first().history_change_reason) == 100
 
@@ -130,7 +130,7 @@ def test_it_keeps_the_history_of_a_task_report(w):
     r = services.task_report_save(
         user=w.bureau, status="on_schedule", percent=60, text="推进中", **kwargs
     )
-    r = services.task_report_submit(user=w.bureau, report=r)
+    r = services.review_submit(user=w.bureau, obj=r)
     rows = entry_selectors.report_history(r)
     assert [row["reason"] for row in rows] == ["提交审核", "修改草稿", "新建草稿"]
     assert rows[1]["changes"]["percent"] == (30, 60, True)

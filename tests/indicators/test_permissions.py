@@ -94,12 +94,10 @@ def test_it_enforces_submit_rights_in_the_services(w, role):
         user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="10"
     )
     if role in COUNTY_ENTRY:
-        assert (
-            services.actual_submit(user=w.user(role), actual=draft).state == WorkflowState.SUBMITTED
-        )
+        assert services.review_submit(user=w.user(role), obj=draft).state == WorkflowState.SUBMITTED
     else:
         with pytest.raises(services.PermissionDenied):
-            services.actual_submit(user=w.user(role), actual=draft)
+            services.review_submit(user=w.user(role), obj=draft)
         draft.refresh_from_db()
         assert draft.state == WorkflowState.DRAFT
 
@@ -110,10 +108,10 @@ def test_it_enforces_review_rights_in_the_services(w, role, action):
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")
     user = w.user(role)
     calls = {
-        "approve": lambda: services.actual_approve(user=user, actual=actual),
-        "return": lambda: services.actual_return(user=user, actual=actual, comment="请核对"),
-        "many": lambda: services.actuals_review_many(
-            user=user, actual_ids=[actual.pk], action="approve"
+        "approve": lambda: services.review_approve(user=user, obj=actual),
+        "return": lambda: services.review_return(user=user, obj=actual, comment="请核对"),
+        "many": lambda: services.review_many(
+            user=user, model=Actual, ids=[actual.pk], action="approve"
         ),
     }
     if role in REVIEW:

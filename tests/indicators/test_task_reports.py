@@ -80,20 +80,18 @@ def test_it_accepts_a_percentage_typed_with_a_percent_sign(w):
 
 def test_it_walks_the_review_workflow(w):
     r = report(w)
-    r = services.task_report_submit(user=w.bureau, report=r)
+    r = services.review_submit(user=w.bureau, obj=r)
     assert r.state == WorkflowState.SUBMITTED
-    r = services.task_report_return(user=w.reviewer, report=r, comment="请补充量化进展")
+    r = services.review_return(user=w.reviewer, obj=r, comment="请补充量化进展")
     assert (r.state, r.review_comment) == (WorkflowState.RETURNED, "请补充量化进展")
     r = report(w, percent=45, text="已建成3家，在建2家")
     assert r.state == WorkflowState.DRAFT
-    r = services.task_report_approve(
-        user=w.reviewer, report=services.task_report_submit(user=w.bureau, report=r)
-    )
+    r = services.review_approve(user=w.reviewer, obj=services.review_submit(user=w.bureau, obj=r))
     assert (r.state, r.reviewed_by) == (WorkflowState.APPROVED, w.reviewer)
     with pytest.raises(services.Locked):
         report(w, percent=50)
     with pytest.raises(services.InvalidState):
-        services.task_report_approve(user=w.reviewer, report=r)
+        services.review_approve(user=w.reviewer, obj=r)
 
 
 def test_it_refuses_a_stale_report(w):

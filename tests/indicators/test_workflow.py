@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
+from indicators.entry.services import batching
 from indicators.models import Actual, TaskReport, WorkflowState, YearClosure
 from tests.indicators.entry_world import YEAR, make_world, submitted_actual
 
@@ -30,7 +31,7 @@ def recomputes(monkeypatch):
     """The indicator ids every write asked the progress engine to recompute."""
     calls = []
     monkeypatch.setattr(
-        services, "request_recompute", lambda *, indicator_ids: calls.append(list(indicator_ids))
+        batching, "request_recompute", lambda *, indicator_ids: calls.append(list(indicator_ids))
     )
     return calls
 
@@ -48,10 +49,10 @@ def draft(w, value="10", indicator=None):
 def test_it_walks_a_value_from_draft_to_approved_bumping_the_version_each_step(w, recomputes):
     actual = draft(w)
     assert (actual.state, actual.version, actual.entered_by) == (D, 1, w.county)
-    actual = services.actual_submit(user=w.county, actual=actual)
+    actual = services.review_submit(user=w.county, obj=actual)
     assert (actual.state, actual.version) == (S, 2)
     assert actual.submitted_at is not None
-    actual = services.actual_approve(user=w.reviewer, actual=actual)
+    actual = services.review_approve(user=w.reviewer, obj=actual)
     assert (actual.state, actual.version, actual.reviewed_by) == (A, 3, w.reviewer)
     assert actual.reviewed_at is not None
     # Every step asked for a recompute of the indicator
@@ -59,8 +60,8 @@ def test_it_walks_a_value_from_draft_to_approved_bumping_the_version_each_step(w
 
 
 def test_it_locks_an_approved_value_against_every_change(w):
-    actual = services.actual_approve(
-        user=w.reviewer, actual=submitted_actual(w, w.count, w.county_region, YEAR, "10")
+    actual = services.review_approve(
+        user=w.reviewer, obj=submitted_actual(w, w.count, w.county_region, YEAR, "10")
     )
     with pytest.raises(services.Locked) as info:
         services.actual_save(
@@ -68,9 +69,9 @@ def test_it_locks_an_approved_value_against_every_change(w):
         )
     assert info.value.code == "locked" and "锁定" in info.value.message
     with pytest.raises(services.Locked):
-        services.actual_submit(user=w.county, actual=actual)
+        services.review_submit(user=w.county, obj=actual)
     with pytest.raises(services.InvalidState):
-        services.actual_approve(user=w.reviewer, actual=actual)
+        services.review_approve(user=w.reviewer, obj=actual)
     # The administrator is held to the lock too
     with pytest.raises(services.Locked):
         services.actual_save(
@@ -82,9 +83,7 @@ def test_it_locks_an_approved_value_against_every_change(w):
 
 def test_it_returns_a_submitted_value_with_the_reviewers_comment(w):
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")
-    actual = services.actual_return(
-        user=w.reviewer, actual=actual, comment="与统计公报不一致，请核对"
-    )
+    actual = services.review_return(user=w.reviewer, obj=actual, comment="与统计公报不一致，请核对")
     assert (actual.state, actual.review_comment, actual.reviewed_by) == (
         R,
         "与统计公报不一致，请核对",
@@ -95,16 +94,16 @@ def test_it_returns_a_submitted_value_with_the_reviewers_comment(w):
 def test_it_refuses_to_return_without_a_comment(w):
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")
     with pytest.raises(services.ValidationFailed) as info:
-        services.actual_return(user=w.reviewer, actual=actual, comment="  ")
+        services.review_return(user=w.reviewer, obj=actual, comment="  ")
     assert "审核意见" in info.value.details["comment"][0]
     actual.refresh_from_db()
     assert actual.state == S
 
 
 def test_it_puts_a_returned_value_back_to_draft_when_corrected_and_lets_it_be_resubmitted(w):
-    actual = services.actual_return(
+    actual = services.review_return(
         user=w.reviewer,
-        actual=submitted_actual(w, w.count, w.county_region, YEAR, "10"),
+        obj=submitted_actual(w, w.count, w.county_region, YEAR, "10"),
         comment="请核对",
     )
     corrected = services.actual_save(
@@ -114,23 +113,23 @@ def test_it_puts_a_returned_value_back_to_draft_when_corrected_and_lets_it_be_re
     assert (
         corrected.review_comment == "请核对"
     )  # kept until the next review, so the enterer sees why
-    assert services.actual_submit(user=w.county, actual=corrected).state == S
+    assert services.review_submit(user=w.county, obj=corrected).state == S
 
 
 def test_it_lets_a_returned_value_be_resubmitted_unchanged(w):
-    actual = services.actual_return(
+    actual = services.review_return(
         user=w.reviewer,
-        actual=submitted_actual(w, w.count, w.county_region, YEAR, "10"),
+        obj=submitted_actual(w, w.count, w.county_region, YEAR, "10"),
         comment="请补充来源",
     )
-    assert services.actual_submit(user=w.county, actual=actual).state == S
+    assert services.review_submit(user=w.county, obj=actual).state == S
 
 
 def test_it_unlocks_an_approved_value_only_by_a_reviewers_return(w):
-    actual = services.actual_approve(
-        user=w.reviewer, actual=submitted_actual(w, w.count, w.county_region, YEAR, "10")
+    actual = services.review_approve(
+        user=w.reviewer, obj=submitted_actual(w, w.count, w.county_region, YEAR, "10")
     )
-    actual = services.actual_return(user=w.reviewer, actual=actual, comment="统计局修订了数据")
+    actual = services.review_return(user=w.reviewer, obj=actual, comment="统计局修订了数据")
     assert actual.state == R
     assert services.actual_save(
         user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="11"
@@ -164,29 +163,29 @@ def test_it_does_not_bump_the_version_when_a_save_changes_nothing(w):
 def test_it_refuses_to_approve_what_was_not_submitted(w, state):
     actual = draft(w)
     if state == "returned":
-        actual = services.actual_return(
+        actual = services.review_return(
             user=w.reviewer,
-            actual=services.actual_submit(user=w.county, actual=actual),
+            obj=services.review_submit(user=w.county, obj=actual),
             comment="请核对",
         )
     with pytest.raises(services.InvalidState) as info:
-        services.actual_approve(user=w.reviewer, actual=actual)
+        services.review_approve(user=w.reviewer, obj=actual)
     assert info.value.code == "invalid_state"
 
 
 def test_it_refuses_to_return_a_draft_or_to_submit_twice(w):
     actual = draft(w)
     with pytest.raises(services.InvalidState):
-        services.actual_return(user=w.reviewer, actual=actual, comment="请核对")
-    actual = services.actual_submit(user=w.county, actual=actual)
+        services.review_return(user=w.reviewer, obj=actual, comment="请核对")
+    actual = services.review_submit(user=w.county, obj=actual)
     with pytest.raises(services.InvalidState):
-        services.actual_submit(user=w.county, actual=actual)
+        services.review_submit(user=w.county, obj=actual)
 
 
 # --- closed years ----------------------------------------------------------------------------
 def test_it_closes_a_year_against_every_change_until_reopened(w):
-    actual = services.actual_approve(
-        user=w.reviewer, actual=submitted_actual(w, w.count, w.county_region, YEAR, "10")
+    actual = services.review_approve(
+        user=w.reviewer, obj=submitted_actual(w, w.count, w.county_region, YEAR, "10")
     )
     other = draft(w, indicator=w.share, value="2.5")
     closure = services.year_close(user=w.reviewer, year=YEAR)
@@ -198,8 +197,8 @@ def test_it_closes_a_year_against_every_change_until_reopened(w):
         lambda: services.actual_save(
             user=w.admin, indicator=w.share, region=w.county_region, year=YEAR, value="3"
         ),
-        lambda: services.actual_submit(user=w.county, actual=other),
-        lambda: services.actual_return(user=w.reviewer, actual=actual, comment="请核对"),
+        lambda: services.review_submit(user=w.county, obj=other),
+        lambda: services.review_return(user=w.reviewer, obj=actual, comment="请核对"),
         lambda: services.task_report_save(
             user=w.bureau,
             task=w.task,
@@ -224,7 +223,7 @@ def test_it_closes_a_year_against_every_change_until_reopened(w):
     )
     services.year_reopen(user=w.reviewer, year=YEAR)
     assert not YearClosure.objects.exists()
-    assert services.actual_submit(user=w.county, actual=other).state == S
+    assert services.review_submit(user=w.county, obj=other).state == S
 
 
 def test_it_refuses_to_close_a_year_while_values_wait_for_review(w):
@@ -286,7 +285,7 @@ def test_it_lists_the_queue_oldest_submission_first(w, client):
 def test_it_approves_many_at_once(w):
     a = submitted_actual(w, w.count, w.county_region, YEAR, "10")
     b = submitted_actual(w, w.share, w.county_region, YEAR, "2.5")
-    done = services.actuals_review_many(user=w.reviewer, actual_ids=[a.pk, b.pk], action="approve")
+    done = services.review_many(user=w.reviewer, model=Actual, ids=[a.pk, b.pk], action="approve")
     assert {x.state for x in done} == {A}
     assert set(Actual.objects.values_list("state", flat=True)) == {A}
 
@@ -294,8 +293,8 @@ def test_it_approves_many_at_once(w):
 def test_it_returns_many_at_once_with_one_comment(w):
     a = submitted_actual(w, w.count, w.county_region, YEAR, "10")
     b = submitted_actual(w, w.share, w.county_region, YEAR, "2.5")
-    services.actuals_review_many(
-        user=w.reviewer, actual_ids=[a.pk, b.pk], action="return", comment="请补充来源"
+    services.review_many(
+        user=w.reviewer, model=Actual, ids=[a.pk, b.pk], action="return", comment="请补充来源"
     )
     assert set(Actual.objects.values_list("state", "review_comment")) == {(R, "请补充来源")}
 
@@ -307,8 +306,8 @@ def test_it_reviews_many_all_or_nothing(w):
     c = draft(w, indicator=w.money, value="3")
     # When they are approved at once, Then nothing is approved and the draft is named
     with pytest.raises(services.ValidationFailed) as info:
-        services.actuals_review_many(
-            user=w.reviewer, actual_ids=[a.pk, b.pk, c.pk], action="approve"
+        services.review_many(
+            user=w.reviewer, model=Actual, ids=[a.pk, b.pk, c.pk], action="approve"
         )
     assert list(info.value.details) == [str(c.pk)]
     assert "草稿" in info.value.details[str(c.pk)][0]
@@ -318,11 +317,11 @@ def test_it_reviews_many_all_or_nothing(w):
 def test_it_refuses_to_return_many_without_a_comment(w):
     a = submitted_actual(w, w.count, w.county_region, YEAR, "10")
     with pytest.raises(services.ValidationFailed):
-        services.actuals_review_many(user=w.reviewer, actual_ids=[a.pk], action="return")
+        services.review_many(user=w.reviewer, model=Actual, ids=[a.pk], action="return")
     with pytest.raises(services.ValidationFailed):
-        services.actuals_review_many(user=w.reviewer, actual_ids=[], action="approve")
+        services.review_many(user=w.reviewer, model=Actual, ids=[], action="approve")
     with pytest.raises(services.ValidationFailed):
-        services.actuals_review_many(user=w.reviewer, actual_ids=[a.pk], action="delete")
+        services.review_many(user=w.reviewer, model=Actual, ids=[a.pk], action="delete")
 
 
 def test_it_approves_the_selected_rows_from_the_queue_page(client, w):
@@ -396,7 +395,7 @@ def test_it_keeps_task_reports_in_the_queue_too(client, w):
         percent=40,
         text="推进中",
     )
-    services.task_report_submit(user=w.bureau, report=report)
+    services.review_submit(user=w.bureau, obj=report)
     client.force_login(w.reviewer)
     assert "建设高能级创新平台" in client.get(reverse("entry:review_queue")).content.decode()
     client.post(
@@ -410,7 +409,7 @@ def test_it_asks_for_one_recompute_per_indicator_when_reviewing_many(w, recomput
     b = submitted_actual(w, w.count, w.city, YEAR - 1, "12")
     c = submitted_actual(w, w.share, w.county_region, YEAR, "2.5")
     recomputes.clear()
-    services.actuals_review_many(user=w.reviewer, actual_ids=[a.pk, b.pk, c.pk], action="approve")
+    services.review_many(user=w.reviewer, model=Actual, ids=[a.pk, b.pk, c.pk], action="approve")
     assert recomputes == [sorted([w.count.pk, w.share.pk])]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from proposals import checks
 from proposals.models import ReportedFigure
-from proposals.selectors import figure_checks, figure_disagreements
+from proposals.selectors.disagreements import figure_checks, figure_disagreements
 from tests.factories import make_persona
 
 DOC_94 = "温科提复〔2023〕94号"

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from indicators.roles import Role
-from proposals import services
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.parsing import parse_reply_text
+from proposals.services import imports as services
 from tests.factories import make_person
 
 from .formscrape import form_fields

@@ -9,7 +9,7 @@ from django.db import connection
 
 from proposals.models import Reply
 from proposals.search import filter_by_text, query_tokens, search_tokens_for
-from proposals.selectors import reply_list
+from proposals.selectors.replies import reply_list
 from tests.conftest import SERVICES_REQUIRED, skip_or_fail
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,66 @@
+"""The API's representation of the progress engine's results: a snapshot, and a row of the
+status endpoints."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from indicators.api.serializers.fields import code_of
+from indicators.models import ProgressSnapshot
+
+
+class ProgressSnapshotSerializer(serializers.ModelSerializer):
+    indicator = code_of("指标代码", "indicator.code")
+    region = code_of("区域代码", "region.code")
+    target_plan = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, label="目标出处方案"
+    )
+    other_target_plan = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, label="另一方案"
+    )
+
+    class Meta:
+        model = ProgressSnapshot
+        exclude = ["input_fingerprint"]
+
+
+class StatusRowSerializer(serializers.Serializer):
+    """One indicator × region × year as the status endpoints return it (documentation only:
+    the rows are built straight from one query, see views.StatusView)."""
+
+    indicator = serializers.CharField(label="指标代码")
+    indicator_name = serializers.CharField(label="指标名称")
+    unit_of_measure = serializers.CharField(label="计量单位")
+    region = serializers.CharField(label="区域代码")
+    region_name = serializers.CharField(label="区域名称")
+    year = serializers.IntegerField(label="年份")
+    target_value = serializers.FloatField(allow_null=True, label="年度目标")
+    target_comparator = serializers.CharField(allow_blank=True, label="目标比较")
+    target_interpolated = serializers.BooleanField(label="插值目标")
+    target_source = serializers.ChoiceField(
+        choices=ProgressSnapshot.TargetSource.choices, label="目标来源"
+    )
+    target_plan = serializers.CharField(allow_null=True, label="目标出处方案")
+    actual_value = serializers.FloatField(allow_null=True, label="实际值")
+    actual_provisional = serializers.BooleanField(label="未审核")
+    attainment = serializers.FloatField(allow_null=True, label="完成率")
+    gap = serializers.FloatField(allow_null=True, label="差距")
+    progress_to_goal = serializers.FloatField(allow_null=True, label="目标进度")
+    year_status = serializers.ChoiceField(
+        choices=ProgressSnapshot.YearStatus.choices, label="年度状态"
+    )
+    year_status_label = serializers.CharField(label="年度状态名称")
+    outlook_status = serializers.ChoiceField(
+        choices=ProgressSnapshot.Outlook.choices, label="趋势研判"
+    )
+    outlook_status_label = serializers.CharField(label="趋势研判名称")
+    outlook_ratio = serializers.FloatField(allow_null=True, label="趋势比值")
+    projected_final_value = serializers.FloatField(allow_null=True, label="预计期末值")
+    final_year = serializers.IntegerField(allow_null=True, label="目标年")
+    final_goal = serializers.FloatField(allow_null=True, label="期末目标")
+    required_annual_change = serializers.FloatField(allow_null=True, label="所需年增量")
+    required_growth_rate = serializers.FloatField(allow_null=True, label="所需年增速")
+    share_of_city = serializers.FloatField(allow_null=True, label="占全市比重")
+    rollup_deviation = serializers.BooleanField(label="合计偏差")
+    stale = serializers.BooleanField(label="待更新")
+    computed_at = serializers.DateTimeField(label="计算时间")

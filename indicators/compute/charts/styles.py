@@ -1,0 +1,84 @@
+"""How each status is shown on the dashboards, in charts and tables alike: word, icon, colour.
+
+Every status has a word, an icon and a colour from the Okabe–Ito palette, which stays
+distinguishable for the common kinds of colour blindness; the colour is never the only cue
+(static/css/dashboards.css repeats the same colours as CSS variables, and a test checks that
+the two agree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Okabe & Ito (2008), "Color Universal Design": the eight colours, plus two neutral greys.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GREY = "#8A94A3"
+LIGHT_GREY = "#C8CDD4"
+INK = "#1F2933"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one status is shown everywhere: a word, an icon and a colour (never colour alone)."""
+
+    code: str
+    word: str
+    icon: str
+    colour: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.icon} {self.word}"
+
+
+def _styles(*rows: tuple[str, str, str, str]) -> dict[str, StatusStyle]:
+    return {code: StatusStyle(code, word, icon, colour) for code, word, icon, colour in rows}
+
+
+# The words are the labels of ProgressSnapshot.YearStatus / .Outlook and TaskReport.Status
+# (a test checks they agree); the order is the order of the legends and of the heatmap scale.
+YEAR_STATUS = _styles(
+    ("met", "已达标", "✔", OKABE_ITO["bluish_green"]),
+    ("nearly_met", "接近达标", "◐", OKABE_ITO["orange"]),
+    ("not_met", "未达标", "✘", OKABE_ITO["vermillion"]),
+    ("no_data", "暂无数据", "○", GREY),
+    ("no_target", "无目标", "–", LIGHT_GREY),
+)
+OUTLOOK = _styles(
+    ("achieved", "已实现目标", "★", OKABE_ITO["blue"]),
+    ("on_track", "按期可达", "↑", OKABE_ITO["bluish_green"]),
+    ("needs_acceleration", "需加快", "↗", OKABE_ITO["orange"]),
+    ("limited_progress", "进展有限", "→", OKABE_ITO["reddish_purple"]),
+    ("deterioration", "倒退", "↓", OKABE_ITO["vermillion"]),
+    ("not_assessed", "无法评估", "?", GREY),
+    ("not_applicable", "不适用", "–", LIGHT_GREY),
+)
+REPORT_STATUS = _styles(
+    ("done", "已完成", "★", OKABE_ITO["blue"]),
+    ("on_schedule", "按计划推进", "▲", OKABE_ITO["bluish_green"]),
+    ("delayed", "滞后", "!", OKABE_ITO["vermillion"]),
+    ("not_started", "未开始", "○", GREY),
+    ("none", "暂无报告", "–", LIGHT_GREY),
+)
+UNKNOWN = StatusStyle("unknown", "未计算", "…", LIGHT_GREY)
+
+
+def year_status_style(code: str | None) -> StatusStyle:
+    return YEAR_STATUS.get(code or "", UNKNOWN)
+
+
+def outlook_style(code: str | None) -> StatusStyle:
+    return OUTLOOK.get(code or "", UNKNOWN)
+
+
+def report_status_style(code: str | None) -> StatusStyle:
+    return REPORT_STATUS.get(code or "none", REPORT_STATUS["none"])

@@ -1,0 +1,263 @@
+"""The indicator page: the city's path to its targets, every year, every region, the sources."""
+
+from __future__ import annotations
+
+from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.parts import (
+    COMPARATOR_SYMBOLS,
+    HTML_ROW_LIMIT,
+    Chart,
+    Page,
+    fmt_number,
+    indicator_card,
+    is_missing,
+    local_time,
+    number_cell,
+    outlook_style,
+    percent_cell,
+    person,
+    region_url,
+    snapshot_actual_cell,
+    snapshot_target_cell,
+    status_cell,
+    year_style,
+)
+from indicators.dashboards.selectors.common import dashboard_years
+from indicators.dashboards.selectors.indicator import indicator_detail
+from indicators.models import Indicator, WorkflowState
+
+
+def indicator_page(
+    *, indicator: Indicator, year: int, row_limit: int | None = HTML_ROW_LIMIT
+) -> Page:
+    years = dashboard_years()
+    detail = indicator_detail(indicator=indicator, year=year, region_limit=row_limit)
+    decimals = indicator.decimals
+    unit = indicator.unit_of_measure
+    snapshot = detail.city_snapshots.get(year)
+    card = indicator_card(indicator, year=year, by_year=detail.city_snapshots, years=years)
+    page = Page(title=indicator.name, filename=f"{indicator.code}-{year}年")
+
+    # The chart: actuals, each plan's printed targets, the interpolated years, the projection.
+    plans: dict[int, PlanTargets] = {}
+    plan_order: list[int] = []  # the later plan first: status is judged against it
+    for target in sorted(detail.city_targets, key=lambda t: t.plan.issued_on, reverse=True):
+        if target.plan_id not in plans:
+            plans[target.plan_id] = PlanTargets(target.plan.doc_number, {}, {})
+            plan_order.append(target.plan_id)
+        plans[target.plan_id].points[target.year] = float(target.value)
+        plans[target.plan_id].comparators[target.year] = COMPARATOR_SYMBOLS.get(
+            target.comparator, ""
+        )
+    actuals = {y: float(a.value) for y, a in detail.city_actuals.items()}
+    interpolated = {
+        y: s.target_value
+        for y, s in detail.city_snapshots.items()
+        if s.target_interpolated and not is_missing(s.target_value)
+    }
+    projection = None
+    if (
+        snapshot is not None
+        and not is_missing(snapshot.projected_final_value)
+        and snapshot.final_year
+    ):
+        latest_year = card.latest_year
+        if latest_year is not None and latest_year in detail.city_snapshots:
+            projection = (
+                latest_year,
+                detail.city_snapshots[latest_year].actual_value,
+                snapshot.final_year,
+                snapshot.projected_final_value,
+            )
+    page.charts.append(
+        Chart(
+            "path",
+            f"{indicator.name}：实际值与目标路径",
+            indicator_path_figure(
+                title=f"{indicator.name}（全市）：实际值与目标路径",
+                unit=unit,
+                decimals=decimals,
+                years=years,
+                actuals=actuals,
+                provisional_years=[
+                    y for y, a in detail.city_actuals.items() if a.state == WorkflowState.SUBMITTED
+                ],
+                baseline_year=years[0] if years[0] in actuals else None,
+                plan_targets=[plans[p] for p in plan_order],
+                interpolated_targets=interpolated,
+                projection=projection,
+                selected_year=year,
+            ),
+            filename=f"{indicator.code}-目标路径",
+            description=(
+                "实线为实际值（空心点为未审核），菱形为方案规定的年度目标（两个方案不一致时分别显示），"
+                "空心菱形为插值目标，虚线为按现有增速推算的期末值。"
+            ),
+        )
+    )
+
+    # City progress by year.
+    year_rows = []
+    for y in years:
+        s = detail.city_snapshots.get(y)
+        year_rows.append(
+            Row(
+                [
+                    Cell(f"{y}年", value=y, header=True, nowrap=True),
+                    snapshot_actual_cell(s, decimals),
+                    snapshot_target_cell(s, decimals),
+                    percent_cell(s.attainment if s else None),
+                    number_cell(s.gap if s else None, decimals),
+                    percent_cell(s.progress_to_goal if s else None),
+                    status_cell(year_style(s)),
+                    status_cell(outlook_style(s)),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "years",
+            "全市逐年进度",
+            [
+                "年份",
+                f"实际值（{unit}）",
+                "年度目标",
+                "完成率",
+                "差距",
+                "目标进度",
+                "年度状态",
+                "趋势研判",
+            ],
+            year_rows,
+            hint="差距 = 年度目标 − 实际值（按改善方向）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于水平值和累计值。",
+        )
+    )
+
+    # Regions.
+    region_rows = []
+    for s in detail.region_snapshots:
+        region_rows.append(
+            Row(
+                [
+                    Cell(s.region.name, href=region_url(s.region, year), header=True),
+                    snapshot_actual_cell(s, decimals),
+                    snapshot_target_cell(s, decimals),
+                    Cell(s.get_target_source_display()),
+                    percent_cell(s.attainment),
+                    status_cell(year_style(s)),
+                    status_cell(outlook_style(s)),
+                    percent_cell(s.share_of_city),
+                    Cell(detail.region_origins.get(s.region_id, "—")),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "regions",
+            f"各区域{year}年情况",
+            [
+                "区域",
+                f"实际值（{unit}）",
+                "年度目标",
+                "目标来源",
+                "完成率",
+                "年度状态",
+                "趋势研判",
+                "占全市比重",
+                "数据来源",
+            ],
+            region_rows,
+            hint="未分解到区域的比率类指标对标全市目标；可加总指标未分解时只显示数值和占全市比重，不评定状态。",
+            more_rows=detail.more_regions,
+        )
+    )
+
+    # Where the numbers came from: targets (document, sentence), actuals (who, when).
+    target_rows = []
+    judged = {y: s.target_plan_id for y, s in detail.city_snapshots.items()}
+    for target in detail.city_targets:
+        target_rows.append(
+            Row(
+                [
+                    Cell(f"{target.year}年", value=target.year, nowrap=True),
+                    Cell(
+                        f"{target.get_comparator_display()}{fmt_number(target.value, decimals)}",
+                        value=round(float(target.value), decimals),
+                        numeric=True,
+                    ),
+                    Cell(target.plan.doc_number),
+                    Cell("是" if judged.get(target.year) == target.plan_id else "否"),
+                    Cell(target.source_quote or "—"),
+                ]
+            )
+        )
+    for y, s in sorted(interpolated.items()):
+        target_rows.append(
+            Row(
+                [
+                    Cell(f"{y}年", value=y, nowrap=True),
+                    Cell(
+                        fmt_number(s, decimals), value=round(s, decimals), note="插值", numeric=True
+                    ),
+                    Cell("—"),
+                    Cell("是"),
+                    Cell("该年无规定目标：由前后两个规定年份的目标线性插值"),
+                ]
+            )
+        )
+    target_rows.sort(key=lambda r: r.cells[0].value)
+    page.tables.append(
+        Table(
+            "targets",
+            "目标值出处（全市）",
+            ["年份", "目标值", "出处文件", "考核依据", "原文"],
+            target_rows,
+        )
+    )
+    actual_rows = []
+    for y in sorted(detail.city_actuals):
+        a = detail.city_actuals[y]
+        actual_rows.append(
+            Row(
+                [
+                    Cell(f"{y}年", value=y, nowrap=True),
+                    number_cell(a.value, decimals),
+                    Cell(a.get_state_display()),
+                    Cell(a.get_origin_display()),
+                    Cell(person(a.entered_by)),
+                    Cell(local_time(a.submitted_at), nowrap=True),
+                    Cell(person(a.reviewed_by)),
+                    Cell(local_time(a.reviewed_at), nowrap=True),
+                    Cell(a.source_note or "—"),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "actuals",
+            "实际值出处（全市）",
+            [
+                "年份",
+                "实际值",
+                "状态",
+                "来源",
+                "填报人",
+                "提交时间",
+                "审核人",
+                "审核时间",
+                "数据来源说明",
+            ],
+            actual_rows,
+        )
+    )
+    page.context.update(
+        {
+            "indicator": indicator,
+            "card": card,
+            "snapshot": snapshot,
+            "tasks": detail.tasks,
+            "rollup_warning": bool(snapshot and snapshot.rollup_deviation),
+        }
+    )
+    return page

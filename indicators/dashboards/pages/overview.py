@@ -1,0 +1,243 @@
+"""The overview page: the key indicators as cards, counts by status, levers, recent submissions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.urls import reverse
+
+from indicators.compute.charts.bars import attainment_figure, status_counts_figure
+from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.parts import (
+    Chart,
+    Page,
+    badges_cell,
+    count_cell,
+    counts_by,
+    indicator_card,
+    indicator_url,
+    is_missing,
+    local_time,
+    number_cell,
+    person,
+    status_cell,
+)
+from indicators.dashboards.selectors.common import (
+    city_region,
+    city_snapshots_of_year,
+    dashboard_years,
+    key_indicators,
+    recent_submissions,
+    snapshots_by_indicator_year,
+)
+from indicators.dashboards.selectors.tasks import latest_reports, levers_with_tasks
+
+
+def _status_counts(snapshots, attr: str) -> dict[str, int]:
+    return counts_by(getattr(s, attr) for s in snapshots)
+
+
+def overview_page(*, year: int) -> Page:
+    years = dashboard_years()
+    city = city_region()
+    indicators = key_indicators()
+    by_indicator_year = snapshots_by_indicator_year(
+        indicator_ids=[i.id for i in indicators], region=city
+    )
+    cards = []
+    for indicator in indicators:
+        by_year = {y: s for (i, y), s in by_indicator_year.items() if i == indicator.id}
+        cards.append(indicator_card(indicator, year=year, by_year=by_year, years=years))
+    city_year = city_snapshots_of_year(city=city, year=year)
+    levers = levers_with_tasks()
+    all_tasks = [t for lt in levers for t in lt.tasks]
+    reports = latest_reports(task_ids=[t.id for t in all_tasks], year=year)
+    recent = recent_submissions(limit=10)
+
+    page = Page(title="总览", filename=f"总览-{year}年")
+
+    # Key indicators, as a table too (the cards' export).
+    rows = []
+    for card in cards:
+        ind = card.indicator
+        rows.append(
+            Row(
+                [
+                    Cell(str(ind.key_order), value=ind.key_order, numeric=True),
+                    Cell(ind.name, href=card.href, header=True),
+                    Cell(ind.unit_of_measure),
+                    number_cell(card.latest_value, ind.decimals, note=card.latest_note),
+                    Cell(str(card.latest_year) if card.latest_year else "—"),
+                    card.target,
+                    Cell(card.attainment, numeric=True),
+                    status_cell(card.year_style),
+                    status_cell(card.outlook_style),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "key_indicators",
+            f"九大重点指标（{year}年）",
+            [
+                "序号",
+                "指标",
+                "单位",
+                "最新实际值",
+                "实际值年份",
+                f"{year}年目标",
+                "完成率",
+                "年度状态",
+                "趋势研判",
+            ],
+            rows,
+        )
+    )
+
+    # Counts by status: the nine key indicators and every indicator with a city snapshot.
+    key_ids = {i.id for i in indicators}
+    key_snaps = [s for i, s in city_year.items() if i in key_ids]
+    all_snaps = list(city_year.values())
+    count_rows = []
+    for group, styles, attr in (
+        ("年度状态", YEAR_STATUS, "year_status"),
+        ("趋势研判", OUTLOOK, "outlook_status"),
+    ):
+        key_counts = _status_counts(key_snaps, attr)
+        all_counts = _status_counts(all_snaps, attr)
+        for code, style in styles.items():
+            count_rows.append(
+                Row(
+                    [
+                        status_cell(style),
+                        count_cell(key_counts.get(code, 0)),
+                        count_cell(all_counts.get(code, 0)),
+                    ],
+                    group=group,
+                )
+            )
+    page.tables.append(
+        Table(
+            "status_counts",
+            f"按状态计数（全市，{year}年）",
+            ["状态", "九大重点指标", "全部指标（含总体目标、任务指标）"],
+            count_rows,
+        )
+    )
+    page.context["status_summary"] = {
+        "year": [
+            (s, _status_counts(key_snaps, "year_status").get(c, 0)) for c, s in YEAR_STATUS.items()
+        ],
+        "outlook": [
+            (s, _status_counts(key_snaps, "outlook_status").get(c, 0)) for c, s in OUTLOOK.items()
+        ],
+    }
+
+    # Levers: their tasks' indicators by year status, their tasks' latest reports.
+    lever_rows, lever_labels, lever_counts = [], [], defaultdict(list)
+    for lt in levers:
+        indicator_ids = {i.id for t in lt.tasks for i in t.indicators.all()}
+        snaps = [city_year[i] for i in indicator_ids if i in city_year]
+        counts = _status_counts(snaps, "year_status")
+        missing = len(indicator_ids) - len(snaps)
+        if missing:
+            counts["no_data"] = counts.get("no_data", 0) + missing
+        report_counts = counts_by(
+            (reports[t.id].status if t.id in reports else "none") for t in lt.tasks
+        )
+        label = f"（{lt.lever.number}）{lt.lever.name}"
+        lever_labels.append(label)
+        for code in YEAR_STATUS:
+            lever_counts[code].append(counts.get(code, 0))
+        lever_rows.append(
+            Row(
+                [
+                    Cell(
+                        label,
+                        href=reverse("dashboards:levers") + f"?year={year}#lever-{lt.lever.pk}",
+                        header=True,
+                    ),
+                    Cell(lt.lever.action),
+                    count_cell(len(lt.tasks)),
+                    count_cell(len(indicator_ids)),
+                    badges_cell(counts, YEAR_STATUS),
+                    badges_cell(report_counts, REPORT_STATUS),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "levers",
+            f"八大抓手（{year}年）",
+            ["抓手", "行动", "重点任务", "任务指标", "任务指标年度状态", "任务最新进展"],
+            lever_rows,
+        )
+    )
+    if lever_labels:
+        page.charts.append(
+            Chart(
+                "levers",
+                "八大抓手任务指标的年度状态",
+                status_counts_figure(
+                    categories=lever_labels,
+                    counts=dict(lever_counts),
+                    title=f"八大抓手：任务指标{year}年状态（全市）",
+                    value_label="个指标",
+                ),
+                filename=f"八大抓手任务指标状态-{year}",
+            )
+        )
+
+    attainments = [
+        (c.indicator, c.snapshot)
+        for c in cards
+        if c.snapshot is not None and not is_missing(c.snapshot.attainment)
+    ]
+    if attainments:
+        page.charts.append(
+            Chart(
+                "attainment",
+                "九大重点指标完成率",
+                attainment_figure(
+                    labels=[f"{i.key_order}. {i.name}" for i, _ in attainments],
+                    attainments=[s.attainment for _, s in attainments],
+                    statuses=[s.year_status for _, s in attainments],
+                    title=f"九大重点指标{year}年完成率（全市）",
+                ),
+                filename=f"九大重点指标完成率-{year}",
+            )
+        )
+
+    # Recent submissions.
+    sub_rows = []
+    for actual in recent:
+        ind = actual.indicator
+        sub_rows.append(
+            Row(
+                [
+                    Cell(local_time(actual.submitted_at), nowrap=True),
+                    Cell(ind.name, href=indicator_url(ind, actual.year)),
+                    Cell(actual.region.name),
+                    Cell(str(actual.year), value=actual.year),
+                    number_cell(actual.value, ind.decimals),
+                    Cell(actual.get_state_display()),
+                    Cell(
+                        person(actual.entered_by)
+                        if actual.entered_by
+                        else actual.get_origin_display()
+                    ),
+                    Cell(actual.get_origin_display()),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "submissions",
+            "最近提交",
+            ["提交时间", "指标", "区域", "年份", "数值", "状态", "填报人", "来源"],
+            sub_rows,
+        )
+    )
+    page.context["cards"] = cards
+    return page

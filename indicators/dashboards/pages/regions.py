@@ -1,0 +1,364 @@
+"""The region pages: counties side by side (heatmap, map, ranking), one region, a group."""
+
+from __future__ import annotations
+
+from django.templatetags.static import static
+
+from indicators.compute.charts.bars import attainment_figure, ranking_figure
+from indicators.compute.charts.status_grids import county_map_figure, status_heatmap_figure
+from indicators.compute.charts.styles import YEAR_STATUS
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.parts import (
+    HTML_ROW_LIMIT,
+    Chart,
+    Page,
+    count_cell,
+    counts_by,
+    fmt_number,
+    fmt_percent,
+    indicator_url,
+    is_missing,
+    outlook_style,
+    percent_cell,
+    region_url,
+    snapshot_actual_cell,
+    snapshot_target_cell,
+    status_cell,
+    target_text,
+    wrap_label,
+    year_style,
+)
+from indicators.dashboards.selectors.regions import (
+    COUNTY_KINDS,
+    CountyGrid,
+    county_grid,
+    region_detail,
+)
+from indicators.models import Indicator, ProgressSnapshot, Region, RegionGroup
+
+# The heatmap draws at most this many regions (the full grid is in its table's export).
+HEATMAP_ROW_LIMIT = 40
+
+
+# --- County views ------------------------------------------------------------------------------
+
+
+def _short_label(indicator: Indicator) -> str:
+    return f"{indicator.key_order}. {indicator.name}"
+
+
+def _heatmap(grid: CountyGrid, regions: list[Region], *, year: int, title: str) -> Chart:
+    shown = regions[:HEATMAP_ROW_LIMIT]
+    statuses, hover = [], []
+    for region in shown:
+        row_status, row_hover = [], []
+        for ind in grid.indicators:
+            s = grid.snapshots.get((ind.id, region.id))
+            row_status.append(s.year_status if s else None)
+            if s is None:
+                row_hover.append("暂无进度数据")
+            else:
+                row_hover.append(
+                    f"实际值 {fmt_number(s.actual_value, ind.decimals)} {ind.unit_of_measure}"
+                    f"，目标 {target_text(s.target_value, s.target_comparator, ind.decimals)}"
+                    f"（{s.get_target_source_display()}）"
+                )
+        statuses.append(row_status)
+        hover.append(row_hover)
+    return Chart(
+        "heatmap",
+        title,
+        status_heatmap_figure(
+            row_labels=[r.name for r in shown],
+            column_labels=[wrap_label(_short_label(i), 8) for i in grid.indicators],
+            statuses=statuses,
+            hover=hover,
+            title=title,
+        ),
+        filename=f"区域指标状态热力图-{year}",
+        description="每格为该区域该指标的年度状态（✔ 已达标、◐ 接近达标、✘ 未达标、○ 暂无数据、– 无目标）。",
+    )
+
+
+def _heatmap_table(
+    grid: CountyGrid, regions: list[Region], *, year: int, key: str = "heatmap"
+) -> Table:
+    rows = []
+    for region in regions:
+        cells = [Cell(region.name, href=region_url(region, year), header=True, nowrap=True)]
+        for ind in grid.indicators:
+            s = grid.snapshots.get((ind.id, region.id))
+            cells.append(status_cell(year_style(s)))
+        rows.append(Row(cells))
+    return Table(
+        key,
+        f"区域 × 重点指标年度状态（{year}年）",
+        ["区域", *[_short_label(i) for i in grid.indicators]],
+        rows,
+        more_rows=grid.more_regions,
+    )
+
+
+def counties_page(
+    *,
+    year: int,
+    indicator: Indicator | None,
+    geojson_url: str,
+    row_limit: int | None = HTML_ROW_LIMIT,
+) -> Page:
+    grid = county_grid(year=year, region_limit=row_limit)
+    if indicator is None:
+        indicator = grid.indicators[0] if grid.indicators else None
+    page = Page(title="县区对比", filename=f"县区对比-{year}年")
+    page.context.update(
+        {"indicators": grid.indicators, "indicator": indicator, "groups": grid.groups}
+    )
+    counties = [r for r in grid.regions if r.kind in COUNTY_KINDS]
+    zones = [r for r in grid.regions if r.kind == Region.Kind.FUNCTIONAL_ZONE]
+    page.charts.append(
+        _heatmap(
+            grid,
+            [grid.city, *grid.regions],
+            year=year,
+            title=f"全市及各区域九大重点指标{year}年状态",
+        )
+    )
+    page.tables.append(_heatmap_table(grid, [grid.city, *grid.regions], year=year))
+    if indicator is None:
+        return page
+
+    decimals = indicator.decimals
+    unit = indicator.unit_of_measure
+    city_snapshot = grid.snapshots.get((indicator.id, grid.city.id))
+
+    # The map: the county-level divisions with a boundary; the functional zones beside it.
+    mapped = [r for r in counties if r.code.isdigit()]
+    statuses, hover = [], []
+    for region in mapped:
+        s = grid.snapshots.get((indicator.id, region.id))
+        statuses.append(s.year_status if s else None)
+        hover.append(
+            f"实际值 {fmt_number(s.actual_value, decimals)} {unit}"
+            f"，完成率 {fmt_percent(s.attainment)}"
+            if s
+            else "暂无进度数据"
+        )
+    if mapped:
+        page.charts.append(
+            Chart(
+                "map",
+                f"{indicator.name}：各县（市、区）{year}年状态地图",
+                county_map_figure(
+                    geojson=geojson_url,
+                    adcodes=[r.code for r in mapped],
+                    names=[r.name for r in mapped],
+                    statuses=statuses,
+                    hover=hover,
+                ),
+                filename=f"{indicator.code}-县区地图-{year}",
+                description="地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。",
+            )
+        )
+    page.context["zones"] = [
+        (
+            zone,
+            grid.snapshots.get((indicator.id, zone.id)),
+            year_style(grid.snapshots.get((indicator.id, zone.id))),
+        )
+        for zone in zones
+    ]
+    page.context["map_legend"] = list(YEAR_STATUS.values())
+    page.context["mapped"] = [
+        (region, year_style(grid.snapshots.get((indicator.id, region.id)))) for region in mapped
+    ]
+
+    # Ranking of the regions on the chosen indicator.
+    ranked = [r for r in grid.regions if (indicator.id, r.id) in grid.snapshots]
+    values, rank_statuses, own = [], [], []
+    for region in ranked:
+        s = grid.snapshots[(indicator.id, region.id)]
+        values.append(None if is_missing(s.actual_value) else s.actual_value)
+        rank_statuses.append(s.year_status)
+        own.append(s.target_value if s.target_source == ProgressSnapshot.TargetSource.OWN else None)
+    benchmark = (
+        None
+        if city_snapshot is None or is_missing(city_snapshot.target_value)
+        else city_snapshot.target_value
+    )
+    if ranked:
+        page.charts.append(
+            Chart(
+                "ranking",
+                f"{indicator.name}：各区域{year}年排名",
+                ranking_figure(
+                    regions=[r.name for r in ranked[:HEATMAP_ROW_LIMIT]],
+                    values=values[:HEATMAP_ROW_LIMIT],
+                    statuses=rank_statuses[:HEATMAP_ROW_LIMIT],
+                    own_targets=own[:HEATMAP_ROW_LIMIT],
+                    unit=unit,
+                    decimals=decimals,
+                    benchmark=benchmark if indicator.rollup == Indicator.Rollup.NONE else None,
+                    benchmark_label=(
+                        f"全市目标 {target_text(benchmark, city_snapshot.target_comparator, decimals)}"
+                        if benchmark is not None
+                        else ""
+                    ),
+                    higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+                    title=f"{indicator.name}：各区域{year}年实际值（{unit}）",
+                ),
+                filename=f"{indicator.code}-区域排名-{year}",
+            )
+        )
+    rank_rows = []
+    order = sorted(
+        range(len(ranked)),
+        key=lambda i: (
+            values[i] is None,
+            -(values[i] or 0) if indicator.direction == "higher" else (values[i] or 0),
+        ),
+    )
+    for position, i in enumerate(order, start=1):
+        s = grid.snapshots[(indicator.id, ranked[i].id)]
+        rank_rows.append(
+            Row(
+                [
+                    Cell(
+                        str(position) if values[i] is not None else "—",
+                        value=position if values[i] is not None else None,
+                        numeric=True,
+                    ),
+                    Cell(ranked[i].name, href=region_url(ranked[i], year), header=True),
+                    snapshot_actual_cell(s, decimals),
+                    snapshot_target_cell(s, decimals),
+                    Cell(s.get_target_source_display()),
+                    percent_cell(s.attainment),
+                    status_cell(year_style(s)),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "ranking",
+            f"{indicator.name}：各区域{year}年排名",
+            ["名次", "区域", f"实际值（{unit}）", "年度目标", "目标来源", "完成率", "年度状态"],
+            rank_rows,
+            more_rows=grid.more_regions,
+        )
+    )
+    return page
+
+
+# --- One region, a group of regions ------------------------------------------------------------
+
+
+def region_page(*, region: Region, year: int) -> Page:
+    detail = region_detail(region=region, year=year)
+    page = Page(title=region.name, filename=f"{region.name}-{year}年")
+    rows = []
+    for s in detail.snapshots:
+        ind = s.indicator
+        rows.append(
+            Row(
+                [
+                    Cell(ind.name, href=indicator_url(ind, year), header=True),
+                    Cell(ind.get_category_display()),
+                    Cell(ind.unit_of_measure),
+                    snapshot_actual_cell(s, ind.decimals),
+                    snapshot_target_cell(s, ind.decimals),
+                    Cell(s.get_target_source_display()),
+                    percent_cell(s.attainment),
+                    status_cell(year_style(s)),
+                    status_cell(outlook_style(s)),
+                    percent_cell(s.share_of_city),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "indicators",
+            f"{region.name}各项指标（{year}年）",
+            [
+                "指标",
+                "类别",
+                "单位",
+                "实际值",
+                "年度目标",
+                "目标来源",
+                "完成率",
+                "年度状态",
+                "趋势研判",
+                "占全市比重",
+            ],
+            rows,
+            html_limit=HTML_ROW_LIMIT,
+        )
+    )
+    with_attainment = [s for s in detail.snapshots if not is_missing(s.attainment)][:30]
+    if with_attainment:
+        page.charts.append(
+            Chart(
+                "attainment",
+                f"{region.name}{year}年各指标完成率",
+                attainment_figure(
+                    labels=[s.indicator.name for s in with_attainment],
+                    attainments=[s.attainment for s in with_attainment],
+                    statuses=[s.year_status for s in with_attainment],
+                    title=f"{region.name}{year}年各指标完成率",
+                ),
+                filename=f"{region.name}-完成率-{year}",
+            )
+        )
+    page.context.update(
+        {
+            "region": region,
+            "groups": detail.groups,
+            "units": detail.units,
+            "counts": [
+                (style, counts_by(s.year_status for s in detail.snapshots).get(code, 0))
+                for code, style in YEAR_STATUS.items()
+            ],
+        }
+    )
+    return page
+
+
+def group_page(*, group: RegionGroup, year: int) -> Page:
+    members = list(group.members.order_by("order", "name"))
+    grid = county_grid(year=year, regions=members)
+    page = Page(title=group.name, filename=f"{group.name}-{year}年")
+    page.charts.append(
+        _heatmap(grid, members, year=year, title=f"{group.name}九大重点指标{year}年状态")
+    )
+    page.tables.append(_heatmap_table(grid, members, year=year))
+    # Per indicator: how many members met / nearly met / did not meet the year's target.
+    rows = []
+    for ind in grid.indicators:
+        snaps = [
+            grid.snapshots[(ind.id, m.id)] for m in members if (ind.id, m.id) in grid.snapshots
+        ]
+        counts = counts_by(s.year_status for s in snaps)
+        missing = len(members) - len(snaps)
+        if missing:
+            counts["no_data"] = counts.get("no_data", 0) + missing
+        rows.append(
+            Row(
+                [
+                    Cell(_short_label(ind), href=indicator_url(ind, year), header=True),
+                    *[count_cell(counts.get(code, 0)) for code in YEAR_STATUS],
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "summary",
+            f"{group.name}：各指标达标区域数（{year}年）",
+            ["指标", *[s.word for s in YEAR_STATUS.values()]],
+            rows,
+        )
+    )
+    page.context.update({"group": group, "members": members})
+    return page
+
+
+def geojson_url() -> str:
+    return static("geo/wenzhou-counties.geojson")

@@ -1,0 +1,210 @@
+"""The unit pages: bureaus side by side, and one unit's tasks and indicators."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from indicators.compute.charts.bars import attainment_figure, status_counts_figure
+from indicators.compute.charts.styles import REPORT_STATUS, YEAR_STATUS
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.parts import (
+    Chart,
+    Page,
+    badges_cell,
+    count_cell,
+    counts_by,
+    indicator_url,
+    is_missing,
+    outlook_style,
+    percent_cell,
+    report_cell,
+    snapshot_actual_cell,
+    snapshot_target_cell,
+    status_cell,
+    unit_url,
+    year_style,
+)
+from indicators.dashboards.selectors.common import (
+    city_region,
+    city_snapshots_of_year,
+    snapshots_by_indicator_year,
+)
+from indicators.dashboards.selectors.tasks import latest_reports
+from indicators.dashboards.selectors.units import unit_detail, unit_summaries
+from indicators.models import Task, TaskReport, Unit
+
+
+def units_page(*, year: int) -> Page:
+    summaries = unit_summaries()
+    city = city_region()
+    city_year = city_snapshots_of_year(city=city, year=year)
+    task_ids = sorted({t for s in summaries for t in s.led_task_ids + s.coled_task_ids})
+    reports = latest_reports(task_ids=task_ids, year=year)
+    page = Page(title="部门对比", filename=f"部门对比-{year}年")
+    rows, labels = [], []
+    indicator_counts, report_counts = defaultdict(list), defaultdict(list)
+    chart_units = []
+    for summary in summaries:
+        unit = summary.unit
+        ind_counts = counts_by(
+            city_year[i].year_status if i in city_year else "no_data" for i in summary.indicator_ids
+        )
+        rep_counts = counts_by(
+            reports[t].status if t in reports else "none" for t in summary.led_task_ids
+        )
+        rows.append(
+            Row(
+                [
+                    Cell(unit.name, href=unit_url(unit, year), header=True),
+                    Cell(unit.get_kind_display()),
+                    count_cell(len(summary.led_task_ids)),
+                    count_cell(len(summary.coled_task_ids)),
+                    count_cell(len(summary.indicator_ids)),
+                    badges_cell(ind_counts, YEAR_STATUS),
+                    badges_cell(rep_counts, REPORT_STATUS),
+                ]
+            )
+        )
+        if summary.indicator_ids or summary.led_task_ids:
+            chart_units.append(unit.name)
+            labels.append(unit.name)
+            for code in YEAR_STATUS:
+                indicator_counts[code].append(ind_counts.get(code, 0))
+            for code in REPORT_STATUS:
+                report_counts[code].append(rep_counts.get(code, 0))
+    page.tables.append(
+        Table(
+            "units",
+            f"各责任单位对比（{year}年）",
+            [
+                "单位",
+                "类型",
+                "牵头任务",
+                "配合任务",
+                "牵头指标",
+                "牵头指标年度状态（全市）",
+                "牵头任务最新进展",
+            ],
+            rows,
+        )
+    )
+    if labels:
+        page.charts.append(
+            Chart(
+                "indicators",
+                "各单位牵头指标的年度状态",
+                status_counts_figure(
+                    categories=labels,
+                    counts=dict(indicator_counts),
+                    title=f"各单位牵头指标{year}年状态（全市）",
+                    value_label="个指标",
+                ),
+                filename=f"各单位牵头指标状态-{year}",
+            )
+        )
+        page.charts.append(
+            Chart(
+                "reports",
+                "各单位牵头任务的最新进展",
+                status_counts_figure(
+                    categories=labels,
+                    counts=dict(report_counts),
+                    styles=REPORT_STATUS,
+                    title=f"各单位牵头任务最新进展（截至{year}年）",
+                    value_label="项任务",
+                ),
+                filename=f"各单位牵头任务进展-{year}",
+            )
+        )
+    return page
+
+
+def _task_rows(tasks: list[Task], reports: dict[int, TaskReport], year: int) -> list[Row]:
+    rows = []
+    for task in tasks:
+        links = list(task.task_units.all())
+        lead = next((tu.unit for tu in links if tu.is_lead), None)
+        report = reports.get(task.id)
+        rows.append(
+            Row(
+                [
+                    Cell(task.plan.doc_number),
+                    Cell(str(task.lever) if task.lever_id else task.get_kind_display()),
+                    Cell(f"{task.number}. {task.title}", hint=task.text[:300], header=True),
+                    Cell(lead.name if lead else "—", href=unit_url(lead, year) if lead else ""),
+                    report_cell(report),
+                    Cell(report.unit.name if report else "—"),
+                ]
+            )
+        )
+    return rows
+
+
+def unit_page(*, unit: Unit, year: int) -> Page:
+    detail = unit_detail(unit=unit)
+    city = city_region()
+    reports = latest_reports(task_ids=[t.id for t in detail.led + detail.coled], year=year)
+    snapshots = snapshots_by_indicator_year(
+        indicator_ids=[i.id for i in detail.indicators], region=city
+    )
+    page = Page(title=unit.name, filename=f"{unit.name}-{year}年")
+    columns = ["方案", "抓手/类型", "任务", "牵头单位", "最新进展", "报告单位"]
+    page.tables.append(
+        Table(
+            "led",
+            f"牵头任务（{len(detail.led)}项）",
+            columns,
+            _task_rows(detail.led, reports, year),
+        )
+    )
+    page.tables.append(
+        Table(
+            "coled",
+            f"配合任务（{len(detail.coled)}项）",
+            columns,
+            _task_rows(detail.coled, reports, year),
+        )
+    )
+    rows, with_attainment = [], []
+    for ind in detail.indicators:
+        s = snapshots.get((ind.id, year))
+        if s is not None and not is_missing(s.attainment):
+            with_attainment.append((ind, s))
+        rows.append(
+            Row(
+                [
+                    Cell(ind.name, href=indicator_url(ind, year), header=True),
+                    Cell(ind.get_category_display()),
+                    Cell(ind.unit_of_measure),
+                    snapshot_actual_cell(s, ind.decimals),
+                    snapshot_target_cell(s, ind.decimals),
+                    percent_cell(s.attainment if s else None),
+                    status_cell(year_style(s)),
+                    status_cell(outlook_style(s)),
+                ]
+            )
+        )
+    page.tables.append(
+        Table(
+            "indicators",
+            f"牵头指标（全市，{year}年）",
+            ["指标", "类别", "单位", "实际值", "年度目标", "完成率", "年度状态", "趋势研判"],
+            rows,
+        )
+    )
+    if with_attainment:
+        page.charts.append(
+            Chart(
+                "attainment",
+                f"{unit.name}牵头指标完成率",
+                attainment_figure(
+                    labels=[i.name for i, _ in with_attainment[:30]],
+                    attainments=[s.attainment for _, s in with_attainment[:30]],
+                    statuses=[s.year_status for _, s in with_attainment[:30]],
+                    title=f"{unit.name}牵头指标{year}年完成率（全市）",
+                ),
+                filename=f"{unit.name}-牵头指标完成率-{year}",
+            )
+        )
+    page.context.update({"unit": unit})
+    return page

@@ -1,0 +1,63 @@
+"""Writes of the entry area, one module per subject; the names callers use are re-exported here.
+
+Every write of actuals, task reports and closed years goes through a function of this package,
+whatever path it comes from (the entry pages, the Excel/CSV import, the REST API, the admin), so
+the rules are enforced once: permission (indicators/rules.py), the closed year, the review
+workflow (workflow.py), optimistic concurrency (`expected_version`) and validation
+(indicators/entry/validation.py). Each function is keyword-only, runs in one transaction,
+raises a `ServiceError` (errors.py), records the history's user and reason, and asks for a
+progress recompute of the indicators whose actuals it changed (on commit).
+"""
+
+from indicators.entry.services.actuals import actual_save
+from indicators.entry.services.batching import recompute_batch
+from indicators.entry.services.checks import year_is_closed
+from indicators.entry.services.errors import (
+    EditConflict,
+    ImportProblem,
+    ImportRejected,
+    InvalidState,
+    Locked,
+    PermissionDenied,
+    ServiceError,
+    ValidationFailed,
+)
+from indicators.entry.services.imports import ImportResult, ImportRow, actuals_import
+from indicators.entry.services.task_reports import task_report_save
+from indicators.entry.services.workflow import (
+    REVIEW_ACTIONS,
+    Saved,
+    review_approve,
+    review_many,
+    review_return,
+    review_submit,
+    save_and_submit,
+)
+from indicators.entry.services.years import year_close, year_reopen
+
+__all__ = [
+    "REVIEW_ACTIONS",
+    "EditConflict",
+    "ImportProblem",
+    "ImportRejected",
+    "ImportResult",
+    "ImportRow",
+    "InvalidState",
+    "Locked",
+    "PermissionDenied",
+    "Saved",
+    "ServiceError",
+    "ValidationFailed",
+    "actual_save",
+    "actuals_import",
+    "recompute_batch",
+    "review_approve",
+    "review_many",
+    "review_return",
+    "review_submit",
+    "save_and_submit",
+    "task_report_save",
+    "year_close",
+    "year_is_closed",
+    "year_reopen",
+]

@@ -1,0 +1,159 @@
+"""Saving an actual (indicator × region × year): who may enter it, what a valid value is, and how
+a save moves it back to draft. Submitting and reviewing it is the one workflow (workflow.py)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from common.numbers import format_number
+from indicators import rules as entry_rules
+from indicators.entry import selectors as entry_selectors
+from indicators.entry.services.batching import recompute
+from indicators.entry.services.checks import (
+    change_reason,
+    check_version,
+    checked_year,
+    conflict,
+    require,
+    require_open_year,
+    save_with_history,
+)
+from indicators.entry.services.errors import Locked, ValidationFailed
+from indicators.entry.validation import clean_text, parse_value, value_problems
+from indicators.models import Actual, Indicator, Region, WorkflowState
+
+WHAT = "该数值"
+
+
+def require_enter(user, indicator: Indicator, region: Region) -> None:
+    """PermissionDenied unless the user may enter this indicator's figure for this region."""
+    require(
+        user,
+        entry_rules.ENTER_ACTUAL,
+        (indicator, region),
+        f"您没有权限填报“{region}”的“{indicator.name}”。",
+        f"You may not enter {indicator.code} for region {region.code}.",
+    )
+
+
+def locked_actual(actual: Actual) -> Locked:
+    return Locked(
+        f"{actual.year}年“{actual.indicator.name}”（{actual.region}）已审核通过并锁定，不能修改；如需更正，请联系审核员退回。",
+        message_en="This value is approved and locked.",
+    )
+
+
+def shown_actual(actual: Actual) -> str:
+    return f"{format_number(actual.value)}{actual.indicator.unit_of_measure}"
+
+
+def actual_problems(actual: Actual) -> dict[str, list[str]]:
+    """The problems of an actual as it is stored (checked again when it is submitted)."""
+    return value_problems(
+        indicator=actual.indicator,
+        value=actual.value,
+        last=entry_selectors.last_year_value(
+            indicator=actual.indicator, region=actual.region, year=actual.year
+        ),
+        explanation=actual.explanation,
+        source_note=actual.source_note,
+    )
+
+
+@transaction.atomic
+def actual_save(
+    *,
+    user,
+    indicator: Indicator,
+    region: Region,
+    year: int,
+    value,
+    source_note: str = "",
+    explanation: str = "",
+    expected_version: int | None = None,
+    origin: str = Actual.Origin.ENTRY,
+) -> Actual:
+    """Create or update the draft of an indicator × region × year.
+
+    A returned value, or a submitted one not yet reviewed, goes back to draft (it must be
+    submitted again). An approved value is locked. `expected_version`: the version the caller's
+    form showed (0 for "there was no value"); None skips the check (for scripts).
+    A save that changes nothing changes nothing (the version stays).
+    """
+    require_enter(user, indicator, region)
+    year = checked_year(year)
+    require_open_year(year)
+    value, value_errors = parse_value(value)
+    if value_errors:
+        raise ValidationFailed(details={"value": value_errors})
+    source_note, explanation = clean_text(source_note), clean_text(explanation)
+
+    current = (
+        Actual.objects.select_for_update()
+        .select_related("indicator", "region")
+        .filter(indicator=indicator, region=region, year=year)
+        .first()
+    )
+    check_version(current, expected_version, what=WHAT, shown=shown_actual)
+    if current is not None and current.state == WorkflowState.APPROVED:
+        raise locked_actual(current)
+    problems = value_problems(
+        indicator=indicator,
+        value=value,
+        last=entry_selectors.last_year_value(indicator=indicator, region=region, year=year),
+        explanation=explanation,
+        source_note=source_note,
+    )
+    if problems:
+        raise ValidationFailed(details=problems)
+
+    if current is None:
+        actual = Actual(
+            indicator=indicator,
+            region=region,
+            year=year,
+            value=value,
+            source_note=source_note,
+            explanation=explanation,
+            origin=origin,
+            state=WorkflowState.DRAFT,
+            entered_by=user,
+            version=1,
+        )
+        try:
+            with transaction.atomic():
+                save_with_history(actual, user=user, reason=change_reason(origin, "新建草稿"))
+        except IntegrityError:
+            # Someone created the same cell between our read and our insert.
+            winner = Actual.objects.select_related("indicator", "region").get(
+                indicator=indicator, region=region, year=year
+            )
+            raise conflict(winner, what=WHAT, shown=shown_actual(winner)) from None
+        recompute(indicator_ids=[indicator.id])
+        return actual
+
+    changed = (
+        current.value != value
+        or current.source_note != source_note
+        or current.explanation != explanation
+    )
+    if not changed and current.state == WorkflowState.DRAFT:
+        return current
+    if not changed and current.state == WorkflowState.SUBMITTED:
+        return current  # re-saving an unchanged submitted value does not withdraw it
+    action = {
+        WorkflowState.DRAFT: "修改草稿",
+        WorkflowState.RETURNED: "退回后修改",
+        WorkflowState.SUBMITTED: "撤回修改",
+    }[current.state]
+    current.value = value
+    current.source_note = source_note
+    current.explanation = explanation
+    current.state = WorkflowState.DRAFT
+    current.origin = origin
+    current.entered_by = user
+    current.submitted_at = None
+    current.version += 1
+    save_with_history(current, user=user, reason=change_reason(origin, action))
+    recompute(indicator_ids=[indicator.id])
+    return current

@@ -1,0 +1,118 @@
+"""The checks every entry write shares, and how a write is recorded: permission, the year and
+whether it is closed, the version the caller saw, the history's user and reason."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from indicators.entry.people import person_name
+from indicators.entry.services.errors import (
+    EditConflict,
+    Locked,
+    PermissionDenied,
+    ValidationFailed,
+)
+from indicators.models import MAX_YEAR, MIN_YEAR, Actual, YearClosure
+
+# simple-history keeps the change reason in a CharField(max_length=100).
+REASON_MAX = 100
+
+
+def require(user, perm: str, obj, message: str, message_en: str) -> None:
+    """PermissionDenied with the given messages unless the user has `perm` on `obj` (django-rules)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.has_perm(perm, obj):
+        raise PermissionDenied(message, message_en=message_en)
+
+
+def checked_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationFailed(details={"year": ["年份应为四位整数。"]}) from None
+    latest = timezone.localdate().year
+    if year < MIN_YEAR or year > MAX_YEAR:
+        raise ValidationFailed(details={"year": [f"年份应在 {MIN_YEAR}—{MAX_YEAR} 之间。"]})
+    if year > latest:
+        raise ValidationFailed(details={"year": [f"{year}年尚未到来，不能填报。"]})
+    return year
+
+
+def year_is_closed(year: int) -> bool:
+    return YearClosure.objects.filter(year=year).exists()
+
+
+def require_open_year(year: int) -> None:
+    if year_is_closed(year):
+        raise Locked(
+            f"{year}年度已关闭，不能再修改或审核；如需修改，请联系审核员重新开启该年度。",
+            message_en=f"The year {year} is closed.",
+        )
+
+
+def latest_change(obj):
+    """(who, when) of the newest history record of a row."""
+    record = (
+        obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    )
+    if record is None:
+        return person_name(getattr(obj, "entered_by", None)), obj.updated_at
+    return person_name(record.history_user), record.history_date
+
+
+def conflict(current, *, what: str, shown: str) -> EditConflict:
+    """The EditConflict for a row changed meanwhile: who changed it, when, and to what."""
+    who, when = latest_change(current)
+    when_text = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+    return EditConflict(
+        f"{what}已被 {who} 于 {when_text} 修改为 {shown}（{current.get_state_display()}，版本 {current.version}），"
+        "您的修改未保存。请核对最新数值后再保存。",
+        message_en=f"Changed meanwhile by {who} at {when_text} to {shown} (version {current.version}).",
+        current=current,
+        details={
+            "version": [f"当前版本为 {current.version}"],
+            "saved_by": [who],
+            "saved_at": [when_text],
+        },
+    )
+
+
+def check_version(current, expected_version, *, what: str, shown) -> None:
+    """expected_version None: no check; 0: the caller saw no row; n: the caller saw version n."""
+    if expected_version is None or expected_version == "":
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise ValidationFailed(details={"version": ["版本号应为整数。"]}) from None
+    if current is None:
+        if expected != 0:
+            raise ValidationFailed(
+                "该数据已不存在，请刷新页面后重新填写。", details={"version": ["数据已不存在。"]}
+            )
+        return
+    if current.version != expected:
+        raise conflict(current, what=what, shown=shown(current))
+
+
+def change_reason(origin: str, action: str, extra: str = "") -> str:
+    """The history's change reason of an entry step, labelled with the path it came by."""
+    label = {
+        Actual.Origin.ENTRY: "表单",
+        Actual.Origin.IMPORT: "导入",
+        Actual.Origin.API: "接口",
+        Actual.Origin.SEED: "种子",
+        Actual.Origin.DEMO: "演示",
+    }.get(origin, "后台" if origin == "admin" else str(origin))
+    text = f"{label}：{action}" + (f"：{extra}" if extra else "")
+    return text[:REASON_MAX]
+
+
+def save_with_history(obj, *, user, reason: str, **save_kwargs) -> None:
+    obj._history_user = user
+    obj._change_reason = reason[:REASON_MAX]
+    obj.save(**save_kwargs)
+
+
+def locked_for_update(obj):
+    """The row of `obj` read again under a row lock (SELECT … FOR UPDATE)."""
+    return type(obj).objects.select_for_update().get(pk=obj.pk)

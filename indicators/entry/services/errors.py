@@ -1,0 +1,108 @@
+"""The errors of the entry services: a write refused for a reason the user can act on.
+
+Each has a stable English `code` (for the API) and a Chinese `message` (for people); the entry
+pages, the import, the admin, the API and the proposals app all show them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ServiceError(Exception):
+    """A write refused for a reason the user can act on.
+
+    `code` is stable English snake_case (for the API), `message` Chinese (for people),
+    `message_en` English, `details` a dict ({field: [Chinese messages]} for validation).
+    """
+
+    code = "service_error"
+    default_message = "操作未能完成。"
+    default_message_en = "The operation could not be completed."
+
+    def __init__(self, message: str | None = None, *, message_en: str | None = None, details=None):
+        self.message = message or self.default_message
+        self.message_en = message_en or self.default_message_en
+        self.details = dict(details or {})
+        super().__init__(self.message)
+
+
+class PermissionDenied(ServiceError):
+    code = "permission_denied"
+    default_message = "您没有权限进行此操作。"
+    default_message_en = "You are not allowed to do this."
+
+
+class ValidationFailed(ServiceError):
+    code = "validation_failed"
+    default_message = "填写的内容有误，请按提示修改。"
+    default_message_en = "The input is not valid."
+
+    def __init__(self, message: str | None = None, *, message_en: str | None = None, details=None):
+        if message is None and details:
+            # The field messages themselves say what to fix; an API client shows this one line.
+            message = "".join(m for ms in dict(details).values() for m in ms if isinstance(m, str))
+        super().__init__(message, message_en=message_en, details=details)
+
+
+class InvalidState(ValidationFailed):
+    """A workflow step that does not apply to the current state (approve a draft, submit twice)."""
+
+    code = "invalid_state"
+    default_message = "当前状态下不能进行此操作。"
+    default_message_en = "This step does not apply to the current state."
+
+
+class EditConflict(ServiceError):
+    code = "edit_conflict"
+    default_message = "该数据已被他人修改，您的修改未保存。"
+    default_message_en = "Someone else changed this value meanwhile; your change was not saved."
+
+    def __init__(self, message=None, *, current=None, message_en=None, details=None):
+        super().__init__(message, message_en=message_en, details=details)
+        self.current = current
+
+
+class Locked(ServiceError):
+    code = "locked"
+    default_message = "该数据已锁定，不能修改。"
+    default_message_en = "This value is locked."
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    sheet: str
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        return f"{''.join(where)}：{self.reason}" if where else self.reason
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
+
+
+class ImportRejected(ValidationFailed):
+    """The whole file (or batch) is refused; `problems` lists every problem found."""
+
+    default_message = "导入未完成：文件中有错误，全部数据均未保存。"
+    default_message_en = "Import rejected: the file has errors; nothing was saved."
+
+    def __init__(self, problems: list[ImportProblem], message=None):
+        self.problems = list(problems)
+        super().__init__(
+            message
+            or f"导入未完成：发现 {len(self.problems)} 处问题，全部数据均未保存。请修改后重新上传。",
+            details={
+                "rows": [str(p) for p in self.problems],
+                "problems": [p.as_dict() for p in self.problems],
+            },
+        )

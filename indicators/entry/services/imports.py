@@ -1,0 +1,290 @@
+"""The import of actuals in a batch (an Excel/CSV upload, an API batch): every row, or none.
+
+The reader (indicators/entry/spreadsheets/) turns a file into `ImportRow`s; this service finds
+the indicators and regions, and saves each row through `save_and_submit`, so the permission,
+lock, version and validation rules are exactly those of the entry page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from common.numbers import NotANumber, parse_number
+from indicators import rules as entry_rules
+from indicators.entry.services.batching import recompute_batch
+from indicators.entry.services.checks import checked_year, require
+from indicators.entry.services.errors import (
+    EditConflict,
+    ImportProblem,
+    ImportRejected,
+    Locked,
+    PermissionDenied,
+    ServiceError,
+    ValidationFailed,
+)
+from indicators.entry.services.workflow import save_and_submit
+from indicators.entry.validation import clean_text, parse_value
+from indicators.models import Actual, Indicator, Region, WorkflowState
+
+# The columns a problem is reported against (the template's Chinese headers).
+COLUMN_INDICATOR = "指标代码"
+COLUMN_REGION = "区域"
+COLUMN_YEAR = "年份"
+COLUMN_VALUE = "本年值"
+COLUMN_SOURCE_NOTE = "数据来源说明"
+COLUMN_EXPLANATION = "变动说明"
+COLUMN_VERSION = "版本"
+FIELD_COLUMNS = {
+    "value": COLUMN_VALUE,
+    "explanation": COLUMN_EXPLANATION,
+    "source_note": COLUMN_SOURCE_NOTE,
+    "year": COLUMN_YEAR,
+    "version": COLUMN_VERSION,
+    "indicator": COLUMN_INDICATOR,
+    "region": COLUMN_REGION,
+}
+MAX_IMPORT_ROWS = 20000
+
+
+@dataclass
+class ImportRow:
+    """One row of a batch. indicator/region: an instance, an id, or a code (a region also by name).
+
+    `value` may be raw text (it is read like a form field). `sheet`/`row` locate it for messages.
+    """
+
+    indicator: object
+    region: object
+    year: object
+    value: object
+    source_note: str = ""
+    explanation: str = ""
+    expected_version: object = None
+    sheet: str = ""
+    row: int | None = None
+    # Problems the reader (Excel/CSV) already found in this row, reported with the others.
+    problems: list[ImportProblem] = field(default_factory=list)
+    # How the file names each column ("本年值（I列）"), for messages; canonical name → label.
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    submitted: int = 0
+    actuals: list[Actual] = field(default_factory=list)
+
+    @property
+    def saved(self) -> int:
+        return self.created + self.updated
+
+    def summary(self) -> str:
+        text = (
+            f"导入成功：新增 {self.created} 条，修改 {self.updated} 条，未变化 {self.unchanged} 条"
+        )
+        if self.submitted:
+            text += f"，已提交审核 {self.submitted} 条"
+        return text + "。"
+
+
+def _as_import_row(raw, index: int) -> ImportRow:
+    if isinstance(raw, ImportRow):
+        return raw
+    if isinstance(raw, Mapping):
+        return ImportRow(
+            indicator=raw.get("indicator"),
+            region=raw.get("region"),
+            year=raw.get("year"),
+            value=raw.get("value"),
+            source_note=raw.get("source_note") or "",
+            explanation=raw.get("explanation") or "",
+            expected_version=raw.get("expected_version", raw.get("version")),
+            sheet=raw.get("sheet", ""),
+            row=raw.get("row", index),
+        )
+    raise ValidationFailed(details={"rows": [f"第{index}条记录格式不正确。"]})
+
+
+class _Lookup:
+    """Indicators and regions by instance, id, code (and region name), loaded once per batch."""
+
+    def __init__(self):
+        self.indicators = list(Indicator.objects.select_related("lead_unit"))
+        self.regions = list(Region.objects.all())
+        self.indicator_keys = {i.code.upper(): i for i in self.indicators} | {
+            i.pk: i for i in self.indicators
+        }
+        self.region_keys = (
+            {r.code.upper(): r for r in self.regions}
+            | {r.name: r for r in self.regions}
+            | {r.pk: r for r in self.regions}
+        )
+
+    @staticmethod
+    def _key(raw):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        text = clean_text(raw)
+        return text.upper() if text.isascii() else text
+
+    def indicator(self, raw):
+        if isinstance(raw, Indicator):
+            return raw
+        return self.indicator_keys.get(self._key(raw))
+
+    def region(self, raw):
+        if isinstance(raw, Region):
+            return raw
+        return self.region_keys.get(self._key(raw))
+
+
+def _problem(row: ImportRow, column: str, reason: str) -> ImportProblem:
+    return ImportProblem(row.sheet, row.row, row.columns.get(column, column), reason)
+
+
+def _problems_from_error(row: ImportRow, exc: ServiceError) -> list[ImportProblem]:
+    if isinstance(exc, PermissionDenied):
+        return [_problem(row, COLUMN_REGION, exc.message)]
+    if isinstance(exc, (Locked, EditConflict)):
+        return [_problem(row, COLUMN_VALUE, exc.message)]
+    if exc.details:
+        out = []
+        for key, messages in exc.details.items():
+            column = FIELD_COLUMNS.get(key, "")
+            if key in {"saved_by", "saved_at"}:
+                continue
+            out.extend(_problem(row, column, message) for message in messages)
+        if out:
+            return out
+    return [_problem(row, "", exc.message)]
+
+
+@transaction.atomic
+@recompute_batch()
+def actuals_import(
+    *, user, rows: Iterable, origin: str = Actual.Origin.IMPORT, submit: bool = False
+) -> ImportResult:
+    """Save a batch of actuals (an Excel/CSV upload, an API batch): every row, or none.
+
+    Rows with a blank value are skipped (a template lists every cell the user may fill). Every
+    row goes through `save_and_submit` (submitting it too when `submit`), so the permission,
+    lock, version and validation rules are exactly those of the form. Any problem anywhere
+    rejects the batch with `ImportRejected`, listing every problem with sheet, row, column and
+    reason; nothing is saved.
+    """
+    require(
+        user,
+        entry_rules.USE_ENTRY,
+        None,
+        "您的账号不能填报或导入数据。",
+        "This account may not enter data.",
+    )
+    batch = [_as_import_row(raw, index) for index, raw in enumerate(rows, start=1)]
+    if len(batch) > MAX_IMPORT_ROWS:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    "", None, "", f"一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {len(batch)} 行。"
+                )
+            ]
+        )
+    lookup = _Lookup()
+    problems: list[ImportProblem] = []
+    ready: list[tuple[ImportRow, Indicator, Region, int]] = []
+    seen: dict[tuple[int, int, int], ImportRow] = {}
+    for row in batch:
+        problems.extend(row.problems)
+        if row.problems:
+            continue
+        try:
+            if parse_number(row.value) is None:
+                continue  # nothing entered in this row
+        except NotANumber as exc:
+            problems.append(_problem(row, COLUMN_VALUE, f"应填写数字：{exc.message}"))
+            continue
+        indicator, region = lookup.indicator(row.indicator), lookup.region(row.region)
+        row_ok = True
+        if indicator is None:
+            problems.append(
+                _problem(row, COLUMN_INDICATOR, f"找不到指标“{clean_text(row.indicator)}”。")
+            )
+            row_ok = False
+        if region is None:
+            problems.append(_problem(row, COLUMN_REGION, f"找不到区域“{clean_text(row.region)}”。"))
+            row_ok = False
+        try:
+            year = checked_year(row.year)
+        except ValidationFailed as exc:
+            problems.extend(_problems_from_error(row, exc))
+            row_ok = False
+        if not row_ok:
+            continue
+        key = (indicator.pk, region.pk, year)
+        if key in seen:
+            problems.append(
+                _problem(
+                    row,
+                    COLUMN_INDICATOR,
+                    f"与第{seen[key].row}行重复（同一指标、区域和年份只能填一次）。",
+                )
+            )
+            continue
+        seen[key] = row
+        ready.append((row, indicator, region, year))
+
+    if not ready and not problems:
+        raise ImportRejected(
+            [ImportProblem("", None, COLUMN_VALUE, "文件中没有填写任何数值，未导入。")]
+        )
+
+    result = ImportResult()
+    for row, indicator, region, year in ready:
+        current = Actual.objects.filter(indicator=indicator, region=region, year=year).first()
+        try:
+            if (
+                current is not None
+                and current.state == WorkflowState.APPROVED
+                and current.value == parse_value(row.value)[0]
+                and (
+                    row.expected_version in (None, "")
+                    or int(row.expected_version) == current.version
+                )
+            ):
+                # An approved value that the file repeats unchanged is not an error.
+                result.unchanged += 1
+                continue
+            saved = save_and_submit(
+                user=user,
+                model=Actual,
+                current=current,
+                changes={
+                    "indicator": indicator,
+                    "region": region,
+                    "year": year,
+                    "value": row.value,
+                    "source_note": row.source_note,
+                    "explanation": row.explanation,
+                },
+                submit=submit,
+                expected_version=row.expected_version,
+                origin=origin,
+            )
+            if saved.created:
+                result.created += 1
+            elif saved.changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+            result.submitted += saved.submitted
+            result.actuals.append(saved.obj)
+        except ServiceError as exc:
+            problems.extend(_problems_from_error(row, exc))
+    if problems:
+        problems.sort(key=lambda p: (p.sheet, p.row or 0))
+        raise ImportRejected(problems)
+    return result

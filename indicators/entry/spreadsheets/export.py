@@ -1,0 +1,104 @@
+"""The export of a year's values: every actual (every region, every state) with who entered and
+reviewed it, as a frame and as .xlsx."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from indicators.entry.people import person_name
+from indicators.entry.services.imports import (
+    COLUMN_EXPLANATION,
+    COLUMN_INDICATOR,
+    COLUMN_REGION,
+    COLUMN_SOURCE_NOTE,
+    COLUMN_VERSION,
+    COLUMN_YEAR,
+)
+from indicators.entry.spreadsheets.headers import COLUMN_NAME
+from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell, to_bytes
+from indicators.models import Actual
+
+EXPORT_HEADERS = [
+    (COLUMN_INDICATOR, 10),
+    (COLUMN_NAME, 42),
+    ("计量单位", 10),
+    (COLUMN_REGION, 14),
+    (COLUMN_YEAR, 8),
+    ("实际值", 14),
+    ("状态", 10),
+    ("来源", 10),
+    (COLUMN_SOURCE_NOTE, 36),
+    (COLUMN_EXPLANATION, 30),
+    ("填报人", 12),
+    ("提交时间", 18),
+    ("审核人", 12),
+    ("审核时间", 18),
+    ("审核意见", 30),
+    (COLUMN_VERSION, 6),
+]
+
+
+def _when(value) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _person(user) -> str:
+    return person_name(user, nobody="")
+
+
+def export_frame(*, year: int) -> pd.DataFrame:
+    actuals = (
+        Actual.objects.filter(year=year)
+        .select_related("indicator", "region", "entered_by", "reviewed_by")
+        .order_by("indicator__category", "indicator__key_order", "indicator__code", "region__order")
+    )
+    records = [
+        {
+            COLUMN_INDICATOR: a.indicator.code,
+            COLUMN_NAME: a.indicator.name,
+            "计量单位": a.indicator.unit_of_measure,
+            COLUMN_REGION: a.region.name,
+            COLUMN_YEAR: a.year,
+            "实际值": number_cell(a.value),
+            "状态": a.get_state_display(),
+            "来源": a.get_origin_display(),
+            COLUMN_SOURCE_NOTE: a.source_note,
+            COLUMN_EXPLANATION: a.explanation,
+            "填报人": _person(a.entered_by),
+            "提交时间": _when(a.submitted_at),
+            "审核人": _person(a.reviewed_by),
+            "审核时间": _when(a.reviewed_at),
+            "审核意见": a.review_comment,
+            COLUMN_VERSION: a.version,
+        }
+        for a in actuals
+    ]
+    return pd.DataFrame.from_records(records, columns=[h for h, _ in EXPORT_HEADERS])
+
+
+def build_export(*, year: int) -> bytes:
+    """Every actual of the year (every region, every state) with who entered and reviewed it."""
+    frame = export_frame(year=year)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年实际值"
+    for index, (title, width) in enumerate(EXPORT_HEADERS, start=1):
+        cell = ws.cell(row=1, column=index, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = FILL_HEAD
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for r, record in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, value in enumerate(record, start=1):
+            if isinstance(value, float) and value != value:  # NaN from pandas
+                value = None
+            ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_HEADERS))}{max(1, len(frame) + 1)}"
+    return to_bytes(wb)

@@ -1,0 +1,190 @@
+"""Reading an upload back: an .xlsx or a CSV, checked for size, kind and zip bombs before it is
+read, turned into import rows or refused whole with every problem found.
+
+Reading is lenient about what real sheets hold (full-width digits, thousands separators, a
+trailing %, percentage-formatted cells, blank rows, a merged title row, two-row headers with
+merged cells, merged region cells, numbers stored as text) and strict about what it cannot
+trust (formula cells, unknown indicators or regions, text in number cells). It never saves:
+`services.actuals_import` does every check and every write, all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+from django.conf import settings
+from openpyxl import load_workbook
+
+from indicators.entry.services.errors import ImportProblem, ImportRejected
+from indicators.entry.services.imports import ImportRow
+from indicators.entry.spreadsheets.grid import Cell, rows_from_grid, sheet_grid
+from indicators.entry.spreadsheets.headers import find_header, missing_columns
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls, and encrypted .xlsx
+MAX_SHEET_ROWS = 50000
+# A zip expands; its parts together may not exceed this many times the upload limit.
+MAX_EXPANSION = 5
+
+
+def _refuse(message: str) -> ImportRejected:
+    return ImportRejected([ImportProblem("", None, "", message)], message=f"导入未完成：{message}")
+
+
+def read_upload(uploaded, *, default_year: int | None) -> list[ImportRow]:
+    """Turn an uploaded .xlsx or .csv into import rows, or raise ImportRejected for the whole file.
+
+    `uploaded` is a Django UploadedFile (or any object with .name, .size, .read/.seek/.chunks).
+    The size is checked before anything is read.
+    """
+    limit = settings.WZSCI_MAX_IMPORT_BYTES
+    name = (getattr(uploaded, "name", "") or "").strip()
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > limit:
+        raise _refuse(
+            f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.0f} MB。请删除无关的工作表或分批上传。"
+        )
+    if size == 0:
+        raise _refuse("文件为空（0 字节），请选择填好的模板文件。")
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if not head:
+        raise _refuse("文件为空（0 字节），请选择填好的模板文件。")
+    lower = name.lower()
+    if head.startswith(ZIP_MAGIC) and not lower.endswith(".csv"):
+        return read_workbook(uploaded, default_year=default_year, file_name=name)
+    if head.startswith(OLE_MAGIC):
+        raise _refuse(
+            f"“{name}”是旧版 Excel 97-2003（.xls）文件或加密的工作簿，无法读取。请在 Excel 中“另存为”.xlsx 格式（不加密码）后再上传。"
+        )
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise _refuse(
+            f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。请用 Excel 打开后另存为 .xlsx 再上传。"
+        )
+    if lower.endswith((".csv", ".txt")):
+        return read_csv(uploaded, default_year=default_year, file_name=name)
+    raise _refuse(f"不支持的文件类型“{name}”：请上传 .xlsx（Excel）或 .csv 文件。")
+
+
+def _zip_checked(uploaded, name: str) -> None:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise _refuse(
+            f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+        ) from None
+    finally:
+        uploaded.seek(0)
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _refuse(f"“{name}”是压缩文件，但不是 Excel 工作簿（.xlsx）。")
+    if expanded > MAX_EXPANSION * settings.WZSCI_MAX_IMPORT_BYTES:
+        raise _refuse("文件解压后过大，无法处理。请删除无关的工作表或分批上传。")
+
+
+def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") -> list[ImportRow]:
+    _zip_checked(uploaded, file_name)
+    try:
+        # Not data_only: formulas must be seen to be refused.
+        workbook = load_workbook(uploaded, data_only=False, read_only=False)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise _refuse(
+            f"“{file_name}”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+        ) from None
+    rows: list[ImportRow] = []
+    problems: list[ImportProblem] = []
+    found = False
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible" and sheet.title != "填报":
+            continue
+        if sheet.max_row > MAX_SHEET_ROWS:
+            problems.append(
+                ImportProblem(
+                    sheet.title,
+                    None,
+                    "",
+                    f"行数过多（{sheet.max_row} 行），上限 {MAX_SHEET_ROWS} 行。",
+                )
+            )
+            continue
+        grid = sheet_grid(sheet)
+        match = find_header([[cell.value for cell in row] for row in grid])
+        if match is None:
+            continue  # an instructions sheet, a chart…
+        found = True
+        missing = missing_columns(match, has_default_year=default_year is not None)
+        if missing:
+            problems.append(
+                ImportProblem(
+                    sheet.title,
+                    match.row,
+                    "",
+                    f"表头缺少必需的列：{'、'.join(missing)}。请使用系统下载的模板。",
+                )
+            )
+            continue
+        rows.extend(rows_from_grid(sheet.title, grid, match, default_year=default_year))
+    if not found:
+        raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+    if problems:
+        raise ImportRejected(problems)
+    return rows
+
+
+def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list[ImportRow]:
+    """A CSV saved from Excel: UTF-8 (with or without BOM) or GB18030, comma-separated."""
+    raw = b"".join(uploaded.chunks()) if hasattr(uploaded, "chunks") else uploaded.read()
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        raise _refuse(
+            f"“{file_name}”不是文本格式的 CSV 文件（无法识别编码）。请在 Excel 中另存为“CSV UTF-8”后上传。"
+        )
+    if not text.strip():
+        raise _refuse("文件为空，没有任何内容。")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="python",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise _refuse(f"CSV 格式有误，无法读取：{str(exc)[:120]}") from None
+    grid = [
+        [
+            Cell(
+                v if v != "" else None,
+                formula=isinstance(v, str) and v.startswith("=") and len(v) > 1,
+            )
+            for v in row
+        ]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    sheet_name = file_name or "CSV"
+    match = find_header([[c.value for c in row] for row in grid])
+    if match is None:
+        raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+    missing = missing_columns(match, has_default_year=default_year is not None)
+    if missing:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    sheet_name,
+                    match.row,
+                    "",
+                    f"表头缺少必需的列：{'、'.join(missing)}。请使用系统下载的模板。",
+                )
+            ]
+        )
+    return rows_from_grid(sheet_name, grid, match, default_year=default_year)

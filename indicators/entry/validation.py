@@ -1,0 +1,186 @@
+"""What is wrong with what someone typed: an actual's value (a number, a range fitting the
+indicator's kind and unit, the outlier check against last year) and a task report's fields.
+
+The functions here refuse nothing: they return the problems as Chinese messages, by field; the
+services (indicators/entry/services/) decide to refuse, so every path shows the same words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from common.numbers import NotANumber, format_number, parse_number
+from indicators.models import Indicator, TaskReport
+
+NOTE_MAX = 2000
+TEXT_MAX = 5000
+
+# Units of measure that count whole things: a stock or flow in these with no decimals must be a
+# non-negative integer ("3700家", "20项"). 万人 / 亿元 / 万平方米 are scaled and may have decimals.
+COUNT_UNITS = frozenset(
+    {"家", "个", "项", "人", "件", "名", "单", "人次", "次", "台", "所", "条", "篇", "只", "套"}
+)
+# A rank ("国家高新区全国排名 第N位") is a positive whole number.
+RANK_UNITS = frozenset({"位", "名次"})
+GROWTH_MIN, GROWTH_MAX = Decimal(-100), Decimal(1000)
+
+
+def clean_text(text) -> str:
+    """Typed text as it is kept: stripped; None as empty."""
+    return "" if text is None else str(text).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# An actual's value
+# ---------------------------------------------------------------------------------------------
+def parse_value(raw) -> tuple[Decimal | None, list[str]]:
+    """The value as a Decimal and no problem, or None and what is wrong (Chinese)."""
+    try:
+        value = parse_number(raw)
+    except NotANumber as exc:
+        return None, [f"应填写数字：{exc.message}。"]
+    if value is None:
+        return None, ["请填写数值。"]
+    return value, []
+
+
+def value_range_problems(*, indicator: Indicator, value: Decimal) -> list[str]:
+    """What is wrong with the value for this indicator's kind and unit (empty when nothing).
+
+    - growth rates (kind growth_rate, in %): −100 … 1000;
+    - shares (unit %): 0 … 100;
+    - ranks (unit 位): whole numbers from 1;
+    - counts (a count unit such as 家/个/项/人/件, kind stock or flow, 0 decimals): whole numbers ≥ 0;
+    - any other stock, flow or level: ≥ 0.
+    """
+    unit = indicator.unit_of_measure.strip()
+    kind = indicator.kind
+    if kind == Indicator.Kind.GROWTH_RATE:
+        if not GROWTH_MIN <= value <= GROWTH_MAX:
+            return [
+                f"增长率应在 {GROWTH_MIN}% 到 {GROWTH_MAX}% 之间（填写 {format_number(value)}）。"
+            ]
+        return []
+    if unit in {"%", "％"}:
+        if not Decimal(0) <= value <= Decimal(100):
+            return [f"比重应在 0 到 100 之间（单位为 %，填写 {format_number(value)}）。"]
+        return []
+    whole = value == value.to_integral_value()
+    if unit in RANK_UNITS:
+        if not whole or value < 1:
+            return [f"排名应为不小于 1 的整数（填写 {format_number(value)}）。"]
+        return []
+    is_count = (
+        unit in COUNT_UNITS
+        and kind in {Indicator.Kind.STOCK, Indicator.Kind.FLOW}
+        and indicator.decimals == 0
+    )
+    if is_count:
+        if value < 0 or not whole:
+            return [f"计数应为不小于 0 的整数（单位：{unit}，填写 {format_number(value)}）。"]
+        return []
+    if value < 0:
+        return [f"数值不能为负数（单位：{unit}）。"]
+    return []
+
+
+def outlier_message(*, indicator: Indicator, value: Decimal, last: Decimal | None) -> str | None:
+    """Why an explanation is needed, or None: a change against last year above the threshold.
+
+    The threshold is settings.WZSCI_OUTLIER_SHARE (0.5 = 50 %). For a level, stock or flow the
+    change is relative (|new − last| / |last|; from a last value of 0 any change counts). A growth
+    rate is already a relative change, so its change is measured in percentage points against
+    share × 100 (50 points by default): 9.6 % → 15 % passes, 9.6 % → 80 % asks for a word.
+    """
+    if last is None:
+        return None
+    share = Decimal(str(settings.WZSCI_OUTLIER_SHARE))
+    if indicator.kind == Indicator.Kind.GROWTH_RATE:
+        points = value - last
+        if abs(points) > share * 100:
+            return (
+                f"与上年 {format_number(last)}% 相比变动 {points:+.1f} 个百分点，超过 {format_number(share * 100)} 个百分点，"
+                "请填写变动说明。"
+            )
+        return None
+    if last == 0:
+        if value != 0:
+            return "上年值为 0，本年有变化，请填写变动说明。"
+        return None
+    change = (value - last) / abs(last)
+    if abs(change) > share:
+        return (
+            f"与上年值 {format_number(last)} 相比变动 {change * 100:+.1f}%，超过 {format_number(share * 100)}%，"
+            "请填写变动说明。"
+        )
+    return None
+
+
+def value_problems(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    last: Decimal | None,
+    explanation: str,
+    source_note: str,
+) -> dict[str, list[str]]:
+    """Every problem of an actual as typed, by field: its range, the explanation an outlier
+    against last year's value `last` needs, the lengths of the notes."""
+    problems: dict[str, list[str]] = {}
+    range_problems = value_range_problems(indicator=indicator, value=value)
+    if range_problems:
+        problems["value"] = range_problems
+    else:
+        message = outlier_message(indicator=indicator, value=value, last=last)
+        if message and not explanation:
+            problems["explanation"] = [message]
+    if len(source_note) > NOTE_MAX:
+        problems["source_note"] = [f"数据来源说明不超过 {NOTE_MAX} 字。"]
+    if len(explanation) > NOTE_MAX:
+        problems.setdefault("explanation", []).append(f"变动说明不超过 {NOTE_MAX} 字。")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# A task report
+# ---------------------------------------------------------------------------------------------
+def report_problems(*, status, percent, text, period) -> tuple[dict[str, list[str]], str, int, int]:
+    """(problems by field, status, percent, period) of a task report as typed: the status among
+    the choices, a whole percentage 0–100 that fits the status, a reason when delayed.
+    A percent or period that cannot be read comes back as -1."""
+    problems: dict[str, list[str]] = {}
+    status = clean_text(status)
+    if status not in TaskReport.Status.values:
+        problems["status"] = ["请选择进展情况（未开始、按计划推进、滞后、已完成）。"]
+    try:
+        period = int(period)
+        if period not in TaskReport.Period.values:
+            raise ValueError
+    except (TypeError, ValueError):
+        problems["period"] = ["期间应为全年、上半年或下半年。"]
+        period = -1
+    try:
+        number = parse_number(percent)
+        if number is None:
+            raise NotANumber("请填写完成百分比")
+        if number != number.to_integral_value() or not 0 <= number <= 100:
+            raise NotANumber("完成百分比应为 0 到 100 之间的整数")
+        percent = int(number)
+    except NotANumber as exc:
+        problems["percent"] = [f"{exc.message}。"]
+        percent = -1
+    text = clean_text(text)
+    if "status" not in problems and "percent" not in problems:
+        if status == TaskReport.Status.DONE and percent != 100:
+            problems["percent"] = ["进展为“已完成”时，完成百分比应为 100。"]
+        if status == TaskReport.Status.NOT_STARTED and percent != 0:
+            problems["percent"] = ["进展为“未开始”时，完成百分比应为 0。"]
+        if status != TaskReport.Status.DONE and percent == 100:
+            problems["status"] = ["完成百分比为 100 时，进展应选“已完成”。"]
+    if status == TaskReport.Status.DELAYED and not text:
+        problems["text"] = ["进展滞后时，请在进展说明中写明原因和下一步措施。"]
+    if len(text) > TEXT_MAX:
+        problems["text"] = [f"进展说明不超过 {TEXT_MAX} 字。"]
+    return problems, status, percent, period

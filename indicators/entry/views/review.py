@@ -1,0 +1,121 @@
+"""The reviewer's pages: the queue of what waits for review (approve or return many at once)
+and closing or reopening a reporting year."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from indicators import rules as entry_rules
+from indicators.entry import selectors as entry_selectors
+from indicators.entry import services
+from indicators.entry.forms import ReviewForm
+from indicators.entry.views.common import forbidden, page_context, redirect_to, role_text
+from indicators.models import Actual, TaskReport
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    """What waits for review, oldest first; approve or return many at once."""
+    user = request.user
+    if not user.has_perm(entry_rules.USE_REVIEW):
+        return forbidden(request, f"您的账号角色为“{role_text(user)}”，审核只由审核员进行。")
+    year = request.GET.get("year") or ""
+    year_int = int(year) if year.isascii() and year.isdigit() else None
+    queue = list(entry_selectors.review_queue(year=year_int))
+    reports = list(entry_selectors.report_review_queue(year=year_int))
+    errors: list[str] = []
+    if request.method == "POST":
+        kind = request.POST.get("kind", "actuals")
+        allowed = [a.pk for a in queue] if kind == "actuals" else [r.pk for r in reports]
+        form = ReviewForm(request.POST, allowed_ids=allowed)
+        if form.is_valid():
+            data = form.cleaned_data
+            versions = {
+                pk: request.POST.get(f"version-{pk}")
+                for pk in data["ids"]
+                if request.POST.get(f"version-{pk}")
+            }
+            try:
+                done = services.review_many(
+                    user=user,
+                    model=Actual if kind == "actuals" else TaskReport,
+                    ids=data["ids"],
+                    action=data["action"],
+                    comment=data["comment"],
+                    expected_versions=versions,
+                )
+            except services.ServiceError as exc:
+                errors = (
+                    [m for ms in exc.details.values() for m in ms] if exc.details else [exc.message]
+                )
+                if exc.details and len(errors) > 1:
+                    errors.insert(0, "本次操作全部未生效：")
+            else:
+                verb = "审核通过" if data["action"] == "approve" else "退回"
+                messages.success(request, f"已{verb} {len(done)} 条。")
+                return redirect_to("entry:review_queue", year=year)
+        else:
+            errors = [m for ms in form.errors.values() for m in ms]
+    last_values = entry_selectors.last_year_values(queue)
+    rows = []
+    for actual in queue:
+        last = last_values.get((actual.indicator_id, actual.region_id, actual.year))
+        change = None
+        if last is not None and last.value:
+            change = (actual.value - last.value) / abs(last.value) * 100
+        rows.append({"actual": actual, "last": last, "change": change})
+    return render(
+        request,
+        "indicators/entry/review_queue.html",
+        page_context(
+            request,
+            rows=rows,
+            reports=reports,
+            years=entry_selectors.entry_years(),
+            year=year_int,
+            errors=errors,
+            posted_ids={int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit()}
+            if request.method == "POST"
+            else set(),
+            posted_comment=request.POST.get("comment", "") if request.method == "POST" else "",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def years(request):
+    """Close a reporting year (no edits until reopened) or reopen it."""
+    user = request.user
+    if not user.has_perm(entry_rules.USE_REVIEW):
+        return forbidden(
+            request, f"您的账号角色为“{role_text(user)}”，关闭或重新开启年度由审核员进行。"
+        )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        year = request.POST.get("year", "")
+        try:
+            if action == "close":
+                services.year_close(user=user, year=year)
+                messages.success(
+                    request, f"{year}年度已关闭：该年度的数值和任务进展报告不能再修改或审核。"
+                )
+            elif action == "reopen":
+                services.year_reopen(user=user, year=year)
+                messages.success(request, f"{year}年度已重新开启。")
+            else:
+                messages.error(request, "未知的操作。")
+        except services.ServiceError as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("entry:years"))
+    return render(
+        request,
+        "indicators/entry/years.html",
+        page_context(request, rows=entry_selectors.year_rows()),
+    )

@@ -1,0 +1,77 @@
+"""Input fingerprints: a SHA-256 per indicator of every input row that fed its snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from indicators.compute.progress import ACTUAL_COLUMNS, TARGET_COLUMNS, Thresholds
+from indicators.progress.inputs import (
+    ProgressInputs,
+    load_progress_inputs,
+    progress_thresholds,
+    progress_years,
+)
+
+# Bump when the meaning of the fingerprint changes, so that old and new never compare equal.
+FINGERPRINT_VERSION = "progress-input-v1"
+
+
+def input_fingerprints(
+    inputs: ProgressInputs,
+    *,
+    thresholds: Thresholds | None = None,
+    years: Sequence[int] | None = None,
+) -> dict[int, str]:
+    """A SHA-256 per indicator of every input row that fed it.
+
+    Covers the indicator's own row, its targets and actuals (every region), the region table
+    (the city and the roll-up set), the thresholds and the years: two snapshots with the same
+    fingerprint saw the same input. Row order does not matter (row hashes are summed).
+    """
+    thresholds = thresholds or progress_thresholds()
+    years = list(years if years is not None else progress_years())
+    common = hashlib.sha256()
+    common.update(FINGERPRINT_VERSION.encode())
+    common.update(repr(sorted(asdict(thresholds).items())).encode())
+    common.update(repr(years).encode())
+    regions = inputs.regions.sort_values("region_id")
+    common.update(
+        np.asarray(pd.util.hash_pandas_object(regions, index=False), dtype=np.uint64).tobytes()
+    )
+    targets = _sums_by_indicator(inputs.targets, TARGET_COLUMNS)
+    actuals = _sums_by_indicator(inputs.actuals, ACTUAL_COLUMNS)
+    fingerprints = {}
+    for row in inputs.indicators.itertuples(index=False):
+        digest = common.copy()
+        digest.update(repr((row.indicator_id, row.kind, row.direction, row.rollup)).encode())
+        digest.update(repr((row.baseline_year,)).encode())
+        digest.update(repr(targets.get(row.indicator_id, (0, 0))).encode())
+        digest.update(repr(actuals.get(row.indicator_id, (0, 0))).encode())
+        fingerprints[int(row.indicator_id)] = digest.hexdigest()
+    return fingerprints
+
+
+def _sums_by_indicator(frame: pd.DataFrame, columns: Sequence[str]) -> dict[int, tuple[int, int]]:
+    """(row count, sum of row hashes mod 2**64) per indicator id: order-independent."""
+    if frame.empty:
+        return {}
+    frame = frame[list(columns)]
+    hashes = np.asarray(pd.util.hash_pandas_object(frame, index=False), dtype=np.uint64)
+    ids = frame["indicator_id"].to_numpy(dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    ids, hashes = ids[order], hashes[order]
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    with np.errstate(over="ignore"):
+        sums = np.add.reduceat(hashes, starts)
+    counts = np.diff(np.r_[starts, len(ids)])
+    return {int(i): (int(n), int(s)) for i, n, s in zip(ids[starts], counts, sums, strict=True)}
+
+
+def current_fingerprints(*, indicator_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The fingerprint each indicator's snapshots would carry if recomputed now."""
+    return input_fingerprints(load_progress_inputs(indicator_ids=indicator_ids))

@@ -1,0 +1,94 @@
+"""Queueing recomputes: on commit, one task per indicator; the indicators marked stale when the
+broker cannot be reached, for the periodic catch-up (docs/recompute.md)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from indicators.models import Indicator, ProgressSnapshot, StaleIndicator
+
+# The progress engine's Django side logs under one name, which operators and tests filter on.
+logger = logging.getLogger("indicators.progress.recompute")
+
+
+def _publish_errors() -> tuple[type[BaseException], ...]:
+    """What a publish to an unreachable broker raises (kombu wraps most; not always)."""
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    errors: list[type[BaseException]] = [
+        KombuOperationalError,
+        ConnectionError,
+        TimeoutError,
+        OSError,
+    ]
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis comes with celery[redis]
+        pass
+    else:
+        errors.append(RedisError)
+    return tuple(errors)
+
+
+def request_recompute(*, indicator_ids: Iterable[int]) -> None:
+    """Queue a recompute of these indicators once the current transaction commits.
+
+    Never raises to the caller: the caller's save has committed by the time the queueing runs.
+    If the broker cannot be reached, the indicators are marked stale and a warning is logged.
+    """
+    ids = sorted({int(i) for i in indicator_ids})
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+
+
+def _enqueue(indicator_ids: list[int]) -> None:
+    """Publish one task per indicator (or, in-process mode, run it). Never raises: the save
+    this follows has committed, and a failure here must not turn it into an error page."""
+    from indicators.progress.tasks import recompute_indicator
+    from wzsci.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    publish_errors = _publish_errors()
+    for position, indicator_id in enumerate(indicator_ids):
+        try:
+            recompute_indicator.delay(indicator_id)
+        except Exception as exc:
+            if not eager and isinstance(exc, publish_errors):
+                # The rest would time out the same way: mark them all and return to the user.
+                rest = indicator_ids[position:]
+                logger.warning(
+                    "Broker unreachable (%s: %s); indicators %s marked stale for the next catch-up",
+                    type(exc).__name__,
+                    exc,
+                    rest,
+                )
+                mark_stale(indicator_ids=rest)
+                return
+            what = "In-process recompute" if eager else "Queueing the recompute"
+            logger.exception("%s of indicator %s failed; marked stale", what, indicator_id)
+            mark_stale(indicator_ids=[indicator_id])
+
+
+def mark_stale(*, indicator_ids: Iterable[int]) -> None:
+    """Flag these indicators' snapshots stale and remember the indicators for the catch-up."""
+    ids = sorted({int(i) for i in indicator_ids})
+    if not ids:
+        return
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            existing = set(Indicator.objects.filter(id__in=ids).values_list("id", flat=True))
+            StaleIndicator.objects.bulk_create(
+                [StaleIndicator(indicator_id=i, marked_at=now) for i in ids if i in existing],
+                update_conflicts=True,
+                unique_fields=["indicator"],
+                update_fields=["marked_at"],
+            )
+            ProgressSnapshot.objects.filter(indicator_id__in=ids).update(stale=True)
+    except DatabaseError:
+        # Nothing more can be done here; the nightly full recompute still catches up.
+        logger.exception("Could not mark indicators %s stale", ids)

@@ -1,0 +1,1 @@
+"""Reads of the proposals area, one module per subject (replies, board, disagreements, …)."""

@@ -1,0 +1,116 @@
+"""A reply's full text cut into segments, each commitment's and figure's sentence marked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from proposals import checks
+from proposals.models import Commitment, Reply
+
+_SKIPPED = re.compile(r"[\s*#]")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The text without white space and Markdown marks, and where each character came from."""
+    chars, origin = [], []
+    for index, char in enumerate(text):
+        if _SKIPPED.match(char):
+            continue
+        chars.append(char.translate(_FULLWIDTH))
+        origin.append(index)
+    return "".join(chars), origin
+
+
+@dataclass
+class Segment:
+    """A run of the full text: plain (kind "") or marked as a commitment's or a figure's sentence."""
+
+    text: str
+    kind: str = ""
+    refs: list[str] = field(default_factory=list)
+    title: str = ""
+    flagged: bool = False
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    kind: str
+    refs: list[str]
+    titles: list[str]
+    flagged: bool = False
+
+
+def highlighted_text(
+    *, reply: Reply, commitments, figures, flagged_ids: set[int] = frozenset()
+) -> tuple[list[Segment], list[str]]:
+    """The reply's full text cut into segments, each commitment's and figure's sentence marked.
+
+    Sentences are found with white space ignored (the text prints "25 项", a commitment "25项").
+    Returns the segments and the labels of the rows whose sentence is not in the text (edited on
+    import), so the page can say so. The template escapes every segment.
+    """
+    text = reply.full_text
+    flat, origin = _normalised(text)
+    spans: dict[tuple[int, int], _Span] = {}
+    not_found: list[str] = []
+
+    def place(needle: str, kind: str, ref: str, title: str, flagged: bool = False) -> None:
+        flat_needle, _ = _normalised(needle)
+        at = flat.find(flat_needle) if flat_needle else -1
+        if at == -1:
+            not_found.append(title.split("：", 1)[0])
+            return
+        start, end = origin[at], origin[at + len(flat_needle) - 1] + 1
+        span = spans.setdefault((start, end), _Span(start, end, kind, [], []))
+        span.refs.append(ref)
+        span.titles.append(title)
+        span.flagged = span.flagged or flagged
+
+    for c in commitments:
+        place(c.text, "commitment", f"c{c.number}", f"承诺{c.number}：{_quantity_label(c)}")
+    for f in figures:
+        label = f"数据{f.number}：{f.year}年 {checks.shown(f.value)}{f.unit_of_measure}"
+        place(f.sentence, "figure", f"f{f.number}", label, flagged=f.id in flagged_ids)
+
+    # Overlapping sentences (two clauses of one sentence) merge into one mark.
+    merged: list[_Span] = []
+    for span in sorted(spans.values(), key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            last.end = max(last.end, span.end)
+            last.refs += span.refs
+            last.titles += span.titles
+            last.flagged = last.flagged or span.flagged
+            if last.kind != span.kind:
+                last.kind = "both"
+        else:
+            merged.append(span)
+
+    segments: list[Segment] = []
+    cursor = 0
+    for span in merged:
+        if span.start > cursor:
+            segments.append(Segment(text[cursor : span.start]))
+        segments.append(
+            Segment(
+                text[span.start : span.end],
+                kind=span.kind,
+                refs=span.refs,
+                title="；".join(span.titles),
+                flagged=span.flagged,
+            )
+        )
+        cursor = span.end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments, not_found
+
+
+def _quantity_label(c: Commitment) -> str:
+    if c.quantity is None:
+        return "不可量化"
+    return f"{c.get_comparator_display()}{checks.shown(c.quantity)}{c.unit_of_measure}"
