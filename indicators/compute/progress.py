@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.compute import coding
 from indicators.compute import keys as k
 from indicators.compute.outlook import outlook
 from indicators.compute.rollup import rollup
@@ -150,10 +151,10 @@ def compute_progress(
     Raises ValueError on a missing column, an unknown code, an indicator id that is not in
     ``indicators``, or more than one city.
     """
-    _require_columns(indicators, INDICATOR_COLUMNS, "indicators")
-    _require_columns(targets, TARGET_COLUMNS, "targets")
-    _require_columns(actuals, ACTUAL_COLUMNS, "actuals")
-    _require_columns(regions, REGION_COLUMNS, "regions")
+    coding.require_columns(indicators, INDICATOR_COLUMNS, "indicators")
+    coding.require_columns(targets, TARGET_COLUMNS, "targets")
+    coding.require_columns(actuals, ACTUAL_COLUMNS, "actuals")
+    coding.require_columns(regions, REGION_COLUMNS, "regions")
     targets = targets.loc[targets["value"].notna()]
     actuals = actuals.loc[actuals["value"].notna()]
     out_years = np.unique(np.asarray(list(years), dtype=np.int64))
@@ -164,11 +165,11 @@ def compute_progress(
         raise ValueError("indicators: indicator_id is not unique")
     by_id = np.argsort(indicator_ids, kind="stable")
     indicator_ids = indicator_ids[by_id]
-    kind = _codes(indicators["kind"], KINDS, "indicators.kind")[by_id]
-    higher = _codes(indicators["direction"], DIRECTIONS, "indicators.direction")[by_id] == code(
-        DIRECTIONS, "higher"
-    )
-    additive = _codes(indicators["rollup"], ROLLUPS, "indicators.rollup")[by_id] == code(
+    kind = coding.codes(indicators["kind"], KINDS, "indicators.kind")[by_id]
+    higher = coding.codes(indicators["direction"], DIRECTIONS, "indicators.direction")[
+        by_id
+    ] == code(DIRECTIONS, "higher")
+    additive = coding.codes(indicators["rollup"], ROLLUPS, "indicators.rollup")[by_id] == code(
         ROLLUPS, "sum"
     )
     # A missing baseline year (a task target with no baseline) starts at the first actual.
@@ -205,7 +206,7 @@ def compute_progress(
     baseline_year = np.where(has_baseline, baseline, year_keys.first_year).astype(np.int64)
 
     def pair_of(frame: pd.DataFrame, name: str) -> np.ndarray:
-        indicator = _indicator_codes(frame["indicator_id"], indicator_ids, name)
+        indicator = coding.indicator_codes(frame["indicator_id"], indicator_ids, name)
         region = np.searchsorted(region_ids, frame["region_id"].to_numpy(dtype=np.int64))
         return indicator * n_regions + region
 
@@ -216,7 +217,7 @@ def compute_progress(
         plan_ids=targets["plan_id"].to_numpy(dtype=np.int64),
         plan_orders=targets["plan_order"].to_numpy(dtype=np.int64),
         values=targets["value"].to_numpy(dtype=np.float64),
-        comparators=_codes(targets["comparator"], COMPARATORS, "targets.comparator"),
+        comparators=coding.codes(targets["comparator"], COMPARATORS, "targets.comparator"),
         year_keys=year_keys,
     )
 
@@ -224,7 +225,7 @@ def compute_progress(
     a_pair = pair_of(actuals, "actuals")
     a_year = actuals["year"].to_numpy(dtype=np.int64)
     a_key = year_keys.key(a_pair, a_year)
-    a_state = _codes(actuals["state"], ACTUAL_STATES, "actuals.state")
+    a_state = coding.codes(actuals["state"], ACTUAL_STATES, "actuals.state")
     order = np.lexsort((a_state, a_key))
     keep = order[k.last_of_runs(a_key[order])]
     a_key, a_pair, a_year = a_key[keep], a_pair[keep], a_year[keep]
@@ -332,31 +333,31 @@ def compute_progress(
         "region_id": k.take(region_ids, row_region, 0).astype(np.int64),
         "year": row_year,
         "target_value": target.value,
-        "target_comparator": _categorical(target.comparator, COMPARATORS),
+        "target_comparator": coding.categorical(target.comparator, COMPARATORS),
         "target_interpolated": target.interpolated,
-        "target_plan_id": _nullable_int(target.plan_id, target.has_plan),
-        "target_source": _categorical(source, TARGET_SOURCES),
+        "target_plan_id": coding.nullable_int(target.plan_id, target.has_plan),
+        "target_source": coding.categorical(source, TARGET_SOURCES),
         "other_target_value": target.other_value,
-        "other_target_plan_id": _nullable_int(target.other_plan_id, target.has_other),
+        "other_target_plan_id": coding.nullable_int(target.other_plan_id, target.has_other),
         "actual_value": actual,
         "actual_provisional": provisional.astype(bool),
         "attainment": attainment(actual, target.value, row_higher),
         "gap": gap(actual, target.value, row_higher),
         "progress_to_goal": progress_to_goal,
-        "year_status": _categorical(
+        "year_status": coding.categorical(
             year_status(actual, target.value, target.comparator, row_higher, thresholds.tolerance),
             YEAR_STATUSES,
         ),
-        "outlook_status": _categorical(view.status, OUTLOOK_STATUSES),
+        "outlook_status": coding.categorical(view.status, OUTLOOK_STATUSES),
         "outlook_ratio": view.ratio,
         "projected_final_value": view.projected_final_value,
-        "final_year": _nullable_int(goal_year, goal_year >= 0),
+        "final_year": coding.nullable_int(goal_year, goal_year >= 0),
         "final_goal": goal_value,
         "required_annual_change": view.required_annual_change,
         "required_growth_rate": view.required_growth_rate,
         "rollup_sum": regional.total,
-        "rollup_count": _nullable_int(regional.count, regional.applies),
-        "rollup_expected": _nullable_int(
+        "rollup_count": coding.nullable_int(regional.count, regional.applies),
+        "rollup_expected": coding.nullable_int(
             np.full(len(row_year), regional.expected, dtype=np.int64), regional.applies
         ),
         "rollup_deviation": regional.deviation,
@@ -365,53 +366,3 @@ def compute_progress(
     # copy=False keeps one block per column: consolidating 1.8 million rows costs seconds and
     # buys nothing for a frame that is read column by column.
     return pd.DataFrame(columns, columns=list(OUTPUT_COLUMNS), copy=False)
-
-
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name}: missing columns {missing}")
-
-
-def _codes(values: pd.Series, vocabulary: tuple[str, ...], name: str) -> np.ndarray:
-    """Integer codes of a string column; ValueError naming any value outside the vocabulary."""
-    words = values.to_numpy(dtype=object)
-    codes = np.full(len(words), -1, dtype=np.int64)
-    for position, word in enumerate(vocabulary):  # a handful of words, not rows
-        codes[words == word] = position
-    if (codes < 0).any():
-        unknown = sorted({str(v) for v in words[codes < 0]})
-        raise ValueError(f"{name}: unknown values {unknown}; expected one of {list(vocabulary)}")
-    return codes
-
-
-def _indicator_codes(ids: pd.Series, indicator_ids: np.ndarray, name: str) -> np.ndarray:
-    values = ids.to_numpy(dtype=np.int64)
-    if len(indicator_ids) == 0:
-        if len(values):
-            raise ValueError(f"{name}: indicator ids not in indicators: {sorted(set(values))[:10]}")
-        return values
-    found = np.minimum(np.searchsorted(indicator_ids, values), len(indicator_ids) - 1)
-    unknown = indicator_ids[found] != values
-    if unknown.any():
-        raise ValueError(
-            f"{name}: indicator ids not in indicators: {sorted(set(values[unknown].tolist()))[:10]}"
-        )
-    return found.astype(np.int64)
-
-
-def _categorical(codes: np.ndarray, vocabulary: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(
-        np.asarray(codes, dtype=np.int8), dtype=_CATEGORIES[vocabulary], validate=False
-    )
-
-
-_CATEGORIES = {
-    vocabulary: pd.CategoricalDtype(list(vocabulary))
-    for vocabulary in (COMPARATORS, TARGET_SOURCES, YEAR_STATUSES, OUTLOOK_STATUSES)
-}
-
-
-def _nullable_int(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray:
-    values = np.where(present, values, 0).astype(np.int64)
-    return pd.arrays.IntegerArray(values, mask=~np.asarray(present, dtype=bool))
