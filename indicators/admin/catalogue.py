@@ -110,6 +110,7 @@ class TaskUnitInline(admin.TabularInline):
     formset = TaskUnitFormSet
     fields = ["unit", "position", "is_lead"]
     readonly_fields = ["is_lead"]  # the first in order leads (the database's rule)
+    save_service = "indicators.catalogue.services.tasks.task_units_set"
     extra = 0
     autocomplete_fields = ["unit"]
 

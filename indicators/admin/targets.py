@@ -39,6 +39,8 @@ class TargetInline(ServiceInlineMixin, admin.TabularInline):
     model = models.Target
     extra = 0
     autocomplete_fields = ["region"]
+    save_service = "indicators.catalogue.services.targets.target_save"
+    delete_service = "indicators.catalogue.services.targets.target_delete"
     run_row = staticmethod(_target_row)
 
 
