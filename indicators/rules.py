@@ -8,6 +8,8 @@ the services, which ask here:
     user.has_perm("indicators.close_year", year)
     user.has_perm("indicators.write_task_report", (task, unit))
     user.has_perm("indicators.review_task_report", report)
+    user.has_perm("indicators.edit_catalogue")
+    user.has_perm("indicators.manage_access")
 
 The roles are Django groups (indicators/roles.py); what a staff account is bound to (a unit for
 bureau staff, a region for county staff) is on its Profile. Active superusers pass every check
@@ -30,6 +32,8 @@ REVIEW_TASK_REPORT = "indicators.review_task_report"
 USE_ENTRY = "indicators.use_entry"
 USE_REVIEW = "indicators.use_review"
 EXPORT_ACTUALS = "indicators.export_actuals"
+EDIT_CATALOGUE = "indicators.edit_catalogue"
+MANAGE_ACCESS = "indicators.manage_access"
 
 
 def roles_of(user) -> set[str]:
@@ -145,3 +149,7 @@ rules.add_perm(USE_ENTRY, is_administrator | is_staff_enterer)
 rules.add_perm(USE_REVIEW, is_administrator | is_reviewer)
 # Every role reads everything, so every role may export a year's values.
 rules.add_perm(EXPORT_ACTUALS, is_administrator | is_reviewer | is_leadership | is_staff_enterer)
+# The catalogue (plans, regions, units, levers, tasks, indicators, targets) and who may sign in
+# as what (profiles, API tokens) are the administrators' (indicators/catalogue/services/).
+rules.add_perm(EDIT_CATALOGUE, is_administrator)
+rules.add_perm(MANAGE_ACCESS, is_administrator)

@@ -184,6 +184,7 @@ class CommitmentInline(_ServiceInline, admin.TabularInline):
     extra = 0
     show_change_link = True
     _run_row = staticmethod(_commitment_row)
+    save_service = "proposals.services.commitments.commitment_save"
 
 
 class ReportedFigureInline(_ServiceInline, admin.TabularInline):
@@ -193,6 +194,7 @@ class ReportedFigureInline(_ServiceInline, admin.TabularInline):
     extra = 0
     show_change_link = True
     _run_row = staticmethod(_figure_row)
+    save_service = "proposals.services.figures.figure_save"
 
 
 @admin.register(Commitment)
@@ -212,6 +214,8 @@ class CommitmentAdmin(_ServiceAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["indicator", "task"]
     readonly_fields = ["status_changed_at"]
     _run = staticmethod(_commitment_row)
+    save_service = "proposals.services.commitments.commitment_save"
+    delete_service = "proposals.services.commitments.commitment_delete"
 
     @staticmethod
     def _delete(request, obj):
@@ -236,6 +240,8 @@ class ReportedFigureAdmin(_ServiceAdmin, admin.ModelAdmin):
     search_fields = ["sentence"]
     raw_id_fields = ["indicator", "task"]
     _run = staticmethod(_figure_row)
+    save_service = "proposals.services.figures.figure_save"
+    delete_service = "proposals.services.figures.figure_delete"
 
     @staticmethod
     def _delete(request, obj):
@@ -256,6 +262,8 @@ class ReplyAdmin(_ServiceAdmin, admin.ModelAdmin):
     date_hierarchy = "signed_on"
     readonly_fields = ["search_tokens", "created_by", "created_at"]
     inlines = [CommitmentInline, ReportedFigureInline]
+    save_service = "proposals.services.replies.reply_save"
+    delete_service = "proposals.services.replies.reply_delete"
 
     @staticmethod
     def _run(*, request, form):
@@ -305,6 +313,8 @@ class ProposalAdmin(_ServiceAdmin, admin.ModelAdmin):
     list_filter = ["session"]
     search_fields = ["title", "proposer"]
     inlines = [ReplyInline]
+    save_service = "proposals.services.replies.proposal_save"
+    delete_service = "proposals.services.replies.proposal_delete"
 
     @staticmethod
     def _run(*, request, form):

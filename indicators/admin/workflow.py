@@ -7,12 +7,12 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import models
-from indicators.admin.service_forms import copy_saved, report_action, service_form
+from indicators.admin.service_forms import ServiceAdminMixin, report_action
 from indicators.entry import services
 from indicators.entry.forms import ActualAdminForm, TaskReportAdminForm
 
 
-class ReviewWorkflowAdminMixin:
+class ReviewWorkflowAdminMixin(ServiceAdminMixin):
     """The admin of a Reviewable model, written once for Actual and TaskReport.
 
     The form (a ReviewableAdminForm) is checked by dry-running the same "save, then submit"
@@ -35,13 +35,14 @@ class ReviewWorkflowAdminMixin:
         "updated_at",
     ]
     actions = ["submit_selected", "approve_selected"]
+    save_service = "indicators.entry.services.save_and_submit"
 
     def save_changes(self, data: dict, instance) -> dict:
         """The keyword arguments of the model's save service, from the form's cleaned data and
         the instance (whose naming fields the form fixes once the row exists)."""
         raise NotImplementedError
 
-    def run_service(self, *, request, form):
+    def run_save(self, *, request, form):
         data = form.cleaned_data
         return services.save_and_submit(
             user=request.user,
@@ -52,14 +53,6 @@ class ReviewWorkflowAdminMixin:
             expected_version=data.get("expected_version"),
             origin=self.origin,
         ).obj
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return service_form(
-            super().get_form(request, obj, change=change, **kwargs), request, self.run_service
-        )
-
-    def save_model(self, request, obj, form, change):
-        copy_saved(obj, self.run_service(request=request, form=form))
 
     def has_delete_permission(self, request, obj=None):
         return False  # corrected or returned, never deleted; history keeps every change
@@ -143,32 +136,22 @@ class TaskReportAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.YearClosure)
-class YearClosureAdmin(SimpleHistoryAdmin):
+class YearClosureAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "closed_by", "closed_at"]
     fields = ["year"]
+    save_service = "indicators.entry.services.year_close"
+    delete_service = "indicators.entry.services.year_reopen"
 
     @staticmethod
-    def run_service(*, request, form):
+    def run_save(*, request, form):
         return services.year_close(user=request.user, year=form.cleaned_data.get("year"))
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return service_form(
-            super().get_form(request, obj, change=change, **kwargs), request, self.run_service
-        )
-
-    def save_model(self, request, obj, form, change):
-        copy_saved(obj, self.run_service(request=request, form=form))
+    @staticmethod
+    def run_delete(*, request, obj):
+        services.year_reopen(user=request.user, year=obj.year)
 
     def has_change_permission(self, request, obj=None):
         return False  # a closure has nothing to change: close, or reopen (delete)
-
-    def delete_model(self, request, obj):
-        services.year_reopen(user=request.user, year=obj.year)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for closure in queryset:
-                services.year_reopen(user=request.user, year=closure.year)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -1,0 +1,87 @@
+"""Adding, correcting and withdrawing a target (indicator × region × year × plan): kept in its
+history with who and why, and the indicator's progress snapshots recomputed after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from indicators.catalogue.services.base import (
+    add_problem,
+    assign,
+    check_rules,
+    delete_row,
+    recompute_indicators,
+    require_catalogue_editor,
+    row_for_update,
+    save_row,
+)
+from indicators.models import MAX_YEAR, MIN_YEAR, Target
+
+# What a caller may set on a target.
+TARGET_FIELDS = (
+    "indicator",
+    "region",
+    "year",
+    "plan",
+    "value",
+    "comparator",
+    "every_year",
+    "source_quote",
+)
+
+
+def _problems(target: Target) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    try:
+        year = int(target.year)
+    except (TypeError, ValueError):
+        add_problem(problems, "year", "年份应为四位整数。")
+    else:
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            add_problem(problems, "year", f"年份应在 {MIN_YEAR}—{MAX_YEAR} 之间。")
+    try:
+        value = Decimal(str(target.value)) if target.value is not None else None
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        add_problem(problems, "value", "请填写目标值（数字）。")
+    if target.comparator not in Target.Comparator.values:
+        add_problem(problems, "comparator", "比较方式应为 ≥、≈ 或 ≤。")
+    return problems
+
+
+@transaction.atomic
+def target_save(
+    *, user, target: Target | None, fields: Mapping, reason: str | None = None
+) -> Target:
+    """Add a target (`target` None) or correct one; `fields` by TARGET_FIELDS, those left out
+    keep their value. A save that changes nothing writes nothing.
+
+    The snapshots of its indicator (and of the indicator it was moved from, if any) are
+    recomputed once the change commits, so the dashboards show the new target.
+    """
+    require_catalogue_editor(user)
+    row = row_for_update(Target, target)
+    adding = row.pk is None
+    indicator_before = row.indicator_id
+    changed = assign(row, fields, TARGET_FIELDS)
+    if not adding and not changed:
+        return row
+    check_rules(row, _problems(row))
+    save_row(row, user=user, reason=reason or ("新增目标值" if adding else "修改目标值"))
+    recompute_indicators({indicator_before, row.indicator_id})
+    return row
+
+
+@transaction.atomic
+def target_delete(*, user, target: Target, reason: str = "删除目标值") -> None:
+    """Withdraw a target; its deletion is in the history, and its indicator is recomputed (a
+    region without its own target is then judged against the city's)."""
+    require_catalogue_editor(user)
+    row = row_for_update(Target, target)
+    indicator_id = row.indicator_id
+    delete_row(row, user=user, reason=reason)
+    recompute_indicators([indicator_id])
