@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from indicators.entry.people import person_name
-from indicators.entry.services.errors import (
+from common.errors import (
     EditConflict,
     Locked,
     PermissionDenied,
     ValidationFailed,
 )
+from indicators.entry.people import person_name
 from indicators.models import MAX_YEAR, MIN_YEAR, Actual, YearClosure
 
 # simple-history keeps the change reason in a CharField(max_length=100).
