@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from common.people import display_name
 from indicators import rules as entry_rules
-from indicators.entry.people import person_name
 from indicators.models import (
     Actual,
     Indicator,
@@ -284,7 +284,7 @@ def _history_rows(records, *, fields) -> list[dict]:
         rows.append(
             {
                 "record": record,
-                "who": person_name(user),
+                "who": display_name(user, nobody="系统"),
                 "when": record.history_date,
                 "type": {"+": "新建", "~": "修改", "-": "删除"}.get(
                     record.history_type, record.history_type

@@ -4,7 +4,6 @@ from django import template
 from django.utils.html import format_html
 
 from common.numbers import format_number
-from indicators.entry.people import person_name
 from indicators.models import WorkflowState
 
 register = template.Library()
@@ -44,9 +43,3 @@ def state_badge(state, label=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def person(user):
-    """A user as people read it: full name, else the username; "—" for nobody."""
-    return person_name(user, nobody="—")

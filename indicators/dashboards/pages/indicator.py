@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.people import display_name
 from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.parts import (
@@ -16,7 +17,6 @@ from indicators.dashboards.pages.parts import (
     number_cell,
     outlook_style,
     percent_cell,
-    person,
     region_url,
     snapshot_actual_cell,
     snapshot_target_cell,
@@ -225,9 +225,9 @@ def indicator_page(
                     number_cell(a.value, decimals),
                     Cell(a.get_state_display()),
                     Cell(a.get_origin_display()),
-                    Cell(person(a.entered_by)),
+                    Cell(display_name(a.entered_by)),
                     Cell(local_time(a.submitted_at), nowrap=True),
-                    Cell(person(a.reviewed_by)),
+                    Cell(display_name(a.reviewed_by)),
                     Cell(local_time(a.reviewed_at), nowrap=True),
                     Cell(a.source_note or "—"),
                 ]

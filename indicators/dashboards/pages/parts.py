@@ -109,12 +109,6 @@ def outlook_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
     return status_styles.outlook_style(snapshot.outlook_status if snapshot else None)
 
 
-def person(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.username
-
-
 def local_time(moment) -> str:
     if moment is None:
         return "—"

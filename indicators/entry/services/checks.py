@@ -11,7 +11,7 @@ from common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from indicators.entry.people import person_name
+from common.people import display_name
 from indicators.models import MAX_YEAR, MIN_YEAR, Actual, YearClosure
 
 # simple-history keeps the change reason in a CharField(max_length=100).
@@ -55,8 +55,8 @@ def latest_change(obj):
         obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     )
     if record is None:
-        return person_name(getattr(obj, "entered_by", None)), obj.updated_at
-    return person_name(record.history_user), record.history_date
+        return display_name(getattr(obj, "entered_by", None), nobody="系统"), obj.updated_at
+    return display_name(record.history_user, nobody="系统"), record.history_date
 
 
 def conflict(current, *, what: str, shown: str) -> EditConflict:

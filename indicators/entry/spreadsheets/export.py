@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from indicators.entry.people import person_name
+from common.people import display_name
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
@@ -49,7 +49,7 @@ def _when(value) -> str:
 
 
 def _person(user) -> str:
-    return person_name(user, nobody="")
+    return display_name(user, nobody="")
 
 
 def export_frame(*, year: int) -> pd.DataFrame:
