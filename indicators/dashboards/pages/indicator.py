@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.people import display_name
+from common.timefmt import local_time
 from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.parts import (
@@ -13,7 +14,6 @@ from indicators.dashboards.pages.parts import (
     fmt_number,
     indicator_card,
     is_missing,
-    local_time,
     number_cell,
     outlook_style,
     percent_cell,

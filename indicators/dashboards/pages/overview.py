@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.urls import reverse
 
 from common.people import display_name
+from common.timefmt import local_time
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
@@ -19,7 +20,6 @@ from indicators.dashboards.pages.parts import (
     indicator_card,
     indicator_url,
     is_missing,
-    local_time,
     number_cell,
     status_cell,
 )

@@ -109,14 +109,6 @@ def outlook_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
     return status_styles.outlook_style(snapshot.outlook_status if snapshot else None)
 
 
-def local_time(moment) -> str:
-    if moment is None:
-        return "—"
-    from django.utils import timezone
-
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 def badges_cell(counts: dict[str, int], styles: dict[str, StatusStyle]) -> Cell:
     """Counts per status as small badges; exported as "已达标 3，未达标 1"."""
     parts = [(styles[c], counts[c]) for c in styles if counts.get(c)]

@@ -12,6 +12,7 @@ from common.errors import (
     ValidationFailed,
 )
 from common.people import display_name
+from common.timefmt import local_time
 from indicators.models import MAX_YEAR, MIN_YEAR, Actual, YearClosure
 
 # simple-history keeps the change reason in a CharField(max_length=100).
@@ -62,7 +63,7 @@ def latest_change(obj):
 def conflict(current, *, what: str, shown: str) -> EditConflict:
     """The EditConflict for a row changed meanwhile: who changed it, when, and to what."""
     who, when = latest_change(current)
-    when_text = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+    when_text = local_time(when, empty="")
     return EditConflict(
         f"{what}已被 {who} 于 {when_text} 修改为 {shown}（{current.get_state_display()}，版本 {current.version}），"
         "您的修改未保存。请核对最新数值后再保存。",

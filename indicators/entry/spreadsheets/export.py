@@ -4,12 +4,12 @@ reviewed it, as a frame and as .xlsx."""
 from __future__ import annotations
 
 import pandas as pd
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from common.people import display_name
+from common.timefmt import local_time
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
@@ -42,12 +42,6 @@ EXPORT_HEADERS = [
 ]
 
 
-def _when(value) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
 def _person(user) -> str:
     return display_name(user, nobody="")
 
@@ -71,9 +65,9 @@ def export_frame(*, year: int) -> pd.DataFrame:
             COLUMN_SOURCE_NOTE: a.source_note,
             COLUMN_EXPLANATION: a.explanation,
             "填报人": _person(a.entered_by),
-            "提交时间": _when(a.submitted_at),
+            "提交时间": local_time(a.submitted_at, empty=""),
             "审核人": _person(a.reviewed_by),
-            "审核时间": _when(a.reviewed_at),
+            "审核时间": local_time(a.reviewed_at, empty=""),
             "审核意见": a.review_comment,
             COLUMN_VERSION: a.version,
         }
