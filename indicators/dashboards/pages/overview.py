@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from common.numbers import is_missing
 from common.people import display_name
 from common.timefmt import local_time
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
@@ -19,7 +20,6 @@ from indicators.dashboards.pages.parts import (
     counts_by,
     indicator_card,
     indicator_url,
-    is_missing,
     number_cell,
     status_cell,
 )
