@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from common.people import display_name
+from common.spreadsheets import workbook_bytes, xlsx_cell
 from common.timefmt import local_time
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
@@ -19,7 +20,7 @@ from indicators.entry.services.imports import (
     COLUMN_YEAR,
 )
 from indicators.entry.spreadsheets.headers import COLUMN_NAME
-from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell, to_bytes
+from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell
 from indicators.models import Actual
 
 EXPORT_HEADERS = [
@@ -83,7 +84,7 @@ def build_export(*, year: int) -> bytes:
     ws = wb.active
     ws.title = f"{year}年实际值"
     for index, (title, width) in enumerate(EXPORT_HEADERS, start=1):
-        cell = ws.cell(row=1, column=index, value=title)
+        cell = xlsx_cell(ws, row=1, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = FILL_HEAD
         cell.border = BORDER
@@ -92,7 +93,7 @@ def build_export(*, year: int) -> bytes:
         for c, value in enumerate(record, start=1):
             if isinstance(value, float) and value != value:  # NaN from pandas
                 value = None
-            ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
+            xlsx_cell(ws, row=r, column=c, value=value.item() if hasattr(value, "item") else value)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_HEADERS))}{max(1, len(frame) + 1)}"
-    return to_bytes(wb)
+    return workbook_bytes(wb)
