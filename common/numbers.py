@@ -1,12 +1,18 @@
-"""Reading a number the way people type it into forms and spreadsheets.
+"""Numbers read the way people type them, and written the way people read them.
 
-Pure functions (no Django): the entry form, the Excel/CSV import and the services all read
-numbers through `parse_number`, so "３，７００", "3,700", "2.61%" and " 2.61 " mean the same
-everywhere. What is refused gets a Chinese reason the user can act on.
+Pure functions (no Django; the chart builders use them too). Reading: the entry form, the
+Excel/CSV import and the services all read numbers through `parse_number`, so "３，７００",
+"3,700", "2.61%" and " 2.61 " mean the same everywhere; what is refused gets a Chinese reason the
+user can act on. Writing, two rules:
+
+- `display_number` (and `target_text`) for what people read on a page or a chart: thousands
+  separators, the indicator's decimals or the entered precision, "—" for a missing number;
+- `format_number` for text a program or a spreadsheet reads back: no separators, no exponent.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -119,10 +125,54 @@ def decimal_places(value: Decimal) -> int:
 
 
 def format_number(value) -> str:
-    """A Decimal as people write it: no exponent, no trailing zeros (3700, 2.61, 0.00001)."""
+    """A Decimal as machine-readable text: no separators, no exponent, no trailing zeros (3700,
+    2.61, 0.00001); "" for None.
+
+    For values that are read back (the entry form's inputs, the spreadsheet and CSV round trip,
+    the services' messages quoting what was typed). Pages show numbers with `display_number`.
+    """
     if value is None:
         return ""
     value = Decimal(value)
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
+
+
+# --- Numbers on pages and charts ----------------------------------------------------------------
+
+MISSING = "—"
+
+
+def is_missing(value) -> bool:
+    """None or NaN (pandas' missing float): a number that is not there."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def display_number(value, decimals: int | None = None, *, missing: str = MISSING) -> str:
+    """A number as people read it on a page or a chart: 3,700 · 2.61 · -1,234.5.
+
+    `decimals` is the indicator's precision (Indicator.decimals), rounded to; None keeps the
+    precision the number was entered with (no trailing zeros; a float to at most six places, as
+    the database keeps). `missing` for None or NaN.
+    """
+    if is_missing(value):
+        return missing
+    if decimals is None:
+        number = _decimal_of(value)
+        return f"{number:,.{decimal_places(number)}f}"
+    return f"{float(value):,.{decimals}f}"
+
+
+def target_text(value, symbol: str, decimals: int | None = None, *, missing: str = MISSING) -> str:
+    """A target as printed: the comparator's symbol (≥ ≈ ≤, Target.Comparator's labels) and the
+    number, "≥3,700"; `missing` when there is no value."""
+    if is_missing(value):
+        return missing
+    return f"{symbol}{display_number(value, decimals)}"
+
+
+def _decimal_of(value) -> Decimal:
+    if isinstance(value, float):
+        return Decimal(repr(round(value, MAX_DECIMAL_PLACES))).normalize()
+    return Decimal(value).normalize()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "common",  # no models: its template filters (common/templatetags/display.py)
     "indicators",
     "proposals",
 ]

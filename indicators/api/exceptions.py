@@ -17,6 +17,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from common.errors import ServiceError
+
 # code → (HTTP status, message in Chinese, message in English)
 ERRORS: dict[str, tuple[int, str, str]] = {
     "validation_failed": (
@@ -183,10 +185,6 @@ def describe_current(current) -> dict:
 
 
 def is_service_error(exc) -> bool:
-    try:
-        from indicators.entry.services import ServiceError
-    except ImportError:  # the services module arrives with the data-entry issue
-        return False
     return isinstance(exc, ServiceError)
 
 

@@ -2,25 +2,28 @@
 
 A list becomes one row per item; a nested object becomes dotted columns (`lead_unit.name`); a
 list inside an item becomes one cell. The header row is the fields' Chinese labels, or the JSON
-keys with `?header=key` (for programs). Errors are never rendered here: the views switch
-them to JSON (views.ApiViewMixin.handle_exception).
+keys with `?header=key` (for programs). Every cell, the header included, is written by the
+site's one formula-safe writer (common/spreadsheets.py). Errors are never rendered here: the
+views switch them to JSON (views.ApiViewMixin.handle_exception).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal, InvalidOperation
-from urllib.parse import quote
 
 from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from common.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    content_disposition,
+    csv_bytes,
+    workbook_bytes,
+    xlsx_row,
+)
 
 
 def items_of(data) -> list:
@@ -104,24 +107,15 @@ class TabularRenderer(BaseRenderer):
     def set_disposition(self, renderer_context) -> None:
         response = (renderer_context or {}).get("response")
         if response is not None and response.status_code < 400:
-            name = self.filename(renderer_context)
-            response["Content-Disposition"] = (
-                f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
-            )
+            response["Content-Disposition"] = content_disposition(self.filename(renderer_context))
 
 
-def safe_text(value) -> str:
-    if value is None:
-        return ""
+def csv_value(value):
+    """A value as the CSV shows it: 是/否 for a boolean, the rest as it is (csv_bytes writes
+    it, text made inert)."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+    return value
 
 
 class CSVRenderer(TabularRenderer):
@@ -132,25 +126,18 @@ class CSVRenderer(TabularRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         columns, header, rows, _ = self.table(data, renderer_context)
         self.set_disposition(renderer_context)
-        buffer = io.StringIO()
-        # A byte-order mark, so that Excel opens the Chinese text as UTF-8.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([safe_text(row.get(c)) for c in columns])
-        return buffer.getvalue().encode("utf-8")
+        body = ([csv_value(row.get(c)) for c in columns] for row in rows)
+        return csv_bytes([header, *body])
 
 
 class XLSXRenderer(TabularRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media_type = XLSX_CONTENT_TYPE
     format = "xlsx"
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
         columns, header, rows, decimals = self.table(data, renderer_context)
@@ -159,22 +146,18 @@ class XLSXRenderer(TabularRenderer):
         sheet = workbook.create_sheet("数据")
         sheet.freeze_panes = "A2"
         bold = Font(bold=True)
-        head_cells = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
+        head_cells = xlsx_row(sheet, [str(title) for title in header])
+        for cell in head_cells:
             cell.font = bold
-            head_cells.append(cell)
         sheet.append(head_cells)
         for row in rows:
-            sheet.append([self.cell(sheet, row.get(c), c in decimals) for c in columns])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+            sheet.append(xlsx_row(sheet, [self.value(row.get(c), c in decimals) for c in columns]))
+        return workbook_bytes(workbook)
 
     @staticmethod
-    def cell(sheet, value, is_decimal: bool):
-        from openpyxl.cell import WriteOnlyCell
-
+    def value(value, is_decimal: bool):
+        """What a cell holds: a number for a decimal field, 是/否 for a boolean, else text
+        (made inert by xlsx_row)."""
         if value is None:
             return None
         if is_decimal and isinstance(value, str):
@@ -186,9 +169,7 @@ class XLSXRenderer(TabularRenderer):
             return "是" if value else "否"
         if isinstance(value, int | float | Decimal):
             return value
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.data_type = "s"  # text stays text: never a formula
-        return cell
+        return str(value)
 
 
 class ContentNegotiation(DefaultContentNegotiation):

@@ -2,26 +2,29 @@
 
 A dashboard table is built once as a :class:`Table` of :class:`Cell` s; the page draws it and
 ``?format=csv`` / ``?format=xlsx`` download the very same rows, so an export never disagrees with
-the screen. CSV is UTF-8 with a byte-order mark, which Excel on a Chinese Windows needs to read
-the characters right.
+the screen. Both are written by common/spreadsheets.py, the site's one formula-safe writer.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    content_disposition,
+    csv_bytes,
+    workbook_bytes,
+    xlsx_row,
+)
 from indicators.compute.charts.styles import StatusStyle
 
 EXPORT_FORMATS = ("csv", "xlsx")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -100,37 +103,10 @@ class Table:
         return out
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(text: str) -> str:
-    """Text that a spreadsheet will not run as a formula (CSV / formula injection): a leading
-    = + - @ is escaped with an apostrophe, unless the text is a plain number such as -1.5."""
-    if text.startswith(_FORMULA_STARTS):
-        try:
-            float(text.replace(",", ""))
-        except ValueError:
-            return "'" + text
-    return text
-
-
-def _content_disposition(filename: str) -> str:
-    # An ASCII fallback for old clients, the real (Chinese) name per RFC 6266 / 5987.
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
-    ascii_name = ascii_name.replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
 def csv_response(table: Table, *, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_inert(c) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_inert(cell.export_text) for cell in row.cells])
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = _content_disposition(f"{filename}.csv")
+    rows = [table.columns, *([cell.export_text for cell in row.cells] for row in table.rows)]
+    response = HttpResponse(csv_bytes(rows), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(f"{filename}.csv")
     return response
 
 
@@ -139,7 +115,7 @@ def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     sheet = workbook.active
     # Sheet titles: at most 31 characters, none of []:*?/\
     sheet.title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or "数据"
-    sheet.append(table.columns)
+    sheet.append(xlsx_row(sheet, table.columns))
     header_fill = PatternFill("solid", fgColor="EEF1F5")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -149,19 +125,15 @@ def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     for row in table.rows:
         values = []
         for i, cell in enumerate(row.cells):
-            exported = (
-                cell.value if cell.value is not None and not cell.note else _inert(cell.export_text)
-            )
+            exported = cell.value if cell.value is not None and not cell.note else cell.export_text
             values.append(exported)
             widths[i] = max(widths[i], min(60, len(str(exported)) * 2 + 2))
-        sheet.append(values)
+        sheet.append(xlsx_row(sheet, values))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = _content_disposition(f"{filename}.xlsx")
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(f"{filename}.xlsx")
     return response
 
 

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from common.numbers import target_text
+from common.people import display_name
 from indicators import rules as entry_rules
-from indicators.entry.people import person_name
 from indicators.models import (
     Actual,
     Indicator,
@@ -109,9 +110,6 @@ class EntryRow:
         return self.actual.version if self.actual else 0
 
 
-COMPARATOR_SIGN = dict(Target.Comparator.choices)
-
-
 def targets_of_year(
     indicators: list[Indicator], region: Region, year: int
 ) -> dict[int, TargetOfYear]:
@@ -135,14 +133,14 @@ def targets_of_year(
     for indicator_id in ids:
         targets = printed.get(indicator_id, [])
         others = [
-            f"{t.plan.doc_number}：{COMPARATOR_SIGN[t.comparator]}{t.value.normalize():f}"
+            f"{t.plan.doc_number}：{target_text(t.value, t.get_comparator_display())}"
             for t in targets[1:]
         ]
         snapshot = snapshots.get(indicator_id)
         if snapshot is not None:
             out[indicator_id] = TargetOfYear(
                 value=snapshot.target_value,
-                comparator=COMPARATOR_SIGN.get(snapshot.target_comparator, "≥"),
+                comparator=Target.Comparator(snapshot.target_comparator or "gte").label,
                 source=snapshot.target_plan.doc_number if snapshot.target_plan else "",
                 interpolated=snapshot.target_interpolated,
                 benchmark=snapshot.target_source == ProgressSnapshot.TargetSource.CITY_BENCHMARK,
@@ -152,7 +150,7 @@ def targets_of_year(
             first = targets[0]
             out[indicator_id] = TargetOfYear(
                 value=first.value,
-                comparator=COMPARATOR_SIGN[first.comparator],
+                comparator=first.get_comparator_display(),
                 source=first.plan.doc_number,
                 others=others,
             )
@@ -284,7 +282,7 @@ def _history_rows(records, *, fields) -> list[dict]:
         rows.append(
             {
                 "record": record,
-                "who": person_name(user),
+                "who": display_name(user, nobody="系统"),
                 "when": record.history_date,
                 "type": {"+": "新建", "~": "修改", "-": "删除"}.get(
                     record.history_type, record.history_type

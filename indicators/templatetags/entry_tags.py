@@ -1,10 +1,10 @@
-"""Template helpers of the entry area: numbers as people write them, workflow state badges."""
+"""Template helpers of the entry area: workflow state badges, a dict lookup.
+
+Numbers, people and moments are shown through the `display` library (common/templatetags)."""
 
 from django import template
 from django.utils.html import format_html
 
-from common.numbers import format_number
-from indicators.entry.people import person_name
 from indicators.models import WorkflowState
 
 register = template.Library()
@@ -15,16 +15,6 @@ STATE_ICONS = {
     WorkflowState.APPROVED: "✔",
     WorkflowState.RETURNED: "↩",
 }
-
-
-@register.filter
-def num(value):
-    """3700.000000 → 3700, 2.610000 → 2.61; floats as they are; None → empty."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return format_number(value)
 
 
 @register.simple_tag
@@ -44,9 +34,3 @@ def state_badge(state, label=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def person(user):
-    """A user as people read it: full name, else the username; "—" for nobody."""
-    return person_name(user, nobody="—")

@@ -1,9 +1,9 @@
-"""Errors of the proposals' services: the ServiceError family of the entry area (stable English
-`code`, Chinese `message`, `details`), plus the reply import's own."""
+"""Errors of the proposals' services: the shared ServiceError family (common/errors.py: stable
+English `code`, Chinese `message`, `details`), plus the reply import's own."""
 
 from __future__ import annotations
 
-from indicators.entry.services import PermissionDenied, ServiceError, ValidationFailed
+from common.errors import PermissionDenied, ServiceError, ValidationFailed
 
 __all__ = [
     "DuplicateReply",

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from indicators.compute.charts.layout import base_layout, fmt_number
+from common.numbers import display_number
+from indicators.compute.charts.layout import base_layout
 from indicators.compute.charts.styles import (
     INK,
     OKABE_ITO,
@@ -51,7 +52,7 @@ def ranking_figure(
             orientation="h",
             marker={"color": [s.colour for s in styles], "line": {"color": INK, "width": 0.5}},
             text=[
-                f"{fmt_number(r[1], decimals)} {s.icon} {s.word}"
+                f"{display_number(r[1], decimals)} {s.icon} {s.word}"
                 for r, s in zip(rows, styles, strict=True)
             ],
             textposition="auto",
@@ -101,7 +102,7 @@ def ranking_figure(
                 "xref": "x",
                 "yref": "paper",
                 "yanchor": "bottom",
-                "text": benchmark_label or f"全市目标 {fmt_number(benchmark, decimals)}",
+                "text": benchmark_label or f"全市目标 {display_number(benchmark, decimals)}",
                 "showarrow": False,
                 "font": {"color": OKABE_ITO["blue"]},
             }

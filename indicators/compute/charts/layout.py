@@ -1,8 +1,8 @@
-"""What every dashboard figure shares: base layout, Plotly toolbar, number text, flat colours."""
+"""What every dashboard figure shares: base layout, Plotly toolbar, flat colours (the number
+text is common.numbers.display_number, as on the pages)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from indicators.compute.charts.styles import INK
@@ -36,13 +36,6 @@ def base_layout(**overrides) -> dict:
     }
     layout.update(overrides)
     return layout
-
-
-def fmt_number(value: float | None, decimals: int) -> str:
-    """``value`` with thousands separators and ``decimals`` places; "—" when None or NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:,.{decimals}f}"
 
 
 def discrete_colourscale(colours: Sequence[str]) -> list[list]:

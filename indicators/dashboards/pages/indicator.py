@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from common.numbers import display_number, is_missing
+from common.people import display_name
+from common.timefmt import local_time
 from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.parts import (
-    COMPARATOR_SYMBOLS,
     HTML_ROW_LIMIT,
     Chart,
     Page,
-    fmt_number,
     indicator_card,
-    is_missing,
-    local_time,
     number_cell,
     outlook_style,
     percent_cell,
-    person,
     region_url,
     snapshot_actual_cell,
     snapshot_target_cell,
@@ -47,9 +45,7 @@ def indicator_page(
             plans[target.plan_id] = PlanTargets(target.plan.doc_number, {}, {})
             plan_order.append(target.plan_id)
         plans[target.plan_id].points[target.year] = float(target.value)
-        plans[target.plan_id].comparators[target.year] = COMPARATOR_SYMBOLS.get(
-            target.comparator, ""
-        )
+        plans[target.plan_id].comparators[target.year] = target.get_comparator_display()
     actuals = {y: float(a.value) for y, a in detail.city_actuals.items()}
     interpolated = {
         y: s.target_value
@@ -182,7 +178,7 @@ def indicator_page(
                 [
                     Cell(f"{target.year}年", value=target.year, nowrap=True),
                     Cell(
-                        f"{target.get_comparator_display()}{fmt_number(target.value, decimals)}",
+                        f"{target.get_comparator_display()}{display_number(target.value, decimals)}",
                         value=round(float(target.value), decimals),
                         numeric=True,
                     ),
@@ -198,7 +194,10 @@ def indicator_page(
                 [
                     Cell(f"{y}年", value=y, nowrap=True),
                     Cell(
-                        fmt_number(s, decimals), value=round(s, decimals), note="插值", numeric=True
+                        display_number(s, decimals),
+                        value=round(s, decimals),
+                        note="插值",
+                        numeric=True,
                     ),
                     Cell("—"),
                     Cell("是"),
@@ -225,9 +224,9 @@ def indicator_page(
                     number_cell(a.value, decimals),
                     Cell(a.get_state_display()),
                     Cell(a.get_origin_display()),
-                    Cell(person(a.entered_by)),
+                    Cell(display_name(a.entered_by)),
                     Cell(local_time(a.submitted_at), nowrap=True),
-                    Cell(person(a.reviewed_by)),
+                    Cell(display_name(a.reviewed_by)),
                     Cell(local_time(a.reviewed_at), nowrap=True),
                     Cell(a.source_note or "—"),
                 ]

@@ -6,6 +6,9 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from common.numbers import is_missing
+from common.people import display_name
+from common.timefmt import local_time
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
@@ -17,10 +20,7 @@ from indicators.dashboards.pages.parts import (
     counts_by,
     indicator_card,
     indicator_url,
-    is_missing,
-    local_time,
     number_cell,
-    person,
     status_cell,
 )
 from indicators.dashboards.selectors.common import (
@@ -223,7 +223,7 @@ def overview_page(*, year: int) -> Page:
                     number_cell(actual.value, ind.decimals),
                     Cell(actual.get_state_display()),
                     Cell(
-                        person(actual.entered_by)
+                        display_name(actual.entered_by)
                         if actual.entered_by
                         else actual.get_origin_display()
                     ),

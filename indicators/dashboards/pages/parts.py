@@ -7,7 +7,6 @@ Excel exports are built from the same :class:`~indicators.dashboards.exports.Tab
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,29 +15,28 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from common import numbers
+from common.numbers import display_number, is_missing
 from indicators.compute.charts import styles as status_styles
 from indicators.compute.charts.layout import plotly_config
 from indicators.compute.charts.sparkline import sparkline_svg
 from indicators.compute.charts.styles import REPORT_STATUS, StatusStyle
 from indicators.dashboards.exports import Cell, Table
-from indicators.models import Indicator, ProgressSnapshot, Region, TaskReport, Unit, WorkflowState
+from indicators.models import (
+    Indicator,
+    ProgressSnapshot,
+    Region,
+    Target,
+    TaskReport,
+    Unit,
+    WorkflowState,
+)
 
-COMPARATOR_SYMBOLS = {"gte": "≥", "approx": "≈", "lte": "≤"}
 # On a page a table shows at most this many rows; its export has them all.
 HTML_ROW_LIMIT = 200
 
 
-# --- Formatting --------------------------------------------------------------------------------
-
-
-def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def fmt_number(value, decimals: int = 0) -> str:
-    if is_missing(value):
-        return "—"
-    return f"{float(value):,.{decimals}f}"
+# --- Formatting (numbers: common/numbers.py) ---------------------------------------------------
 
 
 def fmt_percent(fraction, digits: int = 1) -> str:
@@ -49,7 +47,7 @@ def fmt_percent(fraction, digits: int = 1) -> str:
 
 def number_cell(value, decimals: int, *, note: str = "", hint: str = "") -> Cell:
     number = None if is_missing(value) else round(float(value), decimals)
-    return Cell(fmt_number(value, decimals), value=number, note=note, hint=hint, numeric=True)
+    return Cell(display_number(value, decimals), value=number, note=note, hint=hint, numeric=True)
 
 
 def percent_cell(fraction) -> Cell:
@@ -66,9 +64,10 @@ def count_cell(n: int) -> Cell:
 
 
 def target_text(value, comparator: str, decimals: int) -> str:
-    if is_missing(value):
-        return "—"
-    return f"{COMPARATOR_SYMBOLS.get(comparator, '')}{fmt_number(value, decimals)}"
+    """A target by its comparator's code ("gte"), as printed: "≥3,700" (the symbol is
+    Target.Comparator's label, the one place the symbols are written)."""
+    symbol = Target.Comparator(comparator).label if comparator else ""
+    return numbers.target_text(value, symbol, decimals)
 
 
 def snapshot_target_cell(snapshot: ProgressSnapshot | None, decimals: int) -> Cell:
@@ -107,20 +106,6 @@ def year_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
 
 def outlook_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
     return status_styles.outlook_style(snapshot.outlook_status if snapshot else None)
-
-
-def person(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.username
-
-
-def local_time(moment) -> str:
-    if moment is None:
-        return "—"
-    from django.utils import timezone
-
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def badges_cell(counts: dict[str, int], styles: dict[str, StatusStyle]) -> Cell:
@@ -241,7 +226,7 @@ def indicator_card(
     if snapshot and not is_missing(snapshot.other_target_value) and snapshot.other_target_plan:
         other = (
             f"{snapshot.other_target_plan.doc_number}："
-            f"{fmt_number(snapshot.other_target_value, decimals)}"
+            f"{display_number(snapshot.other_target_value, decimals)}"
         )
     actuals = {y: s.actual_value for y, s in by_year.items() if not is_missing(s.actual_value)}
     targets = {y: s.target_value for y, s in by_year.items() if not is_missing(s.target_value)}
@@ -252,7 +237,7 @@ def indicator_card(
         snapshot=snapshot,
         latest_year=latest_year,
         latest_value=latest.actual_value if latest else None,
-        latest_text=fmt_number(latest.actual_value, decimals) if latest else "—",
+        latest_text=display_number(latest.actual_value, decimals) if latest else "—",
         latest_note="未审核" if latest and latest.actual_provisional else "",
         target=snapshot_target_cell(snapshot, decimals),
         other_target=other,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.templatetags.static import static
 
+from common.numbers import display_number, is_missing
 from indicators.compute.charts.bars import attainment_figure, ranking_figure
 from indicators.compute.charts.status_grids import county_map_figure, status_heatmap_figure
 from indicators.compute.charts.styles import YEAR_STATUS
@@ -14,10 +15,8 @@ from indicators.dashboards.pages.parts import (
     Page,
     count_cell,
     counts_by,
-    fmt_number,
     fmt_percent,
     indicator_url,
-    is_missing,
     outlook_style,
     percent_cell,
     region_url,
@@ -59,7 +58,7 @@ def _heatmap(grid: CountyGrid, regions: list[Region], *, year: int, title: str) 
                 row_hover.append("暂无进度数据")
             else:
                 row_hover.append(
-                    f"实际值 {fmt_number(s.actual_value, ind.decimals)} {ind.unit_of_measure}"
+                    f"实际值 {display_number(s.actual_value, ind.decimals)} {ind.unit_of_measure}"
                     f"，目标 {target_text(s.target_value, s.target_comparator, ind.decimals)}"
                     f"（{s.get_target_source_display()}）"
                 )
@@ -138,7 +137,7 @@ def counties_page(
         s = grid.snapshots.get((indicator.id, region.id))
         statuses.append(s.year_status if s else None)
         hover.append(
-            f"实际值 {fmt_number(s.actual_value, decimals)} {unit}"
+            f"实际值 {display_number(s.actual_value, decimals)} {unit}"
             f"，完成率 {fmt_percent(s.attainment)}"
             if s
             else "暂无进度数据"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import REPORT_STATUS, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
@@ -14,7 +15,6 @@ from indicators.dashboards.pages.parts import (
     count_cell,
     counts_by,
     indicator_url,
-    is_missing,
     outlook_style,
     percent_cell,
     report_cell,

@@ -5,14 +5,11 @@ whatever path it comes from (the entry pages, the Excel/CSV import, the REST API
 the rules are enforced once: permission (indicators/rules.py), the closed year, the review
 workflow (workflow.py), optimistic concurrency (`expected_version`) and validation
 (indicators/entry/validation.py). Each function is keyword-only, runs in one transaction,
-raises a `ServiceError` (errors.py), records the history's user and reason, and asks for a
+raises a `ServiceError` (common/errors.py, re-exported here), records the history's user and reason, and asks for a
 progress recompute of the indicators whose actuals it changed (on commit).
 """
 
-from indicators.entry.services.actuals import actual_save
-from indicators.entry.services.batching import recompute_batch
-from indicators.entry.services.checks import year_is_closed
-from indicators.entry.services.errors import (
+from common.errors import (
     EditConflict,
     ImportProblem,
     ImportRejected,
@@ -22,6 +19,9 @@ from indicators.entry.services.errors import (
     ServiceError,
     ValidationFailed,
 )
+from indicators.entry.services.actuals import actual_save
+from indicators.entry.services.batching import recompute_batch
+from indicators.entry.services.checks import year_is_closed
 from indicators.entry.services.imports import ImportResult, ImportRow, actuals_import
 from indicators.entry.services.task_reports import task_report_save
 from indicators.entry.services.workflow import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
@@ -18,7 +19,6 @@ from indicators.entry.services.checks import (
     require_open_year,
     save_with_history,
 )
-from indicators.entry.services.errors import Locked, ValidationFailed
 from indicators.entry.validation import clean_text, parse_value, value_problems
 from indicators.models import Actual, Indicator, Region, WorkflowState
 

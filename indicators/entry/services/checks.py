@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from indicators.entry.people import person_name
-from indicators.entry.services.errors import (
+from common.errors import (
     EditConflict,
     Locked,
     PermissionDenied,
     ValidationFailed,
 )
+from common.people import display_name
+from common.timefmt import local_time
 from indicators.models import MAX_YEAR, MIN_YEAR, Actual, YearClosure
 
 # simple-history keeps the change reason in a CharField(max_length=100).
@@ -55,14 +56,14 @@ def latest_change(obj):
         obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     )
     if record is None:
-        return person_name(getattr(obj, "entered_by", None)), obj.updated_at
-    return person_name(record.history_user), record.history_date
+        return display_name(getattr(obj, "entered_by", None), nobody="系统"), obj.updated_at
+    return display_name(record.history_user, nobody="系统"), record.history_date
 
 
 def conflict(current, *, what: str, shown: str) -> EditConflict:
     """The EditConflict for a row changed meanwhile: who changed it, when, and to what."""
     who, when = latest_change(current)
-    when_text = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+    when_text = local_time(when, empty="")
     return EditConflict(
         f"{what}已被 {who} 于 {when_text} 修改为 {shown}（{current.get_state_display()}，版本 {current.version}），"
         "您的修改未保存。请核对最新数值后再保存。",

@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from common.numbers import NotANumber, parse_number
-from indicators import rules as entry_rules
-from indicators.entry.services.batching import recompute_batch
-from indicators.entry.services.checks import checked_year, require
-from indicators.entry.services.errors import (
+from common.errors import (
     EditConflict,
     ImportProblem,
     ImportRejected,
@@ -25,6 +21,10 @@ from indicators.entry.services.errors import (
     ServiceError,
     ValidationFailed,
 )
+from common.numbers import NotANumber, parse_number
+from indicators import rules as entry_rules
+from indicators.entry.services.batching import recompute_batch
+from indicators.entry.services.checks import checked_year, require
 from indicators.entry.services.workflow import save_and_submit
 from indicators.entry.validation import clean_text, parse_value
 from indicators.models import Actual, Indicator, Region, WorkflowState

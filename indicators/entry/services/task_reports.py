@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from common.errors import Locked, ValidationFailed
 from indicators import rules as entry_rules
 from indicators.entry.services.checks import (
     check_version,
@@ -15,7 +16,6 @@ from indicators.entry.services.checks import (
     require_open_year,
     save_with_history,
 )
-from indicators.entry.services.errors import Locked, ValidationFailed
 from indicators.entry.validation import clean_text, report_problems
 from indicators.models import Task, TaskReport, Unit, WorkflowState
 

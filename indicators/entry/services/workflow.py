@@ -20,6 +20,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from common.errors import (
+    EditConflict,
+    InvalidState,
+    Locked,
+    ServiceError,
+    ValidationFailed,
+)
 from indicators import rules as entry_rules
 from indicators.entry.services.actuals import WHAT as ACTUAL_WHAT
 from indicators.entry.services.actuals import (
@@ -37,13 +44,6 @@ from indicators.entry.services.checks import (
     require,
     require_open_year,
     save_with_history,
-)
-from indicators.entry.services.errors import (
-    EditConflict,
-    InvalidState,
-    Locked,
-    ServiceError,
-    ValidationFailed,
 )
 from indicators.entry.services.task_reports import WHAT as REPORT_WHAT
 from indicators.entry.services.task_reports import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from common.errors import InvalidState
 from indicators import rules as entry_rules
 from indicators.entry.services.checks import checked_year, require, save_with_history
-from indicators.entry.services.errors import InvalidState
 from indicators.models import Actual, TaskReport, WorkflowState, YearClosure
 
 

@@ -1,9 +1,9 @@
 """Excel and CSV of the entry area: reading an upload back, the yearly template, the export."""
 
+from common.spreadsheets import XLSX_CONTENT_TYPE
 from indicators.entry.spreadsheets.export import build_export
 from indicators.entry.spreadsheets.reading import OLE_MAGIC, ZIP_MAGIC, read_upload
 from indicators.entry.spreadsheets.template import build_template
-from indicators.entry.spreadsheets.writing import XLSX_CONTENT_TYPE
 
 __all__ = [
     "OLE_MAGIC",

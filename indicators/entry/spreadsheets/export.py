@@ -4,12 +4,13 @@ reviewed it, as a frame and as .xlsx."""
 from __future__ import annotations
 
 import pandas as pd
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from indicators.entry.people import person_name
+from common.people import display_name
+from common.spreadsheets import workbook_bytes, xlsx_cell
+from common.timefmt import local_time
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
@@ -19,7 +20,7 @@ from indicators.entry.services.imports import (
     COLUMN_YEAR,
 )
 from indicators.entry.spreadsheets.headers import COLUMN_NAME
-from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell, to_bytes
+from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell
 from indicators.models import Actual
 
 EXPORT_HEADERS = [
@@ -42,14 +43,8 @@ EXPORT_HEADERS = [
 ]
 
 
-def _when(value) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
 def _person(user) -> str:
-    return person_name(user, nobody="")
+    return display_name(user, nobody="")
 
 
 def export_frame(*, year: int) -> pd.DataFrame:
@@ -71,9 +66,9 @@ def export_frame(*, year: int) -> pd.DataFrame:
             COLUMN_SOURCE_NOTE: a.source_note,
             COLUMN_EXPLANATION: a.explanation,
             "填报人": _person(a.entered_by),
-            "提交时间": _when(a.submitted_at),
+            "提交时间": local_time(a.submitted_at, empty=""),
             "审核人": _person(a.reviewed_by),
-            "审核时间": _when(a.reviewed_at),
+            "审核时间": local_time(a.reviewed_at, empty=""),
             "审核意见": a.review_comment,
             COLUMN_VERSION: a.version,
         }
@@ -89,7 +84,7 @@ def build_export(*, year: int) -> bytes:
     ws = wb.active
     ws.title = f"{year}年实际值"
     for index, (title, width) in enumerate(EXPORT_HEADERS, start=1):
-        cell = ws.cell(row=1, column=index, value=title)
+        cell = xlsx_cell(ws, row=1, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = FILL_HEAD
         cell.border = BORDER
@@ -98,7 +93,7 @@ def build_export(*, year: int) -> bytes:
         for c, value in enumerate(record, start=1):
             if isinstance(value, float) and value != value:  # NaN from pandas
                 value = None
-            ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
+            xlsx_cell(ws, row=r, column=c, value=value.item() if hasattr(value, "item") else value)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_HEADERS))}{max(1, len(frame) + 1)}"
-    return to_bytes(wb)
+    return workbook_bytes(wb)

@@ -9,8 +9,8 @@ import unicodedata
 
 from openpyxl.worksheet.formula import ArrayFormula
 
+from common.errors import ImportProblem
 from common.numbers import NotANumber, parse_number
-from indicators.entry.services.errors import ImportProblem
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,

@@ -17,7 +17,7 @@ import pandas as pd
 from django.conf import settings
 from openpyxl import load_workbook
 
-from indicators.entry.services.errors import ImportProblem, ImportRejected
+from common.errors import ImportProblem, ImportRejected
 from indicators.entry.services.imports import ImportRow
 from indicators.entry.spreadsheets.grid import Cell, rows_from_grid, sheet_grid
 from indicators.entry.spreadsheets.headers import find_header, missing_columns

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
 from common.numbers import format_number
+from common.spreadsheets import workbook_bytes, xlsx_cell
 from indicators.entry import selectors as entry_selectors
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
@@ -20,7 +21,7 @@ from indicators.entry.services.imports import (
     COLUMN_YEAR,
 )
 from indicators.entry.spreadsheets.headers import COLUMN_NAME
-from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell, to_bytes
+from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell
 from indicators.models import Region, WorkflowState
 
 TEMPLATE_HEADERS = [
@@ -63,19 +64,20 @@ def build_template(*, user, year: int, regions: list[Region] | None = None) -> b
     ws.title = "填报"
     last_col = get_column_letter(len(TEMPLATE_HEADERS))
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = f"{year}年度科技创新指标实际值填报表"
+    xlsx_cell(ws, row=1, column=1, value=f"{year}年度科技创新指标实际值填报表")
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A2:{last_col}2")
-    ws["A2"] = (
+    instructions = (
         f"只在黄色单元格填写：本年值、数据来源说明、变动说明（与上年相比变动超过 {share * 100:.0f}% 时必填）。"
         "其余单元格已保护，请勿改动表头和“版本”列。上传后系统逐项校验，任何一处错误都会整表退回并列出全部问题。"
     )
+    xlsx_cell(ws, row=2, column=1, value=instructions)
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 36
     header_row = 3
     for index, (title, width) in enumerate(TEMPLATE_HEADERS, start=1):
-        cell = ws.cell(row=header_row, column=index, value=title)
+        cell = xlsx_cell(ws, row=header_row, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = FILL_HEAD
         cell.border = BORDER
@@ -108,7 +110,7 @@ def build_template(*, user, year: int, regions: list[Region] | None = None) -> b
                 COLUMN_VERSION: actual.version if actual else 0,
             }
             for index, (title, _) in enumerate(TEMPLATE_HEADERS, start=1):
-                cell = ws.cell(row=row_number, column=index, value=values[title])
+                cell = xlsx_cell(ws, row=row_number, column=index, value=values[title])
                 cell.border = BORDER
                 if title in EDITABLE and not locked:
                     cell.protection = Protection(locked=False)
@@ -123,7 +125,7 @@ def build_template(*, user, year: int, regions: list[Region] | None = None) -> b
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     _instructions_sheet(wb, year=year)
-    return to_bytes(wb)
+    return workbook_bytes(wb)
 
 
 def _instructions_sheet(wb: Workbook, *, year: int) -> None:
@@ -140,6 +142,6 @@ def _instructions_sheet(wb: Workbook, *, year: int) -> None:
         "7. “版本”列用于防止覆盖他人的修改：如提示数据已被他人修改，请重新下载模板。",
     ]
     for index, line in enumerate(lines, start=1):
-        ws.cell(row=index, column=1, value=line)
+        xlsx_cell(ws, row=index, column=1, value=line)
     ws["A1"].font = Font(size=13, bold=True)
     ws.column_dimensions["A"].width = 120

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.encoding import escape_uri_path
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from common.spreadsheets import content_disposition
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services, spreadsheets
@@ -124,9 +124,7 @@ def _import_upload(request, guard):
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"wzsci.xlsx\"; filename*=UTF-8''{escape_uri_path(filename)}"
-    )
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -1,7 +1,9 @@
-"""The errors of the entry services: a write refused for a reason the user can act on.
+"""The errors every service raises: a write refused for a reason the user can act on.
 
 Each has a stable English `code` (for the API) and a Chinese `message` (for people); the entry
-pages, the import, the admin, the API and the proposals app all show them as they are.
+pages, the import, the admin, the API and the proposals app all show them as they are. Pure
+Python, no Django: `indicators.entry.services` re-exports them, `proposals.services.errors` adds
+its own, and `indicators.api.exceptions` turns any of them into the API's error shape.
 """
 
 from __future__ import annotations
