@@ -205,7 +205,7 @@ def make_tokens(n: int) -> list[str]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from indicators.api.auth.tokens import api_token_create
+    from indicators.catalogue.services.tokens import api_token_create
     from indicators.roles import Role
 
     User = get_user_model()

@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # How long a server process remembers an API token (with its user) between requests: a revoked
-# token is refused everywhere within this time (indicators/api/auth/tokens.py). 0: read it every time.
+# token is refused everywhere within this time (indicators/catalogue/services/tokens.py). 0: read it every time.
 WZSCI_API_TOKEN_CACHE_SECONDS = env_float("WZSCI_API_TOKEN_CACHE_SECONDS", 2)
 # An export (?format=csv|xlsx) without limit/offset holds at most this many rows.
 WZSCI_API_EXPORT_MAX_ROWS = int(env_float("WZSCI_API_EXPORT_MAX_ROWS", 100_000))

@@ -12,8 +12,8 @@ from indicators.admin.service_forms import (
     current,
     picked,
 )
-from indicators.api.auth.tokens import api_token_revoke
 from indicators.catalogue.services import access
+from indicators.catalogue.services.tokens import api_token_revoke
 
 
 @admin.register(models.Profile)
@@ -37,7 +37,7 @@ class ProfileAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """REST API tokens (indicators/api/auth/tokens.py): the key is shown once, when the token is
+    """REST API tokens (indicators/catalogue/services/tokens.py): the key is shown once, when the token is
     created; afterwards a token can be renamed or revoked, never read back, changed or deleted
     (a revoked token stays, so that what it did remains traceable)."""
 

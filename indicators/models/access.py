@@ -48,7 +48,7 @@ class ApiToken(models.Model):
     """A REST client's key (the API, issue 7). It acts as its user: the user's role and unit/region apply.
 
     Only a SHA-256 digest of the key is stored; the key itself is shown once, when an administrator
-    creates the token (indicators/api/auth/tokens.py). A revoked token is kept, so its use stays traceable.
+    creates the token (indicators/catalogue/services/tokens.py). A revoked token is kept, so its use stays traceable.
     """
 
     client_name = models.CharField(_("客户端名称"), max_length=100)

@@ -16,8 +16,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from indicators.api.auth import tokens
-from indicators.api.auth.tokens import api_token_create
+from indicators.catalogue.services import tokens
+from indicators.catalogue.services.tokens import api_token_create
 from indicators.models import Region
 from tests.conftest import shared_layer, shared_value
 

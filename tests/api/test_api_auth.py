@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from indicators.api.auth import throttling
-from indicators.api.auth.tokens import api_token_create, api_token_revoke
+from indicators.catalogue.services.tokens import api_token_create, api_token_revoke
 from indicators.models import Actual, ApiToken, Task, TaskReport
 from tests.api.conftest import API, error_of, token_client
 from tests.factories import make_person

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.api.auth.tokens import api_token_create
+from indicators.catalogue.services.tokens import api_token_create
 from indicators.entry import selectors as entry_selectors
 from indicators.models import Actual, Region, Task, TaskReport, Unit, WorkflowState, YearClosure
 from tests.api.conftest import API, CITY_2023, error_of, token_client

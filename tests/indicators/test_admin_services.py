@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from indicators.admin.targets import TargetAdmin
-from indicators.api.auth.tokens import api_token_create
 from indicators.catalogue.services import indicators as indicator_services
 from indicators.catalogue.services import regions as region_services
 from indicators.catalogue.services import tasks as task_services
+from indicators.catalogue.services.tokens import api_token_create
 from indicators.entry import services as entry_services
 from indicators.entry.services import InvalidState, PermissionDenied
 from indicators.models import (

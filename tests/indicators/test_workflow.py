@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
-from indicators.entry.services import batching
 from indicators.models import Actual, TaskReport, WorkflowState, YearClosure
+from indicators.progress import batching
 from tests.indicators.entry_world import YEAR, make_world, submitted_actual
 
 pytestmark = pytest.mark.django_db

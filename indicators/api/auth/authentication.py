@@ -6,8 +6,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from indicators.api.auth.tokens import api_token_touch, token_for_key
 from indicators.api.exceptions import ERRORS
+from indicators.catalogue.services.tokens import api_token_touch, token_for_key
 
 KEYWORD = "Token"
 

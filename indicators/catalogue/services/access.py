@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
+from common.errors import ValidationFailed
 from indicators import rules
-from indicators.api.auth.tokens import api_token_create
 from indicators.catalogue.services.base import (
     add_problem,
     assign,
@@ -18,7 +18,7 @@ from indicators.catalogue.services.base import (
     row_for_update,
     save_row,
 )
-from indicators.entry.services.errors import ValidationFailed
+from indicators.catalogue.services.tokens import api_token_create
 from indicators.models import ApiToken, Profile
 
 PROFILE_FIELDS = ("user", "unit", "region")
@@ -67,7 +67,7 @@ def api_token_save(
     read_only: bool = True,
 ) -> tuple[ApiToken, str | None]:
     """Create a token for `for_user` (`token` None), or rename one; returns the token and, for
-    a new one, its key, which exists in clear only now (indicators/api/auth/tokens.py).
+    a new one, its key, which exists in clear only now (indicators/catalogue/services/tokens.py).
 
     A token's user and access are fixed once it exists: a client that needs other rights gets a
     new token, and the old one is revoked.

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
+from common.errors import InvalidState, PermissionDenied, ValidationFailed
 from indicators import rules
-from indicators.entry.services.batching import recompute
-from indicators.entry.services.errors import InvalidState, PermissionDenied, ValidationFailed
 from indicators.models import Indicator
+from indicators.progress.batching import recompute
 
 # simple-history keeps the change reason in a CharField(max_length=100).
 REASON_MAX = 100

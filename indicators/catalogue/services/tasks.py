@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from common.errors import ValidationFailed
 from indicators.catalogue.services.base import (
     add_problem,
     assign,
@@ -16,7 +17,6 @@ from indicators.catalogue.services.base import (
     row_for_update,
     save_row,
 )
-from indicators.entry.services.errors import ValidationFailed
 from indicators.models import Task, TaskUnit, Unit
 
 TASK_FIELDS = ("plan", "lever", "kind", "number", "parent", "title", "text")

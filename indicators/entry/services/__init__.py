@@ -20,7 +20,6 @@ from common.errors import (
     ValidationFailed,
 )
 from indicators.entry.services.actuals import actual_save
-from indicators.entry.services.batching import recompute_batch
 from indicators.entry.services.checks import year_is_closed
 from indicators.entry.services.imports import ImportResult, ImportRow, actuals_import
 from indicators.entry.services.task_reports import task_report_save
@@ -34,6 +33,7 @@ from indicators.entry.services.workflow import (
     save_and_submit,
 )
 from indicators.entry.services.years import year_close, year_reopen
+from indicators.progress.batching import recompute_batch
 
 __all__ = [
     "REVIEW_ACTIONS",

@@ -9,7 +9,6 @@ from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
-from indicators.entry.services.batching import recompute
 from indicators.entry.services.checks import (
     change_reason,
     check_version,
@@ -21,6 +20,7 @@ from indicators.entry.services.checks import (
 )
 from indicators.entry.validation import clean_text, parse_value, value_problems
 from indicators.models import Actual, Indicator, Region, WorkflowState
+from indicators.progress.batching import recompute
 
 WHAT = "该数值"
 

@@ -23,11 +23,11 @@ from common.errors import (
 )
 from common.numbers import NotANumber, parse_number
 from indicators import rules as entry_rules
-from indicators.entry.services.batching import recompute_batch
 from indicators.entry.services.checks import checked_year, require
 from indicators.entry.services.workflow import save_and_submit
 from indicators.entry.validation import clean_text, parse_value
 from indicators.models import Actual, Indicator, Region, WorkflowState
+from indicators.progress.batching import recompute_batch
 
 # The columns a problem is reported against (the template's Chinese headers).
 COLUMN_INDICATOR = "指标代码"

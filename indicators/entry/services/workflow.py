@@ -36,7 +36,6 @@ from indicators.entry.services.actuals import (
     require_enter,
     shown_actual,
 )
-from indicators.entry.services.batching import recompute, recompute_batch
 from indicators.entry.services.checks import (
     change_reason,
     check_version,
@@ -54,6 +53,7 @@ from indicators.entry.services.task_reports import (
 )
 from indicators.entry.validation import NOTE_MAX, clean_text
 from indicators.models import Actual, Reviewable, TaskReport, WorkflowState
+from indicators.progress.batching import recompute, recompute_batch
 
 SUBMITTABLE = frozenset({WorkflowState.DRAFT, WorkflowState.RETURNED})
 REVIEW_ACTIONS = ("approve", "return")
