@@ -23,6 +23,7 @@ from indicators.dashboards.pages.parts import (
     Page,
     indicator_card,
     region_url,
+    unit_url,
 )
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
@@ -261,6 +262,7 @@ def indicator_page(
             "snapshot": snapshot,
             "tasks": detail.tasks,
             "rollup_warning": bool(snapshot and snapshot.rollup_deviation),
+            "lead_unit_href": unit_url(indicator.lead_unit, year) if indicator.lead_unit_id else "",
             "rollup_sum": display_number(snapshot.rollup_sum, decimals) if snapshot else "",
             "outlook_ratio": display_rounded(snapshot.outlook_ratio, 2) if snapshot else "",
             # 每年需增加 0.13 个百分点: a percentage moves in percentage points.
