@@ -241,8 +241,9 @@ def indicator_lead(row: dict, tasks: dict, linked: list[Task], units: dict[str, 
     """An indicator's lead unit and the task it is taken from (docs/fixtures.md).
 
     The documents name the lead unit of a task, not of an indicator: `lead_unit_task: N` takes
-    the lead of this plan's key task N; `lead_unit: name` is linked to the first of the
-    indicator's tasks that this unit leads, if any. Neither: no lead unit (文件未明确).
+    the lead of this plan's key task N; `lead_unit: name` must lead one of the indicator's
+    tasks, and is linked to the first it leads (a seeded lead unit always has a source the
+    pages can name). Neither: no lead unit (文件未明确).
     """
     if row.get("lead_unit_task"):
         task = tasks[("key", row["lead_unit_task"])]
@@ -250,7 +251,13 @@ def indicator_lead(row: dict, tasks: dict, linked: list[Task], units: dict[str, 
     if not row.get("lead_unit"):
         return None, None
     unit = units[row["lead_unit"]]
-    return unit, next((t for t in linked if t.lead_unit == unit), None)
+    task = next((t for t in linked if t.lead_unit == unit), None)
+    if task is None:
+        raise ValueError(
+            f"指标 {row['code']} 的牵头单位“{unit.name}”不是其相关任务的牵头单位："
+            "文件只明确任务的牵头单位，请用 lead_unit_task 指明依据的任务，或不填。"
+        )
+    return unit, task
 
 
 def set_task_units(
