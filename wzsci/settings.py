@@ -231,6 +231,9 @@ WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.
 WZSCI_OUTLIER_SHARE = env_float("WZSCI_OUTLIER_SHARE", 0.5)
+# Four eyes: nobody approves or returns a value or report they entered or last changed. Off (0)
+# only for an office where one person both enters and reviews.
+WZSCI_FOUR_EYES = env_bool("WZSCI_FOUR_EYES", True)
 # Proposal replies: a reported figure further than this share from the approved actual is flagged.
 WZSCI_FIGURE_TOLERANCE = env_float("WZSCI_FIGURE_TOLERANCE", 0.005)
 
