@@ -121,9 +121,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Seconds the cache's Redis client waits to connect and for an answer: a hung Redis then costs a
+# request this long (once per WZSCI_THROTTLE_RETRY_SECONDS), not the system's TCP timeout.
+WZSCI_REDIS_TIMEOUT = env_float("WZSCI_REDIS_TIMEOUT", 1)
+# After the throttle's counter failed, seconds before it is asked again (requests pass meanwhile).
+WZSCI_THROTTLE_RETRY_SECONDS = env_float("WZSCI_THROTTLE_RETRY_SECONDS", 10)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": WZSCI_REDIS_TIMEOUT,
+                "socket_timeout": WZSCI_REDIS_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
