@@ -230,3 +230,30 @@ def test_the_admin_action_says_why_and_approves_nothing(client, w):
     )
     assert "您本人填报或最后修改" in response.content.decode()
     assert state_of(actual) == WorkflowState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "role", ["leader", "bureau", "other_bureau", "county", "other_county", "reviewer", "admin"]
+)
+def test_only_reviewers_and_administrators_review_a_task_report_of_someone_else(w, role):
+    report = services.task_report_save(
+        user=w.other_bureau,
+        task=w.task,
+        unit=w.other_unit,
+        year=YEAR,
+        period=0,
+        status="on_schedule",
+        percent=40,
+        text="配合推进",
+    )
+    report = services.review_submit(user=w.other_bureau, obj=report)
+    user = w.user(role)
+    if role in {"reviewer", "admin"}:
+        services.review_approve(user=user, obj=report)
+        assert state_of(report) == WorkflowState.APPROVED
+    else:
+        with pytest.raises(services.PermissionDenied) as info:
+            services.review_approve(user=user, obj=report)
+        # the role is refused first (the author among them): four eyes is for reviewers
+        assert info.value.code == "permission_denied"
+        assert state_of(report) == WorkflowState.SUBMITTED
