@@ -42,7 +42,7 @@ def authors_of(obj) -> set[int]:
 
 
 def require_four_eyes(user, obj, *, what: str) -> None:
-    """FourEyes unless someone other than the reviewer entered and last changed the row.
+    """FourEyes if the reviewer entered the row or last changed it (`authors_of`).
 
     An administrator, or bureau staff who are reviewers too, may enter and review; they still
     never approve or return their own work. WZSCI_FOUR_EYES=0 switches this off, for an office
