@@ -35,6 +35,14 @@ class PermissionDenied(ServiceError):
     default_message_en = "You are not allowed to do this."
 
 
+class FourEyes(PermissionDenied):
+    """A review refused because the reviewer entered or last changed what they would review."""
+
+    code = "four_eyes"
+    default_message = "四眼原则：不能审核本人填报或修改的数据，请由其他审核员审核。"
+    default_message_en = "Four eyes: nobody reviews what they entered or last changed."
+
+
 class ValidationFailed(ServiceError):
     code = "validation_failed"
     default_message = "填写的内容有误，请按提示修改。"

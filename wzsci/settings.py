@@ -121,9 +121,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Seconds the cache's Redis client waits to connect and for an answer: a hung Redis then costs a
+# request this long (once per WZSCI_THROTTLE_RETRY_SECONDS), not the system's TCP timeout.
+WZSCI_REDIS_TIMEOUT = env_float("WZSCI_REDIS_TIMEOUT", 1)
+# After the throttle's counter failed, seconds before it is asked again (requests pass meanwhile).
+WZSCI_THROTTLE_RETRY_SECONDS = env_float("WZSCI_THROTTLE_RETRY_SECONDS", 10)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": WZSCI_REDIS_TIMEOUT,
+                "socket_timeout": WZSCI_REDIS_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -231,6 +243,9 @@ WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.
 WZSCI_OUTLIER_SHARE = env_float("WZSCI_OUTLIER_SHARE", 0.5)
+# Four eyes: nobody approves or returns a value or report they entered or last changed. Off (0)
+# only for an office where one person both enters and reviews.
+WZSCI_FOUR_EYES = env_bool("WZSCI_FOUR_EYES", True)
 # Proposal replies: a reported figure further than this share from the approved actual is flagged.
 WZSCI_FIGURE_TOLERANCE = env_float("WZSCI_FIGURE_TOLERANCE", 0.005)
 

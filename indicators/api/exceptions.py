@@ -56,6 +56,11 @@ ERRORS: dict[str, tuple[int, str, str]] = {
         "您无权执行此操作。",
         "You do not have permission to perform this action.",
     ),
+    "four_eyes": (
+        403,
+        "四眼原则：不能审核本人填报或修改的数据，请由其他审核员审核。",
+        "Four eyes: nobody reviews what they entered or last changed.",
+    ),
     "read_only_token": (
         403,
         "该接口令牌为只读令牌，不能写入数据。",
@@ -95,6 +100,7 @@ ERRORS: dict[str, tuple[int, str, str]] = {
 # Status of a service error by its code; anything else a service refuses is a bad request.
 SERVICE_STATUS = {
     "permission_denied": 403,
+    "four_eyes": 403,
     "validation_failed": 400,
     "edit_conflict": 409,
     "locked": 409,

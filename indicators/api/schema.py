@@ -24,7 +24,8 @@ class ErrorSerializer(serializers.Serializer):
 ERROR_DESCRIPTIONS = {
     "400": "请求有误（validation_failed、invalid_filter、parse_error 等）",
     "401": "未登录或令牌无效（not_authenticated、authentication_failed）",
-    "403": "无权执行（permission_denied）或只读令牌写入（read_only_token）",
+    "403": "无权执行（permission_denied）、审核本人填报或修改的数据（four_eyes）或只读令牌写入"
+    "（read_only_token）",
     "404": "未找到（not_found）",
     "409": "他人已修改（edit_conflict）、已锁定或年度已关闭（locked）、状态不符（invalid_state）",
     "429": "请求过于频繁（throttled），见 Retry-After",

@@ -73,7 +73,22 @@ class ExpectedVersionMixin(serializers.Serializer):
     )
 
 
-class ActualSaveSerializer(ExpectedVersionMixin):
+class CreateVersionMixin(serializers.Serializer):
+    """The version a create saw: 0 (or none) for "there was no value", which a value stored
+    meanwhile turns into a 409 edit_conflict; n to change the value at version n."""
+
+    expected_version = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        required=False,
+        allow_null=True,
+        label="期望版本",
+        help_text="乐观并发：新建时填 0 或不填，表示读取时尚无数值；若此时已有数值，请求被拒"
+        "（409 edit_conflict，details.current 为现有数值）。修改已有数值时填读取时的 version。",
+    )
+
+
+class ActualSaveSerializer(CreateVersionMixin):
     """Create or update the draft of one indicator × region × year."""
 
     indicator = CodeRelatedField(
@@ -158,7 +173,7 @@ class TaskReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TaskReportSaveSerializer(ExpectedVersionMixin):
+class TaskReportSaveSerializer(CreateVersionMixin):
     task = BoundedPrimaryKeyField(queryset=Task.objects.all(), label="任务 ID")
     unit = BoundedPrimaryKeyField(queryset=Unit.objects.all(), label="报告单位 ID")
     year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, label="年份")

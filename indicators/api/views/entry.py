@@ -54,8 +54,9 @@ class ActualViewSet(
 
     @extend_schema(
         summary="新建或修改草稿",
-        description="按 指标代码 × 区域代码 × 年份 保存为草稿：没有则新建（201），已有则修改（200）。"
-        "已提交、已退回的数值修改后回到草稿，需重新提交。",
+        description="按 指标代码 × 区域代码 × 年份 保存为草稿：expected_version 为 0 或不填时新建"
+        "（201），若此时已有数值则拒绝（409 edit_conflict，附现有数值）；填读取时的 version 则修改"
+        "已有数值（200）。已提交、已退回的数值修改后回到草稿，需重新提交。",
         request=ActualSaveSerializer,
         responses={
             201: ActualSerializer,
@@ -64,9 +65,8 @@ class ActualViewSet(
     )
     def create(self, request, *args, **kwargs):
         data = validated(ActualSaveSerializer, request)
-        existed = Actual.objects.filter(
-            indicator=data["indicator"], region=data["region"], year=data["year"]
-        ).exists()
+        # No version, or 0: the client saw no value, so a value stored meanwhile is a conflict.
+        seen = data.get("expected_version") or 0
         actual = services.actual_save(
             user=request.user,
             indicator=data["indicator"],
@@ -75,10 +75,10 @@ class ActualViewSet(
             value=data["value"],
             source_note=data["source_note"],
             explanation=data["explanation"],
-            expected_version=data.get("expected_version"),
+            expected_version=seen,
             origin=Actual.Origin.API,
         )
-        return self.respond(actual, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self.respond(actual, status.HTTP_201_CREATED if seen == 0 else status.HTTP_200_OK)
 
     @extend_schema(
         summary="修改草稿",
@@ -140,7 +140,8 @@ class TaskReportViewSet(
 
     @extend_schema(
         summary="新建或修改进展报告草稿",
-        description="按 任务 × 报告单位 × 年份 × 期间 保存为草稿：没有则新建（201），已有则修改（200）。",
+        description="按 任务 × 报告单位 × 年份 × 期间 保存为草稿：expected_version 为 0 或不填时新建"
+        "（201），若已有报告则拒绝（409 edit_conflict）；填读取时的 version 则修改（200）。",
         request=TaskReportSaveSerializer,
         responses={
             201: TaskReportSerializer,
@@ -149,9 +150,7 @@ class TaskReportViewSet(
     )
     def create(self, request, *args, **kwargs):
         data = validated(TaskReportSaveSerializer, request)
-        existed = TaskReport.objects.filter(
-            task=data["task"], unit=data["unit"], year=data["year"], period=data["period"]
-        ).exists()
+        seen = data.get("expected_version") or 0  # as for actuals: none or 0 saw no report
         report = services.task_report_save(
             user=request.user,
             task=data["task"],
@@ -161,9 +160,9 @@ class TaskReportViewSet(
             status=data["status"],
             percent=data["percent"],
             text=data["text"],
-            expected_version=data.get("expected_version"),
+            expected_version=seen,
         )
-        return self.respond(report, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self.respond(report, status.HTTP_201_CREATED if seen == 0 else status.HTTP_200_OK)
 
     @extend_schema(
         summary="修改进展报告草稿",

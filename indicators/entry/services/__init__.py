@@ -11,6 +11,7 @@ progress recompute of the indicators whose actuals it changed (on commit).
 
 from common.errors import (
     EditConflict,
+    FourEyes,
     ImportProblem,
     ImportRejected,
     InvalidState,
@@ -38,6 +39,7 @@ from indicators.progress.batching import recompute_batch
 __all__ = [
     "REVIEW_ACTIONS",
     "EditConflict",
+    "FourEyes",
     "ImportProblem",
     "ImportRejected",
     "ImportResult",

@@ -3,10 +3,13 @@ whether it is closed, the version the caller saw, the history's user and reason.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import (
     EditConflict,
+    FourEyes,
     Locked,
     PermissionDenied,
     ValidationFailed,
@@ -23,6 +26,36 @@ def require(user, perm: str, obj, message: str, message_en: str) -> None:
     """PermissionDenied with the given messages unless the user has `perm` on `obj` (django-rules)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.has_perm(perm, obj):
         raise PermissionDenied(message, message_en=message_en)
+
+
+def authors_of(obj) -> set[int]:
+    """Who entered a row (the person who created it) and who last changed its content (its
+    `entered_by`, set by every save of a value or a report; a submission or a review is no change
+    of content)."""
+    first = (
+        obj.history.order_by("history_date", "history_id")
+        .values_list("entered_by_id", "history_user_id")
+        .first()
+    )
+    creator = (first[0] or first[1]) if first else None
+    return {pk for pk in (creator, obj.entered_by_id) if pk is not None}
+
+
+def require_four_eyes(user, obj, *, what: str) -> None:
+    """FourEyes if the reviewer entered the row or last changed it (`authors_of`).
+
+    An administrator, or bureau staff who are reviewers too, may enter and review; they still
+    never approve or return their own work. WZSCI_FOUR_EYES=0 switches this off, for an office
+    of one person.
+    """
+    if settings.WZSCI_FOUR_EYES and user.pk in authors_of(obj):
+        raise FourEyes(
+            _(
+                "四眼原则：%(what)s由您本人填报或最后修改，不能由您审核通过或退回，请由其他审核员审核。"
+            )
+            % {"what": what},
+            message_en="Four eyes: you entered or last changed this; another reviewer must review it.",
+        )
 
 
 def checked_year(year) -> int:

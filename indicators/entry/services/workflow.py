@@ -41,6 +41,7 @@ from indicators.entry.services.checks import (
     check_version,
     locked_for_update,
     require,
+    require_four_eyes,
     require_open_year,
     save_with_history,
 )
@@ -172,6 +173,7 @@ def review_submit(
 
 def _review_checks(spec: ReviewSpec, user, obj: Reviewable, expected_version) -> None:
     require(user, spec.review_perm, obj, *spec.review_denied)
+    require_four_eyes(user, obj, what=spec.what)
     require_open_year(obj.year)
     check_version(obj, expected_version, what=spec.what, shown=spec.shown)
 

@@ -151,9 +151,12 @@ def _handle_entry_post(request, rows, *, action: str):
                 continue
             data = form.cleaned_data
             posted[row.indicator.pk] = data
+            # No version posted: the form saw no value (as on the API), never "whatever is there".
+            version = data.get("version") or 0
+            if version == 0 and row.actual is not None and not any(data[k] for k in ROW_FIELDS):
+                continue  # showed empty, left empty: a value entered meanwhile is someone else's
             current = _current_texts(row)
             changed = any(data[k] != current[k] for k in ("value", "source_note", "explanation"))
-            version = data.get("version") if data.get("version") is not None else row.version
             try:
                 if changed and data["value"] == "":
                     if row.actual is not None:
