@@ -3,6 +3,7 @@
 from django.urls import path
 
 from proposals import views
+from proposals.figurecheck import views as figurecheck
 
 app_name = "proposals"
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_commitments, name="unit"),
     path("import/", views.import_start, name="import"),
     path("import/<str:token>/", views.import_confirm, name="import_confirm"),
+    path("figure-check/", figurecheck.figure_check_page, name="figure_check"),
 ]
