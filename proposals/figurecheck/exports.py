@@ -41,10 +41,12 @@ def report_xlsx(report: CheckReport, *, checked_at: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows(report):
         sheet.append(xlsx_row(sheet, row.cells()))
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for index, (key, _label) in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=4, column=index).column_letter
         sheet.column_dimensions[letter].width = _WIDTHS.get(key, 12)
-        for cell in sheet[letter][4:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = wrapped
     sheet.freeze_panes = "A5"
     return workbook_bytes(workbook)

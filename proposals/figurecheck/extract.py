@@ -6,7 +6,8 @@ with), so a sentence is read the same way in a reply being imported and in a tex
 This module adds what a check needs beyond a reply's figures:
 
 - the **claim**: a figure achieved (compared with actuals and reported figures) or a figure
-  promised or planned (compared with targets): a paragraph under 下一步 / 今后 / 明年工作…, or a
+  promised or planned (compared with targets): a paragraph under 下一步 / 今后 / 明年工作… (until
+  a paragraph goes back to the past, 近年来… / 2023年，…, or another document's 文号), or a
   sentence that says 力争, 争取, 预计, 确保, 计划实施…, 将新增…, 到2025年 (a year not yet past);
 - the **year**: the parser's (a year printed in the sentence or earlier in its paragraph, or the
   document's year for 截至目前 / 现…); where none is printed, the document's year for a claim of
@@ -43,6 +44,12 @@ ASSUMED_THIS_YEAR = "assumed_this_year"
 _FUTURE_PART = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十]+[）)])?"
     r"(?:下一步|下步|今后|明年|(?:20\d{2})年(?:工作)?(?:思路|计划|打算|安排|重点|目标))"
+)
+# A paragraph that goes back to what was achieved (近年来…, 2023年，…, 今年以来…) or starts another
+# document (its 文号 alone on a line) ends the part about the future.
+_PAST_PART = re.compile(
+    r"^(?:近年来|今年以来|去年以来|一年来|以来|(?P<year>(?:19|20)\d{2})年(?:以来|，|,|全年|上半年|1[-—至]))"
+    r"|^[\u4e00-\u9fff]{2,8}[〔\[［【(（]\d{4}[〕\]］】)）]\d+号$"
 )
 # Words that make a sentence's figure a plan or a promise. 计划 only as a verb (全年计划实施…),
 # never a programme's name (三年行动计划, “引才计划”).
@@ -138,6 +145,10 @@ def find_figures(
     for paragraph_number, paragraph in enumerate(paragraphs, start=1):
         if _FUTURE_PART.match(paragraph):
             future_part = True
+        elif (past := _PAST_PART.match(paragraph)) and (
+            past.group("year") is None or int(past.group("year")) < as_of_year
+        ):
+            future_part = False
         # The parser dates each figure; its figures come in the order of the sentences and of the
         # quantities in each, which is the order walked here.
         dated = iter(find_reported_figures([paragraph], as_of_year))

@@ -67,11 +67,18 @@ def test_it_tells_a_figure_achieved_from_one_planned_and_dates_it(text, claim, y
     assert (figure.claim, figure.year, figure.year_basis) == (claim, year, basis)
 
 
-def test_every_figure_after_a_next_steps_heading_is_planned():
+def test_every_figure_after_a_next_steps_heading_is_planned_until_the_text_looks_back():
     found = figures(
-        "2023年新增孵化空间180万平方米。\n二、下一步工作计划\n新增孵化面积150万平方米。"
+        "2023年新增孵化空间180万平方米。\n二、下一步工作计划\n新增孵化面积150万平方米。\n"
+        "一、加快科技企业培育。新增企业研发机构100家。\n"
+        "近年来，全市累计建成孵化平台132家。"
     )
-    assert [(f.claim, f.year) for f in found] == [("actual", 2023), ("target", 2024)]
+    assert [(f.claim, f.year) for f in found] == [
+        ("actual", 2023),
+        ("target", 2024),
+        ("target", 2024),
+        ("actual", 2023),
+    ]
 
 
 @pytest.mark.parametrize(
