@@ -24,7 +24,7 @@ from proposals.figurecheck.extract import (
     FoundFigure,
     find_figures,
 )
-from proposals.figurecheck.matching import IndicatorInfo, Suggestion, suggest
+from proposals.figurecheck.matching import IndicatorInfo, Suggestion, similarity, suggest
 
 VERDICT_LABELS = {AGREES: _("一致"), DIFFERS: _("不一致"), NOT_FOUND: _("未找到对照")}
 YEAR_BASIS_LABELS = {
@@ -126,17 +126,21 @@ def figure_check(*, text: str, as_of_year: int) -> CheckReport:
 
 
 def _reported_for(figure: FoundFigure, suggestion: Suggestion, region: str, priors) -> list:
-    """The figures replies reported for the same thing, year and region: linked to the same
-    indicator, or (linked to none) printed with the same words; the latest reply first."""
-    same_words = {p.id for p in suggestion.same_priors}
+    """The figures replies reported for the same thing, year and region: printed with the same
+    words (the most similar first, and only those nearly as similar as the best), then any other
+    linked to the same indicator (the latest reply first)."""
+    in_cell = [p for p in priors if p.year == figure.year and p.region == region]
     indicator_id = suggestion.indicator.id if suggestion.indicator else None
-    return [
-        p
-        for p in priors
-        if p.year == figure.year
-        and p.region == region
-        and (
-            (indicator_id is not None and p.indicator_id == indicator_id)
-            or (p.id in same_words and p.indicator_id in (None, indicator_id))
-        )
+    worded = [
+        (similarity(figure.phrase, p.phrase), p)
+        for p in in_cell
+        if p.id in {q.id for q in suggestion.same_priors} and p.indicator_id in (None, indicator_id)
     ]
+    best = max((score for score, _p in worded), default=0.0)
+    chosen = [p for score, p in sorted(worded, key=lambda item: -item[0]) if score >= best - 0.1]
+    linked = [
+        p
+        for p in in_cell
+        if indicator_id is not None and p.indicator_id == indicator_id and p not in chosen
+    ]
+    return chosen + linked

@@ -188,15 +188,15 @@ def find_figures(
 
 
 def local_phrase(sentence: str, in_sentence: list, index: int) -> str:
-    """The words around the `index`-th quantity of `sentence`: its clause, from the quantity
-    before it to the one after it, the quantity itself masked ("#")."""
+    """The words around the `index`-th quantity of `sentence`: its clause, and within it its
+    item of an enumeration (between 、), up to the quantities beside it; the quantity itself
+    masked ("#"). 建成22家国家级孵化平台、51家省级孵化平台: 51 is "#省级孵化平台"."""
     match = in_sentence[index][0]
-    start = max(sentence.rfind(ch, 0, match.start()) for ch in _CLAUSE_STOPS) + 1
+    stops = _CLAUSE_STOPS + "、"
+    start = max(sentence.rfind(ch, 0, match.start()) for ch in stops) + 1
     if index > 0:
         start = max(start, in_sentence[index - 1][0].end())
-    ends = [
-        i for i in (sentence.find(ch, match.end()) for ch in _CLAUSE_STOPS + "。！？") if i != -1
-    ]
+    ends = [i for i in (sentence.find(ch, match.end()) for ch in stops + "。！？") if i != -1]
     end = min(ends) if ends else len(sentence)
     if index + 1 < len(in_sentence):
         end = min(end, in_sentence[index + 1][0].start())

@@ -258,3 +258,15 @@ def test_it_finds_nothing_to_check_in_a_text_without_figures(seeded):
 
     assert report.results == []
     assert report.counts == {"total": 0, "agrees": 0, "differs": 0, "not_found": 0}
+
+
+def test_it_compares_each_item_of_an_enumeration_with_its_own_earlier_figure(seeded):
+    # 94号 reported 立项省“尖兵”“领雁”项目20项、中央引导地方科技发展资金项目4项 for 2022
+    text = "2022年，立项省“尖兵”“领雁”项目25项、中央引导地方科技发展资金项目4项。"
+    report = figure_check(text=text, as_of_year=2023)
+
+    altered, kept = report.results
+    assert altered.verdict == "differs"
+    assert altered.judgement.against.reference.value == Decimal("20")
+    assert [c.reference.value for c in altered.judgement.comparisons] == [Decimal("20")]
+    assert (kept.verdict, kept.judgement.against.reference.value) == ("agrees", Decimal("4"))
