@@ -3,6 +3,8 @@
 from django.urls import path
 
 from proposals import views
+from proposals.documents import views as documents
+from proposals.figurecheck import views as figurecheck
 
 app_name = "proposals"
 urlpatterns = [
@@ -13,4 +15,12 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_commitments, name="unit"),
     path("import/", views.import_start, name="import"),
     path("import/<str:token>/", views.import_confirm, name="import_confirm"),
+    path("replies/<int:pk>/docx/", documents.reply_docx, name="reply_docx"),
+    path("drafts/", documents.draft_list, name="drafts"),
+    path("drafts/new/", documents.draft_create, name="draft_create"),
+    path("drafts/<int:pk>/", documents.draft_edit, name="draft"),
+    path("drafts/<int:pk>/sign/", documents.draft_sign, name="draft_sign"),
+    path("drafts/<int:pk>/delete/", documents.draft_delete, name="draft_delete"),
+    path("drafts/<int:pk>/docx/", documents.draft_docx, name="draft_docx"),
+    path("figure-check/", figurecheck.figure_check_page, name="figure_check"),
 ]

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from indicators.api.views import catalogue, entry, meta, progress
 from indicators.api.views.base import CODE_REGEX
 from proposals.api import views as proposals
+from proposals.api.figurecheck import FigureCheckView
 
 app_name = "api"
 
@@ -34,6 +35,7 @@ urlpatterns = [
         progress.IndicatorStatusView.as_view(),
         name="indicator-status",
     ),
+    path("v1/figure-check/", FigureCheckView.as_view(), name="figure-check"),
     path("v1/me/", meta.MeView.as_view(), name="me"),
     path("v1/schema/", meta.SchemaView.as_view(), name="schema"),
     path("v1/docs/", meta.DocsView.as_view(), name="docs"),

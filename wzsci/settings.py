@@ -192,6 +192,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WZSCI_MAX_IMPORT_BYTES = int(env_float("WZSCI_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
+# Text pasted or read from an upload for the figure check (UTF-8 bytes): a long 通报 is ~50 KB.
+WZSCI_MAX_PASTE_BYTES = int(env_float("WZSCI_MAX_PASTE_BYTES", 200 * 1024))
 
 # Celery. With no broker configured, tasks run in-process (the embedded default), so a single
 # `make run` needs neither Redis nor a worker.

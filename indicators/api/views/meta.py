@@ -62,6 +62,7 @@ class ApiRootView(ApiViewMixin, APIView):
             "reply-list",
             "commitment-list",
             "reportedfigure-list",
+            "figure-check",
             "me",
             "schema",
         ]

@@ -1,0 +1,136 @@
+"""What the figure check reads from the database, as the plain values its pure modules take:
+the indicators, the regions, the figures earlier replies reported, and the approved actuals and
+targets of the cells (indicator × region × year) the found figures point at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from common.numbers import format_number
+from common.timefmt import local_time
+from indicators.models import Actual, Indicator, Region, Target, WorkflowState
+from proposals.figurecheck.compare import ACTUAL, REPORTED, TARGET, Reference
+from proposals.figurecheck.extract import local_phrase, region_aliases
+from proposals.figurecheck.matching import IndicatorInfo, PriorFigure
+from proposals.models import ReportedFigure
+from proposals.parsing.quantities import quantities
+
+Cell = tuple[int, str, int]  # indicator id, region name, year
+
+
+def indicators() -> list[IndicatorInfo]:
+    return [
+        IndicatorInfo(i.id, i.code, i.name, i.unit_of_measure, i.kind, i.decimals)
+        for i in Indicator.objects.order_by("category", "key_order", "code")
+    ]
+
+
+def regions() -> tuple[dict[str, str], str]:
+    """(every way of naming a region → its name, the city's name)."""
+    names = list(Region.objects.order_by("order", "name").values_list("name", "kind"))
+    city = next((name for name, kind in names if kind == Region.Kind.CITY), "温州市")
+    return region_aliases([name for name, _kind in names], city=city), city
+
+
+def prior_figures() -> list[PriorFigure]:
+    """Every figure a reply reported, with the words around it in its sentence."""
+    rows = ReportedFigure.objects.select_related("reply", "region").order_by(
+        "-reply__signed_on", "reply__doc_number", "number"
+    )
+    return [
+        PriorFigure(
+            id=f.id,
+            value=f.value,
+            unit=f.unit_of_measure,
+            year=f.year,
+            region=f.region.name,
+            indicator_id=f.indicator_id,
+            phrase=_phrase_of(f),
+            sentence=f.sentence,
+            reply=f.reply.doc_number,
+            signed_on=f.reply.signed_on.isoformat(),
+        )
+        for f in rows
+    ]
+
+
+def _phrase_of(figure: ReportedFigure) -> str:
+    """The words around the figure in its sentence: the quantity printed with its value."""
+    found = quantities(figure.sentence)
+    for index, (_match, value, unit) in enumerate(found):
+        if value == figure.value and unit == figure.unit_of_measure:
+            return local_phrase(figure.sentence, found, index)
+    return figure.sentence
+
+
+def cell_references(cells: Iterable[Cell]) -> dict[Cell, list[Reference]]:
+    """For each cell, its approved actual, then its targets (the latest plan first)."""
+    cells = set(cells)
+    out: dict[Cell, list[Reference]] = {cell: [] for cell in cells}
+    if not cells:
+        return out
+    region_ids = dict(Region.objects.values_list("name", "id"))
+    region_names = {pk: name for name, pk in region_ids.items()}
+    where = Q()
+    for indicator_id, region, year in cells:
+        where |= Q(indicator_id=indicator_id, region_id=region_ids.get(region), year=year)
+    for actual in Actual.objects.filter(where, state=WorkflowState.APPROVED).select_related(
+        "indicator"
+    ):
+        cell = (actual.indicator_id, region_names[actual.region_id], actual.year)
+        out[cell].append(
+            Reference(
+                ACTUAL,
+                actual.value,
+                actual.indicator.unit_of_measure,
+                _("已审核实际值"),
+                _actual_source(actual, region_names[actual.region_id]),
+            )
+        )
+    targets = (
+        Target.objects.filter(where)
+        .select_related("indicator", "plan")
+        .order_by("-plan__issued_on", "plan__doc_number")
+    )
+    for target in targets:
+        cell = (target.indicator_id, region_names[target.region_id], target.year)
+        out[cell].append(
+            Reference(
+                TARGET,
+                target.value,
+                target.indicator.unit_of_measure,
+                _("目标值"),
+                _("%(plan)s：%(year)s年 %(comparator)s%(value)s%(unit)s")
+                % {
+                    "plan": target.plan.doc_number,
+                    "year": target.year,
+                    "comparator": target.get_comparator_display(),
+                    "value": format_number(target.value),
+                    "unit": target.indicator.unit_of_measure,
+                },
+            )
+        )
+    return out
+
+
+def _actual_source(actual: Actual, region: str) -> str:
+    parts = [_("%(region)s %(year)s年") % {"region": region, "year": actual.year}]
+    if actual.reviewed_at:
+        parts.append(_("%(time)s审核") % {"time": local_time(actual.reviewed_at)})
+    if actual.source_note:
+        parts.append(actual.source_note)
+    return "，".join(parts)
+
+
+def reported_reference(prior: PriorFigure) -> Reference:
+    return Reference(
+        REPORTED,
+        prior.value,
+        prior.unit,
+        _("以往答复报告数据"),
+        _("%(reply)s（%(date)s）：%(sentence)s")
+        % {"reply": prior.reply, "date": prior.signed_on, "sentence": prior.sentence},
+    )
