@@ -1,5 +1,27 @@
 """The models of the proposals app, one module per subject; imported here so Django finds them."""
 
+from proposals.models.handling import (
+    Handling,
+    HandlingCoUnit,
+    HandlingEvaluation,
+    HandlingState,
+    HandlingStep,
+    ResultClass,
+    Satisfaction,
+)
 from proposals.models.replies import Commitment, Comparator, Proposal, Reply, ReportedFigure
 
-__all__ = ["Commitment", "Comparator", "Proposal", "Reply", "ReportedFigure"]
+__all__ = [
+    "Commitment",
+    "Comparator",
+    "Handling",
+    "HandlingCoUnit",
+    "HandlingEvaluation",
+    "HandlingState",
+    "HandlingStep",
+    "Proposal",
+    "Reply",
+    "ReportedFigure",
+    "ResultClass",
+    "Satisfaction",
+]
