@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import views
+from proposals import handling_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_commitments, name="unit"),
     path("import/", views.import_start, name="import"),
     path("import/<str:token>/", views.import_confirm, name="import_confirm"),
+    path("handling/", handling_views.handling_board, name="handling_board"),
+    path("handling/receive/", handling_views.handling_receive, name="handling_receive"),
+    path("handling/<int:pk>/", handling_views.handling_detail, name="handling_detail"),
+    path("handling/<int:pk>/<slug:step>/", handling_views.handling_step, name="handling_step"),
+    path("public/", handling_views.public_index, name="public_index"),
+    path("public/<str:session>/", handling_views.public_session, name="public_session"),
 ]
