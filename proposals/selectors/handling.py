@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Unit
@@ -67,8 +68,10 @@ def handling_list(
         rows = rows.filter(state=state)
     if unit_id:
         rows = rows.filter(Q(lead_unit_id=unit_id) | Q(co_units__unit_id=unit_id))
-    rows = rows.distinct().order_by("proposal__session", "proposal__number")
-    return [_annotate_due(h, today) for h in rows]
+    rows = [_annotate_due(h, today) for h in rows.distinct()]
+    rank = session_order({h.proposal.session for h in rows})
+    rows.sort(key=lambda h: (rank[h.proposal.session], h.proposal.number))
+    return rows
 
 
 def due_handlings(*, today: dt.date, unit_id: int | None = None) -> list[Handling]:
@@ -84,13 +87,29 @@ def due_handlings(*, today: dt.date, unit_id: int | None = None) -> list[Handlin
     return [_annotate_due(h, today) for h in rows]
 
 
-def handling_sessions() -> list[str]:
-    return list(
-        Proposal.objects.filter(handling__isnull=False)
-        .order_by("session")
-        .values_list("session", flat=True)
-        .distinct()
+def session_order(sessions: Iterable[str] | QuerySet | None = None) -> dict[str, int]:
+    """Sessions newest first, as rank by name. Their names do not sort by time (as text
+    十二届三次 comes before 十二届二次), so each is dated by its earliest proposal received or
+    reply signed."""
+    rows = Proposal.objects.values("session").annotate(
+        received=Min("handling__received_on"), signed=Min("replies__signed_on")
     )
+    if sessions is not None:
+        rows = rows.filter(
+            session__in=sessions if isinstance(sessions, QuerySet) else list(sessions)
+        )
+    first = {}
+    for row in rows.order_by():
+        days = [d for d in (row["received"], row["signed"]) if d is not None]
+        first[row["session"]] = min(days) if days else dt.date.min
+    ordered = sorted(first, key=lambda session: (first[session], session), reverse=True)
+    return {session: rank for rank, session in enumerate(ordered)}
+
+
+def handling_sessions() -> list[str]:
+    """Sessions with proposals under handling, newest first."""
+    answered = Proposal.objects.filter(handling__isnull=False).values_list("session", flat=True)
+    return list(session_order(answered))
 
 
 def handling_units() -> QuerySet:
@@ -183,7 +202,8 @@ def handling_counts(*, today: dt.date, session: str = "") -> dict[str, list[Hand
             counts.by_result[evaluation.result if evaluation else ""] += 1
             counts.overdue += due == OVERDUE
             counts.due_soon += due == DUE_SOON
+    rank = session_order(per_session)
     return {
         "units": [per_unit[key] for key in sorted(per_unit)],
-        "sessions": [per_session[key] for key in sorted(per_session)],
+        "sessions": [per_session[key] for key in sorted(per_session, key=rank.__getitem__)],
     }

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 
 from proposals.models import Commitment, HandlingState, HandlingStep, Proposal, Reply
 from proposals.models.handling import ANSWERED_STATES
+from proposals.selectors.handling import session_order
 
 # 「联系电话：88962001，13858866588」 and its variants: the label and every number after it.
 _PHONE_LABELED = re.compile(
@@ -58,10 +59,8 @@ class PublicProposal:
 
 
 def public_sessions() -> list[str]:
-    """Sessions with at least one answered proposal."""
-    return list(
-        _published_proposals().order_by("session").values_list("session", flat=True).distinct()
-    )
+    """Sessions with at least one answered proposal, newest first."""
+    return list(session_order(_published_proposals().values_list("session", flat=True)))
 
 
 def _published_proposals():
