@@ -37,6 +37,7 @@ from proposals.models.handling import MAX_ROUNDS, OPEN_STATES
 from proposals.selectors import handling as selectors
 from proposals.selectors import publication
 from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 from proposals.services.errors import PermissionDenied, ServiceError
 
 
@@ -216,7 +217,7 @@ def _classify(request, handling, data):
     form = ClassifyForm(data)
     if not form.is_valid():
         return form
-    service.handling_classify(
+    outcome.handling_classify(
         user=request.user, handling=handling, result_class=form.cleaned_data["result_class"]
     )
     return _("办理结果类别已保存。")
@@ -226,7 +227,7 @@ def _evaluate(request, handling, data):
     form = EvaluateForm(data)
     if not form.is_valid():
         return form
-    service.handling_evaluate(user=request.user, handling=handling, **form.cleaned_data)
+    outcome.handling_evaluate(user=request.user, handling=handling, **form.cleaned_data)
     return _("提案人评价已登记。")
 
 
@@ -234,14 +235,14 @@ def _rehandle(request, handling, data):
     form = RehandleForm(data)
     if not form.is_valid():
         return form
-    service.handling_rehandle(
+    outcome.handling_rehandle(
         user=request.user, handling=handling, deadline=form.cleaned_data["deadline"]
     )
     return _("已转入重新办理。")
 
 
 def _close(request, handling, data):
-    service.handling_close(user=request.user, handling=handling)
+    outcome.handling_close(user=request.user, handling=handling)
     return _("提案已办结。")
 
 

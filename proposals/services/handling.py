@@ -6,7 +6,8 @@
 Who may do each step is in proposals/handling_rules.py. Every function is keyword-only, takes
 `today` (the business date the step happens on; default the local date) so that deadlines can be
 tested with a fixed clock, locks the handling row, and records a `HandlingStep` with the user.
-The reply's sign-off (the reply-document feature) calls `proposal_mark_answered`.
+The reply's sign-off (the reply-document feature) calls `proposal_mark_answered`. What
+follows the answer (class, ratings, second handling, closing) is in handling_outcome.py.
 """
 
 from __future__ import annotations
@@ -31,15 +32,12 @@ from proposals.handling_rules import (
 from proposals.models import (
     Handling,
     HandlingCoUnit,
-    HandlingEvaluation,
     HandlingState,
     HandlingStep,
     Proposal,
     Reply,
-    ResultClass,
-    Satisfaction,
 )
-from proposals.models.handling import MAX_ROUNDS, OPEN_STATES
+from proposals.models.handling import OPEN_STATES
 from proposals.services.errors import PermissionDenied, ValidationFailed
 from proposals.services.reading import (
     TEXT_MAX,
@@ -47,7 +45,6 @@ from proposals.services.reading import (
     read_date,
     read_int,
     read_required_text,
-    read_text,
 )
 
 Action = HandlingStep.Action
@@ -70,16 +67,16 @@ def default_deadline(assigned_on: dt.date) -> dt.date:
     return add_months(assigned_on, settings.WZSCI_PROPOSAL_DEADLINE_MONTHS)
 
 
-def _today(today: dt.date | None) -> dt.date:
+def local_today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _require(user, perm: str, obj, message: str) -> None:
+def require(user, perm: str, obj, message: str) -> None:
     if user is None or not user.has_perm(perm, obj):
         raise PermissionDenied(message)
 
 
-def _require_state(handling: Handling, allowed: Iterable[str], step: str) -> None:
+def require_state(handling: Handling, allowed: Iterable[str], step: str) -> None:
     if handling.state not in allowed:
         raise InvalidState(
             _("提案当前为“%(state)s”，不能%(step)s。")
@@ -87,22 +84,22 @@ def _require_state(handling: Handling, allowed: Iterable[str], step: str) -> Non
         )
 
 
-def _refuse(problems: Problems) -> None:
+def refuse(problems: Problems) -> None:
     if problems.items:
         raise ValidationFailed(details={"problems": problems.items})
 
 
-def _locked(handling: Handling) -> Handling:
+def locked(handling: Handling) -> Handling:
     return Handling.objects.select_for_update().select_related("proposal").get(pk=handling.pk)
 
 
-def _save(obj, *, user, reason: str, **kwargs) -> None:
+def save_with_history(obj, *, user, reason: str, **kwargs) -> None:
     obj._history_user = user
     obj._change_reason = reason
     obj.save(**kwargs)
 
 
-def _step(handling: Handling, action: str, *, user, today: dt.date, **extra) -> HandlingStep:
+def record_step(handling: Handling, action: str, *, user, today: dt.date, **extra) -> HandlingStep:
     return HandlingStep.objects.create(
         handling=handling,
         action=action,
@@ -131,8 +128,8 @@ def handling_receive(
     today: dt.date | None = None,
 ) -> Handling:
     """A new proposal as the CPPCC sent it: the proposal and its handling, waiting for 交办."""
-    _require(user, RECEIVE_PROPOSAL, None, _("只有审核员和系统管理员可以登记提案。"))
-    today = _today(today)
+    require(user, RECEIVE_PROPOSAL, None, _("只有审核员和系统管理员可以登记提案。"))
+    today = local_today(today)
     problems = Problems()
     session = read_required_text(session, _("会议届次"), "", problems, max_length=40)
     number = read_int(number, _("提案号"), "", problems, low=1, high=100000)
@@ -142,7 +139,7 @@ def handling_receive(
     received = read_date(received_on or today, _("收到日期"), "", problems, required=True)
     if received and received > today:
         problems.add("", _("收到日期不能晚于今天"))
-    _refuse(problems)
+    refuse(problems)
     if Proposal.objects.filter(session=session, number=number).exists():
         raise DuplicateProposal(
             _("%(session)s第%(number)s号提案已经登记。") % {"session": session, "number": number}
@@ -155,8 +152,8 @@ def handling_receive(
     except IntegrityError as exc:  # the same proposal registered at the same moment
         raise DuplicateProposal() from exc
     handling = Handling(proposal=proposal, text=text, received_on=received)
-    _save(handling, user=user, reason=_("收到提案"))
-    _step(handling, Action.RECEIVE, user=user, today=today)
+    save_with_history(handling, user=user, reason=_("收到提案"))
+    record_step(handling, Action.RECEIVE, user=user, today=today)
     return handling
 
 
@@ -172,10 +169,10 @@ def handling_assign(
 ) -> Handling:
     """交办: the lead unit (主办), the co-units (会办) and the deadline (default: the setting's
     months from today). Allowed again until the lead unit has signed for it."""
-    _require(user, ASSIGN_PROPOSAL, handling, _("只有审核员和系统管理员可以交办提案。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, (HandlingState.RECEIVED, HandlingState.ASSIGNED), _("交办"))
+    require(user, ASSIGN_PROPOSAL, handling, _("只有审核员和系统管理员可以交办提案。"))
+    today = local_today(today)
+    handling = locked(handling)
+    require_state(handling, (HandlingState.RECEIVED, HandlingState.ASSIGNED), _("交办"))
     problems = Problems()
     co_units = list({unit.pk: unit for unit in co_units}.values())
     if lead_unit is None:
@@ -185,12 +182,12 @@ def handling_assign(
     deadline = deadline or default_deadline(today)
     if deadline < today:
         problems.add("", _("答复期限不能早于交办日期"))
-    _refuse(problems)
+    refuse(problems)
     handling.state = HandlingState.ASSIGNED
     handling.lead_unit = lead_unit
     handling.assigned_on = today
     handling.deadline = deadline
-    _save(handling, user=user, reason=_("交办"))
+    save_with_history(handling, user=user, reason=_("交办"))
     wanted = {unit.pk for unit in co_units}
     for gone in handling.co_units.exclude(unit_id__in=wanted):
         gone._history_user = user
@@ -198,9 +195,11 @@ def handling_assign(
     present = set(handling.co_units.values_list("unit_id", flat=True))
     for unit in co_units:
         if unit.pk not in present:
-            _save(HandlingCoUnit(handling=handling, unit=unit), user=user, reason=_("交办"))
+            save_with_history(
+                HandlingCoUnit(handling=handling, unit=unit), user=user, reason=_("交办")
+            )
     names = "、".join(unit.name for unit in co_units) or _("无")
-    _step(
+    record_step(
         handling,
         Action.ASSIGN,
         user=user,
@@ -218,13 +217,13 @@ def handling_assign(
 @transaction.atomic
 def handling_start(*, user, handling: Handling, today: dt.date | None = None) -> Handling:
     """The lead unit signs for the proposal (签收): 交办 → 办理中."""
-    _require(user, HANDLE_PROPOSAL, handling, _("只有主办单位的工作人员可以签收办理。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, (HandlingState.ASSIGNED,), _("签收办理"))
+    require(user, HANDLE_PROPOSAL, handling, _("只有主办单位的工作人员可以签收办理。"))
+    today = local_today(today)
+    handling = locked(handling)
+    require_state(handling, (HandlingState.ASSIGNED,), _("签收办理"))
     handling.state = HandlingState.HANDLING
-    _save(handling, user=user, reason=_("签收办理"))
-    _step(handling, Action.START, user=user, today=today, unit=handling.lead_unit)
+    save_with_history(handling, user=user, reason=_("签收办理"))
+    record_step(handling, Action.START, user=user, today=today, unit=handling.lead_unit)
     return handling
 
 
@@ -233,19 +232,19 @@ def handling_enter_co_opinion(
     *, user, co_unit: HandlingCoUnit, opinion: str, today: dt.date | None = None
 ) -> HandlingCoUnit:
     """A co-unit's input (会办意见) for the lead unit, until the reply is sent; may be revised."""
-    _require(user, ENTER_CO_OPINION, co_unit, _("只有该会办单位的工作人员可以填写会办意见。"))
-    today = _today(today)
-    handling = _locked(co_unit.handling)
-    _require_state(handling, OPEN_STATES, _("填写会办意见"))
+    require(user, ENTER_CO_OPINION, co_unit, _("只有该会办单位的工作人员可以填写会办意见。"))
+    today = local_today(today)
+    handling = locked(co_unit.handling)
+    require_state(handling, OPEN_STATES, _("填写会办意见"))
     problems = Problems()
     opinion = read_required_text(opinion, _("会办意见"), "", problems, max_length=TEXT_MAX)
-    _refuse(problems)
+    refuse(problems)
     co_unit = HandlingCoUnit.objects.select_for_update().get(pk=co_unit.pk)
     co_unit.opinion = opinion
     co_unit.opinion_by = user
     co_unit.opinion_at = timezone.now()
-    _save(co_unit, user=user, reason=_("会办意见"))
-    _step(handling, Action.CO_OPINION, user=user, today=today, unit=co_unit.unit)
+    save_with_history(co_unit, user=user, reason=_("会办意见"))
+    record_step(handling, Action.CO_OPINION, user=user, today=today, unit=co_unit.unit)
     return co_unit
 
 
@@ -261,10 +260,10 @@ def proposal_mark_answered(
     handling = Handling.objects.filter(proposal=proposal).first()
     if handling is None:
         raise InvalidState(_("该提案没有办理记录，不能登记答复。"))
-    _require(user, HANDLE_PROPOSAL, handling, _("只有主办单位的工作人员可以登记答复。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, OPEN_STATES, _("登记答复"))
+    require(user, HANDLE_PROPOSAL, handling, _("只有主办单位的工作人员可以登记答复。"))
+    today = local_today(today)
+    handling = locked(handling)
+    require_state(handling, OPEN_STATES, _("登记答复"))
     problems = Problems()
     if reply.proposal_id != handling.proposal_id:
         problems.add("", _("答复 %(doc)s 不是对这件提案的答复") % {"doc": reply.doc_number})
@@ -273,16 +272,16 @@ def proposal_mark_answered(
     answered_before = handling.steps.filter(action=Action.ANSWER, reply=reply).exists()
     if answered_before:
         problems.add("", _("重新办理须有新的答复，%(doc)s 已登记过") % {"doc": reply.doc_number})
-    _refuse(problems)
+    refuse(problems)
     if handling.state == HandlingState.ASSIGNED:
         handling.state = HandlingState.HANDLING
-        _step(handling, Action.START, user=user, today=today, unit=handling.lead_unit)
+        record_step(handling, Action.START, user=user, today=today, unit=handling.lead_unit)
     handling.state = HandlingState.ANSWERED
     handling.reply = reply
     handling.answered_on = today
-    _save(handling, user=user, reason=_("答复"))
+    save_with_history(handling, user=user, reason=_("答复"))
     late = handling.deadline is not None and today > handling.deadline
-    _step(
+    record_step(
         handling,
         Action.ANSWER,
         user=user,
@@ -291,132 +290,4 @@ def proposal_mark_answered(
         reply=reply,
         note=_("逾期答复") if late else "",
     )
-    return handling
-
-
-@transaction.atomic
-def handling_classify(
-    *, user, handling: Handling, result_class: str, today: dt.date | None = None
-) -> Handling:
-    """The result's class A/B/C/D, by the lead unit (or the office), until the proposal is closed."""
-    _require(user, HANDLE_PROPOSAL, handling, _("只有主办单位的工作人员可以确定办理结果类别。"))
-    today = _today(today)
-    handling = _locked(handling)
-    allowed = (HandlingState.HANDLING, HandlingState.ANSWERED, HandlingState.EVALUATED)
-    _require_state(handling, allowed, _("确定办理结果类别"))
-    if result_class not in ResultClass.values:
-        raise ValidationFailed(details={"result_class": [_("请选择A、B、C或D类")]})
-    handling.result_class = result_class
-    _save(handling, user=user, reason=_("办理结果分类"))
-    _step(handling, Action.CLASSIFY, user=user, today=today, note=result_class)
-    return handling
-
-
-# --------------------------------------------------------------------------- rate, close
-
-
-@transaction.atomic
-def handling_evaluate(
-    *,
-    user,
-    handling: Handling,
-    attitude: str,
-    result: str,
-    note: str = "",
-    today: dt.date | None = None,
-) -> HandlingEvaluation:
-    """The proposer's two ratings of this round (办理态度, 办理结果): 已答复 → 已评价."""
-    _require(user, HANDLE_PROPOSAL, handling, _("只有审核员和主办单位的工作人员可以登记评价。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, (HandlingState.ANSWERED,), _("登记提案人评价"))
-    problems = Problems()
-    if attitude not in Satisfaction.values:
-        problems.add(_("对办理态度"), _("请选择满意、基本满意或不满意"))
-    if result not in Satisfaction.values:
-        problems.add(_("对办理结果"), _("请选择满意、基本满意或不满意"))
-    _refuse(problems)
-    evaluation = HandlingEvaluation(
-        handling=handling,
-        round=handling.round,
-        attitude=attitude,
-        result=result,
-        note=read_text(note, max_length=TEXT_MAX),
-        recorded_by=user,
-        recorded_at=timezone.now(),
-    )
-    _save(evaluation, user=user, reason=_("提案人评价"))
-    handling.state = HandlingState.EVALUATED
-    _save(handling, user=user, reason=_("提案人评价"))
-    _step(
-        handling,
-        Action.EVALUATE,
-        user=user,
-        today=today,
-        note=_("态度：%(a)s；结果：%(r)s")
-        % {"a": evaluation.get_attitude_display(), "r": evaluation.get_result_display()},
-    )
-    return evaluation
-
-
-def current_evaluation(handling: Handling) -> HandlingEvaluation | None:
-    return handling.evaluations.filter(round=handling.round).first()
-
-
-@transaction.atomic
-def handling_rehandle(
-    *, user, handling: Handling, deadline: dt.date | None = None, today: dt.date | None = None
-) -> Handling:
-    """重新办理 after a 不满意 rating: back to 办理中 for the lead unit, round 2, a new deadline
-    (default: the rehandling setting's months from today). Once only."""
-    _require(user, ASSIGN_PROPOSAL, handling, _("只有审核员和系统管理员可以要求重新办理。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, (HandlingState.EVALUATED,), _("重新办理"))
-    evaluation = current_evaluation(handling)
-    problems = Problems()
-    if evaluation is None or not evaluation.unsatisfied:
-        problems.add("", _("只有提案人表示不满意时才能重新办理"))
-    if handling.round >= MAX_ROUNDS:
-        problems.add("", _("提案已重新办理过一次"))
-    deadline = deadline or add_months(today, settings.WZSCI_PROPOSAL_REHANDLING_MONTHS)
-    if deadline < today:
-        problems.add("", _("答复期限不能早于今天"))
-    _refuse(problems)
-    handling.round += 1
-    handling.state = HandlingState.HANDLING
-    handling.deadline = deadline
-    handling.reply = None
-    handling.answered_on = None
-    _save(handling, user=user, reason=_("重新办理"))
-    _step(
-        handling,
-        Action.REHANDLE,
-        user=user,
-        today=today,
-        unit=handling.lead_unit,
-        note=_("答复期限：%(deadline)s") % {"deadline": deadline.isoformat()},
-    )
-    return handling
-
-
-@transaction.atomic
-def handling_close(*, user, handling: Handling, today: dt.date | None = None) -> Handling:
-    """办结: once the proposer has rated it, with its class recorded; a 不满意 first round must be
-    handled again first."""
-    _require(user, ASSIGN_PROPOSAL, handling, _("只有审核员和系统管理员可以办结提案。"))
-    today = _today(today)
-    handling = _locked(handling)
-    _require_state(handling, (HandlingState.EVALUATED,), _("办结"))
-    problems = Problems()
-    if not handling.result_class:
-        problems.add("", _("请先确定办理结果类别（A/B/C/D）"))
-    evaluation = current_evaluation(handling)
-    if evaluation is not None and evaluation.unsatisfied and handling.round < MAX_ROUNDS:
-        problems.add("", _("提案人不满意，应先重新办理"))
-    _refuse(problems)
-    handling.state = HandlingState.CLOSED
-    handling.closed_on = today
-    _save(handling, user=user, reason=_("办结"))
-    _step(handling, Action.CLOSE, user=user, today=today)
     return handling

@@ -10,6 +10,7 @@ from django.utils import timezone
 from indicators.models import Unit
 from proposals.selectors import handling as selectors
 from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 
 from .handling_world import SESSION, answered, receive
 
@@ -23,14 +24,14 @@ def three_proposals(seeded, reviewer, bureau):
     """In SESSION: #7 closed (A, 满意/满意), #8 rated (B, 态度满意, 结果基本满意), both led by
     市科技局; #9 assigned to 市发展改革委 on 2026-03-02, due 2026-06-02 and unanswered."""
     first = answered(reviewer, bureau, number=7)
-    service.handling_classify(user=bureau, handling=first, result_class="A")
-    service.handling_evaluate(
+    outcome.handling_classify(user=bureau, handling=first, result_class="A")
+    outcome.handling_evaluate(
         user=reviewer, handling=first, attitude="satisfied", result="satisfied"
     )
-    service.handling_close(user=reviewer, handling=first)
+    outcome.handling_close(user=reviewer, handling=first)
     second = answered(reviewer, bureau, number=8)
-    service.handling_classify(user=bureau, handling=second, result_class="B")
-    service.handling_evaluate(
+    outcome.handling_classify(user=bureau, handling=second, result_class="B")
+    outcome.handling_evaluate(
         user=reviewer, handling=second, attitude="satisfied", result="basically_satisfied"
     )
     third = receive(reviewer, number=9)

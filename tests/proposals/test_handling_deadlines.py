@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from proposals.selectors import handling as selectors
 from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 
 from .handling_world import SESSION, answered, assign, receive
 
@@ -116,11 +117,11 @@ def test_due_proposals_of_a_unit_include_those_it_co_handles(seeded, reviewer):
 
 def test_a_second_handling_has_its_own_deadline(seeded, reviewer, bureau):
     handling = answered(reviewer, bureau)
-    service.handling_evaluate(
+    outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="unsatisfied", result="unsatisfied"
     )
     # Given a second handling ordered on 2026-07-10 with the default of one month
-    handling = service.handling_rehandle(
+    handling = outcome.handling_rehandle(
         user=reviewer, handling=handling, today=dt.date(2026, 7, 10)
     )
     # Then it is due 2026-08-10, overdue on 2026-08-11

@@ -13,6 +13,7 @@ from proposals.models import (
     Proposal,
 )
 from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 from proposals.services.errors import ValidationFailed
 
 from .handling_world import (
@@ -57,11 +58,11 @@ def test_it_takes_a_proposal_from_receipt_to_closing_and_records_every_step(
         user=bureau, proposal=handling.proposal, reply=reply, today=dt.date(2026, 5, 20)
     )
     assert handling.state == HandlingState.ANSWERED
-    service.handling_classify(user=bureau, handling=handling, result_class="B")
-    evaluation = service.handling_evaluate(
+    outcome.handling_classify(user=bureau, handling=handling, result_class="B")
+    evaluation = outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="satisfied", result="basically_satisfied"
     )
-    handling = service.handling_close(user=reviewer, handling=handling, today=dt.date(2026, 7, 1))
+    handling = outcome.handling_close(user=reviewer, handling=handling, today=dt.date(2026, 7, 1))
 
     # Then it is 办结 with its reply, its class and the proposer's two ratings
     handling.refresh_from_db()
@@ -130,11 +131,11 @@ def test_it_refuses_steps_out_of_order(seeded, reviewer, bureau):
             user=reviewer, proposal=handling.proposal, reply=signed_reply(handling)
         )
     with pytest.raises(InvalidState):
-        service.handling_evaluate(
+        outcome.handling_evaluate(
             user=reviewer, handling=handling, attitude="satisfied", result="satisfied"
         )
     with pytest.raises(InvalidState):
-        service.handling_close(user=reviewer, handling=handling)
+        outcome.handling_close(user=reviewer, handling=handling)
     # And once signed for it cannot be assigned again
     handling = assign(reviewer, handling)
     service.handling_start(user=bureau, handling=handling)
@@ -146,11 +147,11 @@ def test_it_refuses_steps_out_of_order(seeded, reviewer, bureau):
 
 def test_it_refuses_to_close_without_a_class(seeded, reviewer, bureau):
     handling = answered(reviewer, bureau)
-    service.handling_evaluate(
+    outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="satisfied", result="satisfied"
     )
     with pytest.raises(ValidationFailed) as refused:
-        service.handling_close(user=reviewer, handling=handling)
+        outcome.handling_close(user=reviewer, handling=handling)
     assert "办理结果类别" in refused.value.message
     handling.refresh_from_db()
     assert handling.state == HandlingState.EVALUATED
@@ -159,18 +160,18 @@ def test_it_refuses_to_close_without_a_class(seeded, reviewer, bureau):
 def test_it_handles_a_proposal_again_after_an_unsatisfied_rating(seeded, reviewer, bureau):
     # Given an answered proposal whose proposer is not satisfied with the result
     handling = answered(reviewer, bureau)
-    service.handling_classify(user=bureau, handling=handling, result_class="C")
-    service.handling_evaluate(
+    outcome.handling_classify(user=bureau, handling=handling, result_class="C")
+    outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="satisfied", result="unsatisfied"
     )
 
     # Then it cannot be closed before it is handled again
     with pytest.raises(ValidationFailed) as refused:
-        service.handling_close(user=reviewer, handling=handling)
+        outcome.handling_close(user=reviewer, handling=handling)
     assert "重新办理" in refused.value.message
 
     # When the office orders a second handling on 2026-07-01
-    handling = service.handling_rehandle(
+    handling = outcome.handling_rehandle(
         user=reviewer, handling=handling, today=dt.date(2026, 7, 1)
     )
 
@@ -188,24 +189,24 @@ def test_it_handles_a_proposal_again_after_an_unsatisfied_rating(seeded, reviewe
     service.proposal_mark_answered(
         user=bureau, proposal=handling.proposal, reply=second, today=dt.date(2026, 7, 25)
     )
-    service.handling_evaluate(
+    outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="satisfied", result="unsatisfied"
     )
     # And a second handling is the last: still unsatisfied, it is closed
     with pytest.raises(ValidationFailed):
-        service.handling_rehandle(user=reviewer, handling=handling)
-    handling = service.handling_close(user=reviewer, handling=handling)
+        outcome.handling_rehandle(user=reviewer, handling=handling)
+    handling = outcome.handling_close(user=reviewer, handling=handling)
     assert handling.state == HandlingState.CLOSED
     assert HandlingEvaluation.objects.filter(handling=handling).count() == 2
 
 
 def test_it_orders_a_second_handling_only_after_dissatisfaction(seeded, reviewer, bureau):
     handling = answered(reviewer, bureau)
-    service.handling_evaluate(
+    outcome.handling_evaluate(
         user=reviewer, handling=handling, attitude="basically_satisfied", result="satisfied"
     )
     with pytest.raises(ValidationFailed):
-        service.handling_rehandle(user=reviewer, handling=handling)
+        outcome.handling_rehandle(user=reviewer, handling=handling)
 
 
 def test_it_refuses_a_reply_to_another_proposal_or_by_another_unit(seeded, reviewer, bureau):

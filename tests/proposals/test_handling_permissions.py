@@ -6,6 +6,7 @@ import pytest
 from indicators.roles import Role
 from proposals.models import HandlingState
 from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 from proposals.services.errors import PermissionDenied
 from tests.factories import make_person
 
@@ -47,7 +48,7 @@ def test_the_co_units_staff_may_not_answer_for_the_lead_unit(seeded, reviewer):
     with pytest.raises(PermissionDenied):
         service.handling_start(user=staff, handling=handling)
     with pytest.raises(PermissionDenied):
-        service.handling_classify(user=staff, handling=handling, result_class="A")
+        outcome.handling_classify(user=staff, handling=handling, result_class="A")
 
 
 def test_only_that_co_units_staff_enter_its_input(seeded, reviewer, bureau):
@@ -66,13 +67,13 @@ def test_only_that_co_units_staff_enter_its_input(seeded, reviewer, bureau):
 
 def test_the_lead_unit_may_not_order_a_second_handling_nor_close(seeded, reviewer, bureau):
     handling = answered(reviewer, bureau)
-    service.handling_classify(user=bureau, handling=handling, result_class="A")
-    service.handling_evaluate(
+    outcome.handling_classify(user=bureau, handling=handling, result_class="A")
+    outcome.handling_evaluate(
         user=bureau, handling=handling, attitude="unsatisfied", result="satisfied"
     )
     with pytest.raises(PermissionDenied):
-        service.handling_rehandle(user=bureau, handling=handling)
+        outcome.handling_rehandle(user=bureau, handling=handling)
     with pytest.raises(PermissionDenied):
-        service.handling_close(user=bureau, handling=handling)
+        outcome.handling_close(user=bureau, handling=handling)
     handling.refresh_from_db()
     assert handling.state == HandlingState.EVALUATED

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from proposals.selectors.publication import PHONE_PATTERN, strip_phone_numbers
-from proposals.services import handling as service
+from proposals.services import handling_outcome as outcome
 
 from .handling_world import SESSION, answered, assign, receive, signed_reply
 
@@ -67,7 +67,7 @@ def test_the_full_text_and_contact_line_carry_no_phone_number(client, seeded):
 def test_it_shows_only_answered_proposals_and_their_class(client, seeded, reviewer, bureau):
     # Given in SESSION one proposal answered and classed A, one still being handled
     done = answered(reviewer, bureau, number=7)
-    service.handling_classify(user=bureau, handling=done, result_class="A")
+    outcome.handling_classify(user=bureau, handling=done, result_class="A")
     open_one = assign(reviewer, receive(reviewer, number=8, title="关于尚在办理的事项的提案"))
     signed_reply(open_one, doc_number="温科提复〔2026〕8号")  # a draft not yet registered
     response = client.get(session_url(SESSION))
