@@ -6,7 +6,11 @@ Excel/CSV import and the services all read numbers through `parse_number`, so "�
 user can act on. Writing, two rules:
 
 - `display_number` (and `target_text`) for what people read on a page or a chart: thousands
-  separators, the indicator's decimals or the entered precision, "—" for a missing number;
+  separators, at least the indicator's decimals and never fewer than the number was entered or
+  printed with (2.85 on a one-decimal indicator is 2.85, not 2.9), "—" for a missing number;
+  `display_rounded` and `display_percent` for derived quantities (ratios, shares, paces), rounded
+  to a fixed precision but never to a misleading 100 % or 0; common/display.py shows a figure
+  beside its target so that the two never contradict the status (DOMAIN.md, "Display");
 - `format_number` for text a program or a spreadsheet reads back: no separators, no exponent.
 """
 
@@ -149,27 +153,82 @@ def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def display_number(value, decimals: int | None = None, *, missing: str = MISSING) -> str:
-    """A number as people read it on a page or a chart: 3,700 · 2.61 · -1,234.5.
+def display_number(
+    value, decimals: int | None = None, *, missing: str = MISSING, limit: int = MAX_DECIMAL_PLACES
+) -> str:
+    """A figure (an actual, a target) as people read it on a page or a chart: 3,700 · 2.61.
 
-    `decimals` is the indicator's precision (Indicator.decimals), rounded to; None keeps the
-    precision the number was entered with (no trailing zeros; a float to at most six places, as
-    the database keeps). `missing` for None or NaN.
+    Shown with at least ``decimals`` (the indicator's precision, Indicator.decimals) and at least
+    the decimals the number carries itself, up to ``limit``: a value entered as 2.85 on a
+    one-decimal indicator is 2.85, a target printed 3.0 is 3.0. Trailing zeros beyond
+    ``decimals`` are not shown (the database does not keep them: 2.80 is stored as 2.8). A float
+    is read to the six places the database keeps, so 0.1 + 0.2 is 0.3. ``limit`` caps a computed
+    figure (an interpolated target of 2.9333… shows 2.933 with ``limit=3``); such a figure is
+    rounded there. ``missing`` for None or NaN.
     """
     if is_missing(value):
         return missing
-    if decimals is None:
-        number = _decimal_of(value)
-        return f"{number:,.{decimal_places(number)}f}"
-    return f"{float(value):,.{decimals}f}"
+    places = figure_decimals(value, decimals, limit=limit)
+    if isinstance(value, float):
+        return f"{value + 0.0 if value else 0.0:,.{places}f}"  # no "-0.0"
+    return f"{Decimal(value):,.{places}f}"
 
 
-def target_text(value, symbol: str, decimals: int | None = None, *, missing: str = MISSING) -> str:
-    """A target as printed: the comparator's symbol (≥ ≈ ≤, Target.Comparator's labels) and the
-    number, "≥3,700"; `missing` when there is no value."""
+def figure_decimals(value, decimals: int | None = None, *, limit: int = MAX_DECIMAL_PLACES) -> int:
+    """How many decimals :func:`display_number` shows ``value`` with (see there)."""
+    own = decimal_places(_decimal_of(value))
+    return max(decimals or 0, min(own, limit))
+
+
+def display_rounded(value, decimals: int, *, missing: str = MISSING) -> str:
+    """A derived quantity (a ratio, a pace, a sum of regions) rounded to ``decimals``: 0.83.
+
+    A non-zero value never shows as 0 (nor −0): decimals are added until a digit shows, up to
+    six (0.004 with 2 decimals is 0.004, not 0.00).
+    """
     if is_missing(value):
         return missing
-    return f"{symbol}{display_number(value, decimals)}"
+    value = float(value)
+    places = decimals
+    while value != 0 and round(value, places) == 0 and places < MAX_DECIMAL_PLACES:
+        places += 1
+    text = f"{value:,.{places}f}"
+    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+
+def display_percent(fraction, digits: int = 1, *, missing: str = MISSING) -> str:
+    """A fraction as a percentage, 0.987 → "98.7%", for attainments, progress and shares.
+
+    A fraction other than exactly 1 never shows as 100.0 % (0.99996 is "99.996%", 1.00004 is
+    "100.004%"): "100 %" reads as on target, and a figure a hair below it is not met. Likewise
+    a non-zero fraction never shows as 0.0 %.
+    """
+    if is_missing(fraction):
+        return missing
+    percent = float(fraction) * 100
+    places = digits
+    while places < MAX_DECIMAL_PLACES and (
+        (percent != 100 and round(percent, places) == 100)
+        or (percent != 0 and round(percent, places) == 0)
+    ):
+        places += 1
+    return f"{percent:.{places}f}%"
+
+
+def target_text(
+    value,
+    symbol: str,
+    decimals: int | None = None,
+    *,
+    missing: str = MISSING,
+    limit: int = MAX_DECIMAL_PLACES,
+) -> str:
+    """A target as printed: the comparator's symbol (≥ ≈ ≤, Target.Comparator's labels) and the
+    number, "≥3,700", at least the decimals it was printed with; `missing` when there is no
+    value."""
+    if is_missing(value):
+        return missing
+    return f"{symbol}{display_number(value, decimals, limit=limit)}"
 
 
 def _decimal_of(value) -> Decimal:

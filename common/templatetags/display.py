@@ -4,7 +4,8 @@
 {{ actual.entered_by|person }}   林晓 · John Smith · the username · —
 {{ actual.submitted_at|local_time }}   2025-03-01 14:05 · —
 {{ actual.value|num }}   3,700 · 2.61 (as entered) · —
-{{ snapshot.actual_value|num:indicator.decimals }}   3.0 (the indicator's decimals)
+{{ snapshot.actual_value|num:indicator.decimals }}   3.0, 2.85 (at least the indicator's decimals,
+                                                   never fewer than entered: common.numbers)
 """
 
 from django import template

@@ -208,6 +208,9 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
         set_task_units(report, task, expand_units(row["units"]), units)
 
     for row in data.get("indicators", []):
+        linked = [tasks[("key", n)] for n in row.get("tasks", [])]
+        linked += [tasks[("pilot", n)] for n in row.get("pilots", [])]
+        lead_unit, lead_task = indicator_lead(row, tasks, linked, units)
         indicator = upsert(
             report,
             Indicator,
@@ -222,16 +225,39 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
                 "decimals": row.get("decimals", 0),
                 "rollup": row.get("rollup", "none"),
                 "plan": plan,
-                "lead_unit": units[row["lead_unit"]] if row.get("lead_unit") else None,
+                "lead_unit": lead_unit,
+                "lead_unit_task": lead_task,
                 "source_quote": row.get("source_quote", ""),
             },
         )
-        wanted = {tasks[("key", n)].id for n in row.get("tasks", [])}
-        wanted |= {tasks[("pilot", n)].id for n in row.get("pilots", [])}
+        wanted = {task.id for task in linked}
         if set(indicator.tasks.values_list("id", flat=True)) != wanted:
             indicator.tasks.set(wanted)
             report.record("Indicator.tasks", "updated")
     return plan
+
+
+def indicator_lead(row: dict, tasks: dict, linked: list[Task], units: dict[str, Unit]):
+    """An indicator's lead unit and the task it is taken from (docs/fixtures.md).
+
+    The documents name the lead unit of a task, not of an indicator: `lead_unit_task: N` takes
+    the lead of this plan's key task N; `lead_unit: name` must lead one of the indicator's
+    tasks, and is linked to the first it leads (a seeded lead unit always has a source the
+    pages can name). Neither: no lead unit (文件未明确).
+    """
+    if row.get("lead_unit_task"):
+        task = tasks[("key", row["lead_unit_task"])]
+        return task.lead_unit, task
+    if not row.get("lead_unit"):
+        return None, None
+    unit = units[row["lead_unit"]]
+    task = next((t for t in linked if t.lead_unit == unit), None)
+    if task is None:
+        raise ValueError(
+            f"指标 {row['code']} 的牵头单位“{unit.name}”不是其相关任务的牵头单位："
+            "文件只明确任务的牵头单位，请用 lead_unit_task 指明依据的任务，或不填。"
+        )
+    return unit, task
 
 
 def set_task_units(

@@ -38,7 +38,7 @@ def key_indicator_table(
     city = city_region()
     indicators = (
         Indicator.objects.filter(category=Indicator.Category.KEY)
-        .select_related("lead_unit")
+        .select_related("lead_unit", "lead_unit_task__plan")
         .prefetch_related(
             Prefetch(
                 "targets",

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.display import PROVISIONAL_EXPORT
 from common.spreadsheets import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -32,9 +33,10 @@ class Cell:
     """One cell: ``text`` is what the page shows and the export writes.
 
     ``value`` (a number) goes to Excel as a number; ``status`` draws an icon + word + colour
-    badge; ``note`` is a small tag after the text (未审核, 插值, 待更新), exported in brackets;
-    ``hint`` the hover title; ``hidden`` cells sit under a ``rowspan`` above them: exported,
-    not drawn.
+    badge, ``provisional`` outlined and marked 暂 (a status judged on a submitted, unapproved
+    figure), exported as "已达标（暂，未审核）"; ``note`` is a small tag after the text (未审核, 插值,
+    待更新, 并列), exported in brackets; ``hint`` the hover title; ``hidden`` cells sit under a
+    ``rowspan`` above them: exported, not drawn.
     """
 
     text: str = ""
@@ -48,12 +50,16 @@ class Cell:
     hidden: bool = False
     header: bool = False
     nowrap: bool = False
-    # (StatusStyle, count) pairs drawn as small badges (the text is their export).
+    provisional: bool = False
+    # (StatusStyle, count, provisional) triples drawn as small badges (the text is their export).
     badges: list = field(default_factory=list)
 
     @property
     def export_text(self) -> str:
-        return f"{self.text}（{self.note}）" if self.note else self.text
+        notes = [str(PROVISIONAL_EXPORT)] if self.provisional else []
+        if self.note:
+            notes.append(self.note)
+        return f"{self.text}（{'，'.join(notes)}）" if notes else self.text
 
 
 @dataclass
@@ -125,7 +131,11 @@ def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     for row in table.rows:
         values = []
         for i, cell in enumerate(row.cells):
-            exported = cell.value if cell.value is not None and not cell.note else cell.export_text
+            exported = (
+                cell.value
+                if cell.value is not None and not cell.note and not cell.provisional
+                else cell.export_text
+            )
             values.append(exported)
             widths[i] = max(widths[i], min(60, len(str(exported)) * 2 + 2))
         sheet.append(xlsx_row(sheet, values))

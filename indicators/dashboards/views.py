@@ -146,7 +146,9 @@ def overview(request, *, year, row_limit):
 
 @dashboard_page("indicators/dashboards/indicator.html")
 def indicator(request, code, *, year, row_limit):
-    obj = get_object_or_404(Indicator.objects.select_related("lead_unit", "plan"), code=code)
+    obj = get_object_or_404(
+        Indicator.objects.select_related("lead_unit", "lead_unit_task__plan", "plan"), code=code
+    )
     return indicator_page(indicator=obj, year=year, row_limit=row_limit)
 
 

@@ -267,6 +267,20 @@ class Indicator(models.Model):
         on_delete=models.PROTECT,
         related_name="led_indicators",
     )
+    # The documents name the lead unit of a task ("列第一位的为牵头单位"), never of an
+    # indicator: where the seed takes an indicator's lead unit from the task it belongs to, this
+    # names that task, so the pages say where the unit comes from. None: set by an administrator
+    # (indicator_save clears it when the lead unit is changed), or no lead unit at all, which the
+    # pages show as 文件未明确.
+    lead_unit_task = models.ForeignKey(
+        Task,
+        verbose_name=_("牵头单位依据的任务"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     tasks = models.ManyToManyField(
         Task, blank=True, related_name="indicators", verbose_name=_("相关任务")
     )

@@ -10,24 +10,37 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from common.display import PROVISIONAL_HINT, PROVISIONAL_MARK
 from indicators.compute.charts.styles import StatusStyle
 
 register = template.Library()
 
-_badge_cache: dict[tuple[str, str, str, str], str] = {}
+_badge_cache: dict[tuple, str] = {}
 
 
-def badge_html(style: StatusStyle, extra: str = "", count: int | None = None) -> str:
-    """An icon, a word and a colour: the three cues of a status (never colour alone)."""
-    key = (style.code, style.icon, style.word, extra)
+def badge_html(
+    style: StatusStyle, extra: str = "", count: int | None = None, *, provisional: bool = False
+) -> str:
+    """An icon, a word and a colour: the three cues of a status (never colour alone).
+
+    A provisional status (judged on a submitted, not yet approved figure) is outlined instead
+    of filled, marked 暂, and explained on hover, so that it never looks final.
+    """
+    key = (style.code, style.icon, style.word, extra, provisional)
     html = _badge_cache.get(key) if count is None else None
     if html is None:
         classes = f"badge st-{escape(style.code)}" + (f" {escape(extra)}" if extra else "")
-        title = f' title="{escape(style.word)}"' if count is not None else ""
+        mark = ""
+        if provisional:
+            classes += " provisional"
+            title = f' title="{escape(str(PROVISIONAL_HINT))}"'
+            mark = f'<span class="mark">{escape(str(PROVISIONAL_MARK))}</span>'
+        else:
+            title = f' title="{escape(style.word)}"' if count is not None else ""
         suffix = f" {count}" if count is not None else ""
         html = (
             f'<span class="{classes}"{title}><span class="icon" aria-hidden="true">'
-            f"{escape(style.icon)}</span>{escape(style.word)}{suffix}</span>"
+            f"{escape(style.icon)}</span>{escape(style.word)}{mark}{suffix}</span>"
         )
         if count is None:
             _badge_cache[key] = html
@@ -35,18 +48,23 @@ def badge_html(style: StatusStyle, extra: str = "", count: int | None = None) ->
 
 
 @register.simple_tag
-def status_badge(style: StatusStyle | None, extra: str = "") -> SafeString:
+def status_badge(
+    style: StatusStyle | None, extra: str = "", provisional: bool = False
+) -> SafeString:
     if style is None:
         return mark_safe("—")
-    return mark_safe(badge_html(style, extra))  # built from escaped parts
+    return mark_safe(badge_html(style, extra, provisional=bool(provisional)))  # escaped parts
 
 
 def cell_html(cell) -> str:
     """One table cell (indicators.dashboards.exports.Cell) as <td> / <th scope="row">."""
     if cell.status is not None:
-        inner = badge_html(cell.status)
+        inner = badge_html(cell.status, provisional=cell.provisional)
     elif cell.badges:
-        inner = " ".join(badge_html(style, "small", count) for style, count in cell.badges)
+        inner = " ".join(
+            badge_html(style, "small", count, provisional=provisional)
+            for style, count, provisional in cell.badges
+        )
     else:
         inner = escape(str(cell.text))
     if cell.href:

@@ -267,3 +267,133 @@ def test_it_seeds_the_15_pilot_reform_tasks_as_the_annex_prints_them(seeded):
         assert task.title == pilot, task.number
         assert normalise(task.text) == normalise(content), task.number
         assert db_units(task) == units, task.number
+
+
+# --- Issue 12: the plain targets found missing, the lead units, the replies' corrections ------
+
+
+@pytest.mark.parametrize(
+    ("plan_code", "code", "year", "value", "unit", "quote", "task"),
+    [
+        # 17号 task 8: 加快推进鹿城鞋革、乐清电气等5个产业集群(区域)新智造试点工作
+        (
+            "wzf-2023-17",
+            "T8-4",
+            2027,
+            "5",
+            "个",
+            "鹿城鞋革、乐清电气等5个产业集群(区域)新智造试点",
+            8,
+        ),
+        # 86号 一、主要目标: 在温高校至少聚焦1个特色学科助力产业发展
+        ("wzbf-2023-86", "P-13", 2025, "1", "个", "在温高校至少聚焦1个特色学科助力产业发展", None),
+        # 86号 (二): 在温高校重点打造 1 个以上优势特色学科，引进或培育至少 1 名领军人才
+        ("wzbf-2023-86", "P-14", 2025, "1", "个", "重点打造1个以上优势特色学科", 2),
+        ("wzbf-2023-86", "P-15", 2025, "1", "名", "引进或培育至少1名领军人才", 2),
+    ],
+)
+def test_it_seeds_the_plain_targets_the_documents_set_and_the_seed_lacked(
+    seeded, plan_code, code, year, value, unit, quote, task
+):
+    indicator = Indicator.objects.get(code=code)
+    target = Target.objects.get(indicator=indicator, plan__code=plan_code, year=year)
+    # The figure as printed, "at least" (以上/至少/a plain figure): ≥
+    assert (target.value, target.comparator, indicator.unit_of_measure) == (
+        Decimal(value),
+        "gte",
+        unit,
+    )
+    # Quoted from the document, the sentence holding the figure
+    assert normalise(quote) in normalise(target.source_quote)
+    assert normalise(target.source_quote) in source_text(plan_code)
+    assert normalise(indicator.source_quote) in source_text(plan_code)
+    # Linked to the task that prints it, led by that task's lead unit
+    if task is None:
+        assert not indicator.tasks.exists() and indicator.lead_unit is None
+    else:
+        printed_in = Task.objects.get(plan__code=plan_code, kind=Task.Kind.KEY, number=task)
+        assert list(indicator.tasks.all()) == [printed_in]
+        assert normalise(quote) in normalise(printed_in.text)
+        assert (indicator.lead_unit, indicator.lead_unit_task) == (printed_in.lead_unit, printed_in)
+
+
+# The table of nine prints no 责任单位: each key indicator's lead unit is its task's lead unit.
+KEY_LEADS = {
+    "K1": (1, "市科技局"),
+    "K2": (19, "市委组织部（市委人才办）"),
+    "K3": (7, "市科技局"),
+    "K4": (10, "市科技局"),
+    "K5": (10, "市科技局"),
+    "K6": (12, "市经信局"),
+    "K7": (11, "市科技局"),
+    "K8": (13, "市科技局"),
+    "K9": (12, "市经信局"),
+}
+
+
+@pytest.mark.parametrize(("code", "lead"), KEY_LEADS.items())
+def test_a_key_indicators_lead_unit_is_its_tasks_named_as_such(seeded, code, lead):
+    number, unit = lead
+    indicator = Indicator.objects.get(code=code)
+    task = indicator.lead_unit_task
+    assert (task.plan.code, task.number) == ("wzf-2023-17", number)
+    assert task in indicator.tasks.all()
+    # The task's lead as the document prints it: the first of its 责任单位
+    assert indicator.lead_unit.name == unit == db_units(task)[0]
+
+
+def test_every_seeded_lead_unit_names_the_task_it_comes_from(seeded):
+    # Given every indicator the seed gives a lead unit to
+    led = Indicator.objects.filter(lead_unit__isnull=False).select_related("lead_unit_task")
+    assert led.count() > 70
+    for indicator in led:
+        # Then it comes from one of the indicator's own tasks, and is that task's lead
+        task = indicator.lead_unit_task
+        assert task is not None, indicator.code
+        assert task in indicator.tasks.all(), indicator.code
+        assert task.lead_unit == indicator.lead_unit, indicator.code
+    # And the indicators no task restates have none (shown as 文件未明确)
+    assert set(Indicator.objects.filter(lead_unit__isnull=True).values_list("code", flat=True)) >= {
+        "P-1",
+        "P-2",
+        "P-3",
+        "P-4",
+        "P-5",
+        "P-13",
+    }
+
+
+def test_the_50_percent_sentence_is_a_commitment_without_a_quantity(seeded):
+    from proposals.models import Commitment
+
+    # 温科提复〔2023〕123号: 「于颁奖和项目落地时各兑现 50%」 says how an award is paid
+    commitment = Commitment.objects.get(reply__doc_number="温科提复〔2023〕123号", number=2)
+    assert "于颁奖和项目落地时各兑现50%" in normalise(commitment.text)
+    assert (commitment.quantity, commitment.unit_of_measure, commitment.comparator) == (
+        None,
+        "",
+        "",
+    )
+    assert commitment.status == Commitment.Status.NOT_MEASURABLE
+    assert normalise(commitment.text) in normalise(
+        (SOURCES / "wkt-2023-123.txt").read_text(encoding="utf-8")
+    )
+
+
+def test_the_2_61_percent_r_and_d_intensity_is_2022s_figure(seeded):
+    from proposals.models import ReportedFigure
+
+    # 温科提复〔2024〕102号 (June 2024): 「全市R&D经费强度2.61%，首超全国平均水平」
+    figure = ReportedFigure.objects.get(
+        reply__doc_number="温科提复〔2024〕102号", indicator__code="K1"
+    )
+    assert normalise("全市R&D经费强度2.61%，首超全国平均水平") in normalise(figure.sentence)
+    # Filed as 2022, beside K1's 2022 baseline of 2.6 (温政发〔2023〕17号), not as 2023
+    assert (figure.value, figure.year) == (Decimal("2.61"), 2022)
+    baseline = Actual.objects.get(indicator__code="K1", region=figure.region, year=2022)
+    assert baseline.value == Decimal("2.6")
+    # And its rise's rank (全省第2) is of the same year
+    rank = ReportedFigure.objects.get(
+        reply__doc_number="温科提复〔2024〕102号", unit_of_measure="位", value=Decimal("2")
+    )
+    assert rank.year == 2022

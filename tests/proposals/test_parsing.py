@@ -609,7 +609,8 @@ REQUIRED_SEED = [
     ("wkt-2023-123", "reported_figures", "68", "位", "G-1", 2022),
     ("wkt-2023-123", "reported_figures", "7092", "人", None, 2022),
     ("wkt-2023-123", "reported_figures", "151", "亿元", None, 2022),
-    ("wkt-2024-102", "reported_figures", "2.61", "%", "K1", 2023),
+    # 2022's statistic, though the parser dates it by its paragraph (2023年，…): issue 12
+    ("wkt-2024-102", "reported_figures", "2.61", "%", "K1", 2022),
     ("wkt-2024-102", "reported_figures", "68", "家", None, 2024),
     ("wkt-2024-102", "reported_figures", "22", "家", "T16-1", 2024),
     ("wkt-2024-102", "reported_figures", "2", "亿元", None, 2023),

@@ -70,6 +70,9 @@ def indicator_save(
     row = row_for_update(Indicator, indicator)
     adding = row.pk is None
     changed = assign(row, fields, INDICATOR_FIELDS)
+    if "lead_unit" in changed:
+        # An administrator's choice, no longer the task's lead unit the seed took it from.
+        row.lead_unit_task = None
     if adding or changed:
         check_rules(row, _problems(row))
         save_row(row, user=user, reason=reason or ("新增指标" if adding else "修改指标"))

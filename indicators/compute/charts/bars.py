@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from common.numbers import display_number
+from common.numbers import display_number, display_percent
 from indicators.compute.charts.layout import base_layout
 from indicators.compute.charts.styles import (
     INK,
@@ -58,7 +58,8 @@ def ranking_figure(
             textposition="auto",
             insidetextanchor="end",
             textfont={"color": INK},
-            hovertemplate=f"%{{y}}：%{{x:.{decimals}f}} {unit}<extra></extra>",
+            customdata=[display_number(r[1], decimals) for r in rows],
+            hovertemplate=f"%{{y}}：%{{customdata}} {unit}<extra></extra>",
             name="实际值",
             showlegend=False,
         )
@@ -78,7 +79,8 @@ def ranking_figure(
                     "line": {"color": "#FFFFFF", "width": 1},
                 },
                 name="本区域目标",
-                hovertemplate=f"%{{y}}目标：%{{x:.{decimals}f}} {unit}<extra></extra>",
+                customdata=[display_number(t[1], decimals) for t in targets],
+                hovertemplate=f"%{{y}}目标：%{{customdata}} {unit}<extra></extra>",
             )
         )
     shapes, annotations = [], []
@@ -200,13 +202,15 @@ def attainment_figure(
             y=list(labels),
             orientation="h",
             marker={"color": [s.colour for s in styles], "line": {"color": INK, "width": 0.5}},
+            # Never "100.0%" for a figure a hair short of its target (common.numbers).
             text=[
-                ("—" if p is None else f"{p:.1f}%") + f" {s.icon} {s.word}"
-                for p, s in zip(percent, styles, strict=True)
+                f"{display_percent(a)} {s.icon} {s.word}"
+                for a, s in zip(attainments, styles, strict=True)
             ],
             textposition="auto",
             textfont={"color": INK},
-            hovertemplate="%{y}：完成率 %{x:.1f}%<extra></extra>",
+            customdata=[display_percent(a) for a in attainments],
+            hovertemplate="%{y}：完成率 %{customdata}<extra></extra>",
             showlegend=False,
         )
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from common.numbers import display_number
 from indicators.compute.charts.layout import base_layout
 from indicators.compute.charts.styles import INK, OKABE_ITO
 
@@ -64,8 +65,12 @@ def indicator_path_figure(
                 mode="lines+markers",
                 line={"color": colour, "dash": "dot", "width": 1.5},
                 marker={"symbol": "diamond", "size": 11, "color": colour},
-                customdata=[plan.comparators.get(y, "") for y in xs],
-                hovertemplate=f"%{{x}}年目标 %{{customdata}}%{{y}} {unit}<br>{plan.label}<extra></extra>",
+                # Numbers in hovers are written by the pages' rule (common.numbers), not d3's.
+                customdata=[
+                    plan.comparators.get(y, "") + display_number(plan.points[y], decimals)
+                    for y in xs
+                ],
+                hovertemplate=f"%{{x}}年目标 %{{customdata}} {unit}<br>{plan.label}<extra></extra>",
             )
         )
     if interpolated_targets:
@@ -84,7 +89,11 @@ def indicator_path_figure(
                         "color": OKABE_ITO["blue"],
                         "line": {"width": 2},
                     },
-                    hovertemplate=f"%{{x}}年插值目标 %{{y:.{decimals}f}} {unit}<extra></extra>",
+                    customdata=[
+                        display_number(interpolated_targets[y], decimals, limit=decimals + 2)
+                        for y in xs
+                    ],
+                    hovertemplate=f"%{{x}}年插值目标 %{{customdata}} {unit}<extra></extra>",
                 )
             )
     xs = sorted(y for y in actuals if y in years)
@@ -105,8 +114,13 @@ def indicator_path_figure(
                 },
                 text=["基期" if y == baseline_year else "" for y in xs],
                 textposition="bottom center",
-                customdata=["（未审核）" if y in provisional else "" for y in xs],
-                hovertemplate=f"%{{x}}年实际值 %{{y:.{decimals}f}} {unit}%{{customdata}}<extra></extra>",
+                customdata=[
+                    [display_number(actuals[y], decimals), "（未审核）" if y in provisional else ""]
+                    for y in xs
+                ],
+                hovertemplate=(
+                    f"%{{x}}年实际值 %{{customdata[0]}} {unit}%{{customdata[1]}}<extra></extra>"
+                ),
             )
         )
     if projection is not None:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from common.numbers import display_number, is_missing
+from common.display import change_unit, pace_text
+from common.numbers import display_number, display_rounded, is_missing
 from common.people import display_name
 from common.timefmt import local_time
 from indicators.compute.charts.target_path import PlanTargets, indicator_path_figure
 from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    number_cell,
+    outlook_status_cell,
+    percent_cell,
+    snapshot_actual_cell,
+    snapshot_gap_cell,
+    snapshot_target_cell,
+    year_status_cell,
+)
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
     Page,
     indicator_card,
-    number_cell,
-    outlook_style,
-    percent_cell,
     region_url,
-    snapshot_actual_cell,
-    snapshot_target_cell,
-    status_cell,
-    year_style,
+    unit_url,
 )
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
@@ -101,13 +105,13 @@ def indicator_page(
             Row(
                 [
                     Cell(f"{y}年", value=y, header=True, nowrap=True),
-                    snapshot_actual_cell(s, decimals),
-                    snapshot_target_cell(s, decimals),
+                    snapshot_actual_cell(s, indicator),
+                    snapshot_target_cell(s, indicator),
                     percent_cell(s.attainment if s else None),
-                    number_cell(s.gap if s else None, decimals),
+                    snapshot_gap_cell(s, indicator),
                     percent_cell(s.progress_to_goal if s else None),
-                    status_cell(year_style(s)),
-                    status_cell(outlook_style(s)),
+                    year_status_cell(s),
+                    outlook_status_cell(s),
                 ]
             )
         )
@@ -120,13 +124,13 @@ def indicator_page(
                 f"实际值（{unit}）",
                 "年度目标",
                 "完成率",
-                "差距",
+                f"差距（{change_unit(unit)}）",
                 "目标进度",
                 "年度状态",
                 "趋势研判",
             ],
             year_rows,
-            hint="差距 = 年度目标 − 实际值（按改善方向）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于水平值和累计值。",
+            hint="差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于水平值和累计值。",
         )
     )
 
@@ -137,12 +141,12 @@ def indicator_page(
             Row(
                 [
                     Cell(s.region.name, href=region_url(s.region, year), header=True),
-                    snapshot_actual_cell(s, decimals),
-                    snapshot_target_cell(s, decimals),
+                    snapshot_actual_cell(s, indicator),
+                    snapshot_target_cell(s, indicator),
                     Cell(s.get_target_source_display()),
                     percent_cell(s.attainment),
-                    status_cell(year_style(s)),
-                    status_cell(outlook_style(s)),
+                    year_status_cell(s),
+                    outlook_status_cell(s),
                     percent_cell(s.share_of_city),
                     Cell(detail.region_origins.get(s.region_id, "—")),
                 ]
@@ -179,7 +183,7 @@ def indicator_page(
                     Cell(f"{target.year}年", value=target.year, nowrap=True),
                     Cell(
                         f"{target.get_comparator_display()}{display_number(target.value, decimals)}",
-                        value=round(float(target.value), decimals),
+                        value=float(target.value),
                         numeric=True,
                     ),
                     Cell(target.plan.doc_number),
@@ -194,8 +198,9 @@ def indicator_page(
                 [
                     Cell(f"{y}年", value=y, nowrap=True),
                     Cell(
-                        display_number(s, decimals),
-                        value=round(s, decimals),
+                        # computed, not printed: up to two decimals more than the indicator's
+                        display_number(s, decimals, limit=decimals + 2),
+                        value=round(s, decimals + 2),
                         note="插值",
                         numeric=True,
                     ),
@@ -257,6 +262,20 @@ def indicator_page(
             "snapshot": snapshot,
             "tasks": detail.tasks,
             "rollup_warning": bool(snapshot and snapshot.rollup_deviation),
+            "lead_unit_href": unit_url(indicator.lead_unit, year) if indicator.lead_unit_id else "",
+            "rollup_sum": display_number(snapshot.rollup_sum, decimals) if snapshot else "",
+            "outlook_ratio": display_rounded(snapshot.outlook_ratio, 2) if snapshot else "",
+            # 每年需增加 0.13 个百分点: a percentage moves in percentage points.
+            "pace": (
+                pace_text(
+                    snapshot.required_annual_change,
+                    unit,
+                    decimals,
+                    higher=indicator.direction == Indicator.Direction.HIGHER,
+                )
+                if snapshot
+                else ""
+            ),
         }
     )
     return page

@@ -7,19 +7,21 @@ from collections import defaultdict
 from indicators.compute.charts.bars import status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    outlook_status_cell,
+    percent_cell,
+    snapshot_actual_cell,
+    snapshot_target_cell,
+    status_cell,
+    year_status_cell,
+)
 from indicators.dashboards.pages.parts import (
     Chart,
     Page,
     counts_by,
     indicator_url,
-    outlook_style,
-    percent_cell,
     report_cell,
-    snapshot_actual_cell,
-    snapshot_target_cell,
-    status_cell,
     unit_url,
-    year_style,
 )
 from indicators.dashboards.selectors.common import city_region, city_snapshots_of_year
 from indicators.dashboards.selectors.tasks import (
@@ -75,11 +77,11 @@ def _task_indicator_rows(
             s = city_year.get(ind.id)
             ind_cells = [
                 Cell(ind.name, href=indicator_url(ind, year)),
-                snapshot_actual_cell(s, ind.decimals),
-                snapshot_target_cell(s, ind.decimals),
+                snapshot_actual_cell(s, ind),
+                snapshot_target_cell(s, ind),
                 percent_cell(s.attainment if s else None),
-                status_cell(year_style(s)),
-                status_cell(outlook_style(s)),
+                year_status_cell(s),
+                outlook_status_cell(s),
             ]
         report_c = report_cell(report)
         report_c.rowspan, report_c.hidden = span, not first

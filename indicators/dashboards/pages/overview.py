@@ -12,16 +12,20 @@ from common.timefmt import local_time
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    badges_cell,
+    count_cell,
+    counted_apart,
+    is_provisional,
+    number_cell,
+    status_cell,
+)
 from indicators.dashboards.pages.parts import (
     Chart,
     Page,
-    badges_cell,
-    count_cell,
     counts_by,
     indicator_card,
     indicator_url,
-    number_cell,
-    status_cell,
 )
 from indicators.dashboards.selectors.common import (
     city_region,
@@ -36,6 +40,16 @@ from indicators.dashboards.selectors.tasks import latest_reports, levers_with_ta
 
 def _status_counts(snapshots, attr: str) -> dict[str, int]:
     return counts_by(getattr(s, attr) for s in snapshots)
+
+
+def _outlooks_apart(snapshots, provisional_by_indicator: dict[int, bool]):
+    """The key indicators' outlooks, (final, provisional) by status, as their cards say."""
+    final: dict[str, int] = {}
+    provisional: dict[str, int] = {}
+    for s in snapshots:
+        counts = provisional if provisional_by_indicator.get(s.indicator_id) else final
+        counts[s.outlook_status] = counts.get(s.outlook_status, 0) + 1
+    return final, provisional
 
 
 def overview_page(*, year: int) -> Page:
@@ -71,8 +85,8 @@ def overview_page(*, year: int) -> Page:
                     Cell(str(card.latest_year) if card.latest_year else "—"),
                     card.target,
                     Cell(card.attainment, numeric=True),
-                    status_cell(card.year_style),
-                    status_cell(card.outlook_style),
+                    status_cell(card.year_style, provisional=card.year_provisional),
+                    status_cell(card.outlook_style, provisional=card.outlook_provisional),
                 ]
             )
         )
@@ -95,43 +109,60 @@ def overview_page(*, year: int) -> Page:
         )
     )
 
-    # Counts by status: the nine key indicators and every indicator with a city snapshot.
+    # Counts by status: the nine key indicators and every indicator with a city snapshot. A
+    # status that rests on a submitted, unapproved figure is counted apart (暂), never with the
+    # final ones.
     key_ids = {i.id for i in indicators}
     key_snaps = [s for i, s in city_year.items() if i in key_ids]
     all_snaps = list(city_year.values())
+    # The cards' outlook rests on the latest figure, which may be an earlier year's.
+    key_outlooks = {c.indicator.id: c.outlook_provisional for c in cards}
     count_rows = []
+    summary = {}
     for group, styles, attr in (
         ("年度状态", YEAR_STATUS, "year_status"),
         ("趋势研判", OUTLOOK, "outlook_status"),
     ):
-        key_counts = _status_counts(key_snaps, attr)
-        all_counts = _status_counts(all_snaps, attr)
+        if attr == "outlook_status":
+            key_final, key_provisional = _outlooks_apart(key_snaps, key_outlooks)
+        else:
+            key_final, key_provisional = counted_apart(key_snaps, attr)
+        all_final, all_provisional = counted_apart(all_snaps, attr)
         for code, style in styles.items():
             count_rows.append(
                 Row(
                     [
                         status_cell(style),
-                        count_cell(key_counts.get(code, 0)),
-                        count_cell(all_counts.get(code, 0)),
+                        count_cell(key_final.get(code, 0)),
+                        count_cell(key_provisional.get(code, 0)),
+                        count_cell(all_final.get(code, 0)),
+                        count_cell(all_provisional.get(code, 0)),
                     ],
                     group=group,
                 )
             )
+        summary[attr] = [
+            (style, key_final.get(code, 0), key_provisional.get(code, 0))
+            for code, style in styles.items()
+        ]
     page.tables.append(
         Table(
             "status_counts",
             f"按状态计数（全市，{year}年）",
-            ["状态", "九大重点指标", "全部指标（含总体目标、任务指标）"],
+            [
+                "状态",
+                "九大重点指标",
+                "九大重点指标：暂定（未审核）",
+                "全部指标（含总体目标、任务指标）",
+                "全部指标：暂定（未审核）",
+            ],
             count_rows,
+            hint="暂定：依据已提交、尚未审核的数值得出的状态，单独计数，审核通过后计入正式状态。",
         )
     )
     page.context["status_summary"] = {
-        "year": [
-            (s, _status_counts(key_snaps, "year_status").get(c, 0)) for c, s in YEAR_STATUS.items()
-        ],
-        "outlook": [
-            (s, _status_counts(key_snaps, "outlook_status").get(c, 0)) for c, s in OUTLOOK.items()
-        ],
+        "year": summary["year_status"],
+        "outlook": summary["outlook_status"],
     }
 
     # Levers: their tasks' indicators by year status, their tasks' latest reports.
@@ -143,6 +174,9 @@ def overview_page(*, year: int) -> Page:
         missing = len(indicator_ids) - len(snaps)
         if missing:
             counts["no_data"] = counts.get("no_data", 0) + missing
+        final, provisional = counted_apart(
+            (city_year.get(i) for i in indicator_ids), missing="no_data"
+        )
         report_counts = counts_by(
             (reports[t.id].status if t.id in reports else "none") for t in lt.tasks
         )
@@ -161,7 +195,7 @@ def overview_page(*, year: int) -> Page:
                     Cell(lt.lever.action),
                     count_cell(len(lt.tasks)),
                     count_cell(len(indicator_ids)),
-                    badges_cell(counts, YEAR_STATUS),
+                    badges_cell(final, YEAR_STATUS, provisional),
                     badges_cell(report_counts, REPORT_STATUS),
                 ]
             )
@@ -200,7 +234,10 @@ def overview_page(*, year: int) -> Page:
                 "attainment",
                 "九大重点指标完成率",
                 attainment_figure(
-                    labels=[f"{i.key_order}. {i.name}" for i, _ in attainments],
+                    labels=[
+                        f"{i.key_order}. {i.name}" + ("（暂）" if is_provisional(s) else "")
+                        for i, s in attainments
+                    ],
                     attainments=[s.attainment for _, s in attainments],
                     statuses=[s.year_status for _, s in attainments],
                     title=f"九大重点指标{year}年完成率（全市）",

@@ -1,4 +1,5 @@
-"""What every dashboard page is built from: number and status cells, links, cards, Page, Chart.
+"""What every dashboard page is built from: report cells, links, cards, Page, Chart (number and
+status cells: cells.py).
 
 The pages turn the selectors' reads into these parts, in Chinese, so that a page and its CSV /
 Excel exports are built from the same :class:`~indicators.dashboards.exports.Table` rows.
@@ -15,18 +16,25 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from common import numbers
 from common.numbers import display_number, is_missing
 from indicators.compute.charts import styles as status_styles
 from indicators.compute.charts.layout import plotly_config
 from indicators.compute.charts.sparkline import sparkline_svg
 from indicators.compute.charts.styles import REPORT_STATUS, StatusStyle
 from indicators.dashboards.exports import Cell, Table
+from indicators.dashboards.pages.cells import (
+    fmt_percent,
+    is_provisional,
+    outlook_style,
+    snapshot_pair,
+    snapshot_target_cell,
+    status_cell,
+    year_style,
+)
 from indicators.models import (
     Indicator,
     ProgressSnapshot,
     Region,
-    Target,
     TaskReport,
     Unit,
     WorkflowState,
@@ -36,92 +44,16 @@ from indicators.models import (
 HTML_ROW_LIMIT = 200
 
 
-# --- Formatting (numbers: common/numbers.py) ---------------------------------------------------
-
-
-def fmt_percent(fraction, digits: int = 1) -> str:
-    if is_missing(fraction):
-        return "—"
-    return f"{fraction * 100:.{digits}f}%"
-
-
-def number_cell(value, decimals: int, *, note: str = "", hint: str = "") -> Cell:
-    number = None if is_missing(value) else round(float(value), decimals)
-    return Cell(display_number(value, decimals), value=number, note=note, hint=hint, numeric=True)
-
-
-def percent_cell(fraction) -> Cell:
-    number = None if is_missing(fraction) else round(fraction * 100, 1)
-    return Cell(fmt_percent(fraction), value=number, numeric=True)
-
-
-def status_cell(style: StatusStyle) -> Cell:
-    return Cell(style.word, status=style)
-
-
-def count_cell(n: int) -> Cell:
-    return Cell(str(n), value=n, numeric=True)
-
-
-def target_text(value, comparator: str, decimals: int) -> str:
-    """A target by its comparator's code ("gte"), as printed: "≥3,700" (the symbol is
-    Target.Comparator's label, the one place the symbols are written)."""
-    symbol = Target.Comparator(comparator).label if comparator else ""
-    return numbers.target_text(value, symbol, decimals)
-
-
-def snapshot_target_cell(snapshot: ProgressSnapshot | None, decimals: int) -> Cell:
-    if snapshot is None or is_missing(snapshot.target_value):
-        return Cell("—")
-    # The target's source (own / the city's as a benchmark) has its own column where it matters.
-    notes = []
-    if snapshot.target_interpolated:
-        notes.append("插值")
-    hint = (
-        snapshot.target_plan.doc_number if snapshot.target_plan_id and snapshot.target_plan else ""
-    )
-    return Cell(
-        target_text(snapshot.target_value, snapshot.target_comparator, decimals),
-        value=round(snapshot.target_value, decimals),
-        note="，".join(notes),
-        hint=hint,
-        numeric=True,
-    )
-
-
-def snapshot_actual_cell(snapshot: ProgressSnapshot | None, decimals: int) -> Cell:
-    if snapshot is None:
-        return Cell("—", numeric=True)
-    notes = []
-    if snapshot.actual_provisional:
-        notes.append("未审核")
-    if snapshot.stale:
-        notes.append("待更新")
-    return number_cell(snapshot.actual_value, decimals, note="，".join(notes))
-
-
-def year_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
-    return status_styles.year_status_style(snapshot.year_status if snapshot else None)
-
-
-def outlook_style(snapshot: ProgressSnapshot | None) -> StatusStyle:
-    return status_styles.outlook_style(snapshot.outlook_status if snapshot else None)
-
-
-def badges_cell(counts: dict[str, int], styles: dict[str, StatusStyle]) -> Cell:
-    """Counts per status as small badges; exported as "已达标 3，未达标 1"."""
-    parts = [(styles[c], counts[c]) for c in styles if counts.get(c)]
-    return Cell("，".join(f"{s.word} {n}" for s, n in parts) or "—", badges=parts)
-
-
 def report_cell(report: TaskReport | None) -> Cell:
     if report is None:
         return status_cell(REPORT_STATUS["none"])
     style = status_styles.report_status_style(report.status)
     period = report.get_period_display()
-    note = "未审核" if report.state == WorkflowState.SUBMITTED else ""
+    submitted = report.state == WorkflowState.SUBMITTED
     cell = Cell(
-        f"{style.word}（{report.year}年{period}，{report.percent}%）", status=style, note=note
+        f"{style.word}（{report.year}年{period}，{report.percent}%）",
+        status=style,
+        provisional=submitted,  # outlined, marked 暂; "（暂，未审核）" in a download
     )
     cell.hint = report.text[:200]
     return cell
@@ -207,6 +139,8 @@ class IndicatorCard:
     attainment: str
     year_style: StatusStyle
     outlook_style: StatusStyle
+    year_provisional: bool
+    outlook_provisional: bool
     sparkline: SafeString
     stale: bool
 
@@ -230,6 +164,12 @@ def indicator_card(
         )
     actuals = {y: s.actual_value for y, s in by_year.items() if not is_missing(s.actual_value)}
     targets = {y: s.target_value for y, s in by_year.items() if not is_missing(s.target_value)}
+    # The latest figure is the year's own when there is one: then it sits beside the year's
+    # target and is shown so that the two read as the year status says.
+    if latest is not None and latest_year == year:
+        latest_text = snapshot_pair(latest, indicator).actual
+    else:
+        latest_text = display_number(latest.actual_value, decimals) if latest else "—"
     return IndicatorCard(
         indicator=indicator,
         href=indicator_url(indicator, year),
@@ -237,13 +177,16 @@ def indicator_card(
         snapshot=snapshot,
         latest_year=latest_year,
         latest_value=latest.actual_value if latest else None,
-        latest_text=display_number(latest.actual_value, decimals) if latest else "—",
+        latest_text=latest_text,
         latest_note="未审核" if latest and latest.actual_provisional else "",
-        target=snapshot_target_cell(snapshot, decimals),
+        target=snapshot_target_cell(snapshot, indicator),
         other_target=other,
         attainment=fmt_percent(snapshot.attainment) if snapshot else "—",
         year_style=year_style(snapshot),
         outlook_style=outlook_style(snapshot),
+        # The year status rests on the year's figure, the outlook on the latest one.
+        year_provisional=is_provisional(snapshot),
+        outlook_provisional=is_provisional(latest),
         sparkline=mark_safe(  # built from numbers and an escaped label
             sparkline_svg(
                 years=years,

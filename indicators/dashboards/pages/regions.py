@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from django.templatetags.static import static
 
-from common.numbers import display_number, is_missing
+from common.display import competition_ranks
+from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, ranking_figure
 from indicators.compute.charts.status_grids import county_map_figure, status_heatmap_figure
 from indicators.compute.charts.styles import YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    count_cell,
+    counted_apart,
+    fmt_percent,
+    is_provisional,
+    outlook_status_cell,
+    percent_cell,
+    snapshot_actual_cell,
+    snapshot_pair,
+    snapshot_target_cell,
+    target_text,
+    year_status_cell,
+    year_style,
+)
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
     Page,
-    count_cell,
     counts_by,
-    fmt_percent,
     indicator_url,
-    outlook_style,
-    percent_cell,
     region_url,
-    snapshot_actual_cell,
-    snapshot_target_cell,
-    status_cell,
-    target_text,
     wrap_label,
-    year_style,
 )
 from indicators.dashboards.selectors.regions import (
     COUNTY_KINDS,
@@ -57,10 +63,11 @@ def _heatmap(grid: CountyGrid, regions: list[Region], *, year: int, title: str) 
             if s is None:
                 row_hover.append("暂无进度数据")
             else:
+                pair = snapshot_pair(s, ind)
                 row_hover.append(
-                    f"实际值 {display_number(s.actual_value, ind.decimals)} {ind.unit_of_measure}"
-                    f"，目标 {target_text(s.target_value, s.target_comparator, ind.decimals)}"
-                    f"（{s.get_target_source_display()}）"
+                    f"实际值 {pair.actual} {ind.unit_of_measure}"
+                    f"{'（未审核，状态暂定）' if is_provisional(s) else ''}"
+                    f"，目标 {pair.target}（{s.get_target_source_display()}）"
                 )
         statuses.append(row_status)
         hover.append(row_hover)
@@ -87,7 +94,7 @@ def _heatmap_table(
         cells = [Cell(region.name, href=region_url(region, year), header=True, nowrap=True)]
         for ind in grid.indicators:
             s = grid.snapshots.get((ind.id, region.id))
-            cells.append(status_cell(year_style(s)))
+            cells.append(year_status_cell(s))
         rows.append(Row(cells))
     return Table(
         key,
@@ -137,7 +144,8 @@ def counties_page(
         s = grid.snapshots.get((indicator.id, region.id))
         statuses.append(s.year_status if s else None)
         hover.append(
-            f"实际值 {display_number(s.actual_value, decimals)} {unit}"
+            f"实际值 {snapshot_pair(s, indicator).actual} {unit}"
+            f"{'（未审核，状态暂定）' if is_provisional(s) else ''}"
             f"，完成率 {fmt_percent(s.attainment)}"
             if s
             else "暂无进度数据"
@@ -158,17 +166,15 @@ def counties_page(
                 description="地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。",
             )
         )
+    zone_snapshots = [(zone, grid.snapshots.get((indicator.id, zone.id))) for zone in zones]
     page.context["zones"] = [
-        (
-            zone,
-            grid.snapshots.get((indicator.id, zone.id)),
-            year_style(grid.snapshots.get((indicator.id, zone.id))),
-        )
-        for zone in zones
+        (zone, s, year_style(s), is_provisional(s), snapshot_pair(s, indicator).actual if s else "")
+        for zone, s in zone_snapshots
     ]
     page.context["map_legend"] = list(YEAR_STATUS.values())
     page.context["mapped"] = [
-        (region, year_style(grid.snapshots.get((indicator.id, region.id)))) for region in mapped
+        (region, year_style(s), is_provisional(s))
+        for region, s in ((r, grid.snapshots.get((indicator.id, r.id))) for r in mapped)
     ]
 
     # Ranking of the regions on the chosen indicator.
@@ -209,29 +215,31 @@ def counties_page(
             )
         )
     rank_rows = []
+    # Equal values share a rank (并列) and the next rank is skipped: 1, 2, 2, 4.
+    ranks = competition_ranks(
+        values, higher_is_better=indicator.direction == Indicator.Direction.HIGHER
+    )
     order = sorted(
         range(len(ranked)),
-        key=lambda i: (
-            values[i] is None,
-            -(values[i] or 0) if indicator.direction == "higher" else (values[i] or 0),
-        ),
+        key=lambda i: (ranks[i].position is None, ranks[i].position or 0),
     )
-    for position, i in enumerate(order, start=1):
+    for i in order:
         s = grid.snapshots[(indicator.id, ranked[i].id)]
         rank_rows.append(
             Row(
                 [
                     Cell(
-                        str(position) if values[i] is not None else "—",
-                        value=position if values[i] is not None else None,
+                        ranks[i].text,
+                        value=ranks[i].position,
+                        note=ranks[i].note,
                         numeric=True,
                     ),
                     Cell(ranked[i].name, href=region_url(ranked[i], year), header=True),
-                    snapshot_actual_cell(s, decimals),
-                    snapshot_target_cell(s, decimals),
+                    snapshot_actual_cell(s, indicator),
+                    snapshot_target_cell(s, indicator),
                     Cell(s.get_target_source_display()),
                     percent_cell(s.attainment),
-                    status_cell(year_style(s)),
+                    year_status_cell(s),
                 ]
             )
         )
@@ -262,12 +270,12 @@ def region_page(*, region: Region, year: int) -> Page:
                     Cell(ind.name, href=indicator_url(ind, year), header=True),
                     Cell(ind.get_category_display()),
                     Cell(ind.unit_of_measure),
-                    snapshot_actual_cell(s, ind.decimals),
-                    snapshot_target_cell(s, ind.decimals),
+                    snapshot_actual_cell(s, ind),
+                    snapshot_target_cell(s, ind),
                     Cell(s.get_target_source_display()),
                     percent_cell(s.attainment),
-                    status_cell(year_style(s)),
-                    status_cell(outlook_style(s)),
+                    year_status_cell(s),
+                    outlook_status_cell(s),
                     percent_cell(s.share_of_city),
                 ]
             )
@@ -307,13 +315,14 @@ def region_page(*, region: Region, year: int) -> Page:
                 filename=f"{region.name}-完成率-{year}",
             )
         )
+    final, provisional = counted_apart(detail.snapshots)
     page.context.update(
         {
             "region": region,
             "groups": detail.groups,
             "units": detail.units,
             "counts": [
-                (style, counts_by(s.year_status for s in detail.snapshots).get(code, 0))
+                (style, final.get(code, 0), provisional.get(code, 0))
                 for code, style in YEAR_STATUS.items()
             ],
         }

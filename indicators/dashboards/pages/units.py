@@ -8,21 +8,23 @@ from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import REPORT_STATUS, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    badges_cell,
+    count_cell,
+    counted_apart,
+    outlook_status_cell,
+    percent_cell,
+    snapshot_actual_cell,
+    snapshot_target_cell,
+    year_status_cell,
+)
 from indicators.dashboards.pages.parts import (
     Chart,
     Page,
-    badges_cell,
-    count_cell,
     counts_by,
     indicator_url,
-    outlook_style,
-    percent_cell,
     report_cell,
-    snapshot_actual_cell,
-    snapshot_target_cell,
-    status_cell,
     unit_url,
-    year_style,
 )
 from indicators.dashboards.selectors.common import (
     city_region,
@@ -46,6 +48,9 @@ def units_page(*, year: int) -> Page:
     chart_units = []
     for summary in summaries:
         unit = summary.unit
+        ind_final, ind_provisional = counted_apart(
+            (city_year.get(i) for i in summary.indicator_ids), missing="no_data"
+        )
         ind_counts = counts_by(
             city_year[i].year_status if i in city_year else "no_data" for i in summary.indicator_ids
         )
@@ -60,7 +65,7 @@ def units_page(*, year: int) -> Page:
                     count_cell(len(summary.led_task_ids)),
                     count_cell(len(summary.coled_task_ids)),
                     count_cell(len(summary.indicator_ids)),
-                    badges_cell(ind_counts, YEAR_STATUS),
+                    badges_cell(ind_final, YEAR_STATUS, ind_provisional),
                     badges_cell(rep_counts, REPORT_STATUS),
                 ]
             )
@@ -176,11 +181,11 @@ def unit_page(*, unit: Unit, year: int) -> Page:
                     Cell(ind.name, href=indicator_url(ind, year), header=True),
                     Cell(ind.get_category_display()),
                     Cell(ind.unit_of_measure),
-                    snapshot_actual_cell(s, ind.decimals),
-                    snapshot_target_cell(s, ind.decimals),
+                    snapshot_actual_cell(s, ind),
+                    snapshot_target_cell(s, ind),
                     percent_cell(s.attainment if s else None),
-                    status_cell(year_style(s)),
-                    status_cell(outlook_style(s)),
+                    year_status_cell(s),
+                    outlook_status_cell(s),
                 ]
             )
         )

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from common.display import year_change_text
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
@@ -66,9 +67,11 @@ def review_queue(request):
     rows = []
     for actual in queue:
         last = last_values.get((actual.indicator_id, actual.region_id, actual.year))
-        change = None
-        if last is not None and last.value:
-            change = (actual.value - last.value) / abs(last.value) * 100
+        # A percentage moves by 个百分点 (2.6 → 2.61: +0.01 个百分点), anything else by its
+        # relative change (common/display.py).
+        change = year_change_text(
+            actual.value, last.value if last else None, actual.indicator.unit_of_measure
+        )
         rows.append({"actual": actual, "last": last, "change": change})
     return render(
         request,

@@ -223,7 +223,14 @@ def _view_row(row, posted, errors, closed) -> dict:
 def actual_detail(request, pk: int):
     """Everything about one value, its full history, and the workflow steps the user may take."""
     actual = get_object_or_404(
-        Actual.objects.select_related("indicator", "region", "entered_by", "reviewed_by"), pk=pk
+        Actual.objects.select_related(
+            "indicator__lead_unit",
+            "indicator__lead_unit_task__plan",
+            "region",
+            "entered_by",
+            "reviewed_by",
+        ),
+        pk=pk,
     )
     user = request.user
     closed = services.year_is_closed(actual.year)
