@@ -47,3 +47,6 @@ rules.add_perm(
     RECORD_COMMITMENT,
     is_administrator | is_reviewer | (is_bureau_staff & staff_of_responsible_unit),
 )
+
+# The steps of a proposal's handling have their own module; importing it registers them.
+from proposals import handling_rules  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import views
+from proposals import handling_views, views
 from proposals.documents import views as documents
 from proposals.figurecheck import views as figurecheck
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("drafts/<int:pk>/delete/", documents.draft_delete, name="draft_delete"),
     path("drafts/<int:pk>/docx/", documents.draft_docx, name="draft_docx"),
     path("figure-check/", figurecheck.figure_check_page, name="figure_check"),
+    path("handling/", handling_views.handling_board, name="handling_board"),
+    path("handling/receive/", handling_views.handling_receive, name="handling_receive"),
+    path("handling/<int:pk>/", handling_views.handling_detail, name="handling_detail"),
+    path("handling/<int:pk>/<slug:step>/", handling_views.handling_step, name="handling_step"),
+    path("public/", handling_views.public_index, name="public_index"),
+    path("public/<str:session>/", handling_views.public_session, name="public_session"),
 ]

@@ -239,7 +239,7 @@ WZSCI_PROGRESS = {
 # How the apps follow each other without importing each other (docs/architecture.md): the
 # catalogue's seed loader runs these after its own steps, and a recompute calls these with the
 # indicator ids it recomputed (None for all).
-WZSCI_SEED_EXTENSIONS = ["proposals.seed.load_proposals"]
+WZSCI_SEED_EXTENSIONS = ["proposals.seed.load_proposals", "proposals.seed_handling.load_handlings"]
 WZSCI_AFTER_RECOMPUTE = ["proposals.tracking.refresh_commitments"]
 WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
@@ -250,6 +250,16 @@ WZSCI_OUTLIER_SHARE = env_float("WZSCI_OUTLIER_SHARE", 0.5)
 WZSCI_FOUR_EYES = env_bool("WZSCI_FOUR_EYES", True)
 # Proposal replies: a reported figure further than this share from the approved actual is flagged.
 WZSCI_FIGURE_TOLERANCE = env_float("WZSCI_FIGURE_TOLERANCE", 0.005)
+# Proposal handling (docs/proposals.md): the reply is due this many months after assignment
+# (交办), a second handling (重新办理) this many months after it is ordered; a proposal whose
+# deadline is this many days away or fewer is shown as due soon.
+WZSCI_PROPOSAL_DEADLINE_MONTHS = int(env_float("WZSCI_PROPOSAL_DEADLINE_MONTHS", 3))
+WZSCI_PROPOSAL_REHANDLING_MONTHS = int(env_float("WZSCI_PROPOSAL_REHANDLING_MONTHS", 1))
+WZSCI_PROPOSAL_DUE_SOON_DAYS = int(env_float("WZSCI_PROPOSAL_DUE_SOON_DAYS", 15))
+# Publication: the public page of each session's replies (no login). Off: it answers 404.
+# With the full text on, each reply's text is shown (contact phone numbers always removed).
+WZSCI_PROPOSALS_PUBLIC = env_bool("WZSCI_PROPOSALS_PUBLIC", False)
+WZSCI_PROPOSALS_PUBLIC_FULL_TEXT = env_bool("WZSCI_PROPOSALS_PUBLIC_FULL_TEXT", False)
 
 # The REST API (indicators/api/). Token per client or browser session; one error shape
 # (indicators/api/exceptions.py); rates per token from the environment.
