@@ -32,6 +32,13 @@ SEEDED = {
     "温科提复〔2023〕123号": "wkt-2023-123.yaml",
     "温科提复〔2024〕102号": "wkt-2024-102.yaml",
 }
+# Years the seed's reviewer corrected by reading beyond the text (the fixture's header says why:
+# 2.61% is 2022's statistic, and its rank 全省第2 is of the same year). The import proposes the
+# paragraph's year, 2023, for both; the value and unit must still come out as reviewed.
+CORRECTED_IN_REVIEW = {
+    ("温科提复〔2024〕102号", Decimal("2.61"), "%"): (2022, 2023),
+    ("温科提复〔2024〕102号", Decimal("2"), "位"): (2022, 2023),
+}
 
 
 def export(doc_number: str, folder: Path) -> Path:
@@ -184,7 +191,10 @@ def test_each_seeded_reply_round_trips_through_the_import(
     data = yaml.safe_load((FIXTURES / SEEDED[doc_number]).read_text(encoding="utf-8"))
     found = {(value, unit, year) for value, unit, year, _sentence, _code in figures}
     for row in data["reported_figures"]:
-        assert (Decimal(row["value"]), row["unit"], row["year"]) in found
+        value, unit, year = Decimal(row["value"]), row["unit"], row["year"]
+        reviewed, proposed = CORRECTED_IN_REVIEW.get((doc_number, value, unit), (year, year))
+        assert year == reviewed
+        assert (value, unit, proposed) in found
     promised = {(quantity, unit) for _t, quantity, unit, _c, _d, _i in commitments}
     for row in data["commitments"]:
         if row["quantity"] is not None:
