@@ -29,6 +29,20 @@ setup: install
 setup-production: install
 	$(BIN)/python manage.py setup --production
 
+## Offline install (README, "Offline install"): a wheel of every package wzsci needs, and the
+## build tools of its own install, into wheelhouse/ — then, on a host with no package index,
+## `pip install --no-index --find-links wheelhouse .`. WHEELHOUSE_EXTRAS=dev adds the test tools.
+WHEELHOUSE        ?= wheelhouse
+WHEELHOUSE_EXTRAS ?=
+.PHONY: wheelhouse
+wheelhouse: install
+	mkdir -p $(WHEELHOUSE)
+	rm -f $(WHEELHOUSE)/*.whl
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) \
+		'.$(if $(WHEELHOUSE_EXTRAS),[$(WHEELHOUSE_EXTRAS)])' 'setuptools>=68' wheel
+	rm -rf build
+	@echo "wheelhouse: $$(ls $(WHEELHOUSE)/*.whl | wc -l) 个 wheel 文件，$$(du -sh $(WHEELHOUSE) | cut -f1)"
+
 serve:
 	@echo "wzsci 已启动：http://$(HOST):$(PORT)/  （演示账号见上方；Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
