@@ -156,3 +156,23 @@ def test_every_page_carries_a_policy_that_allows_no_inline_script(client, leader
         assert directives["default-src"] == "'self'"
         assert directives["object-src"] == "'none'"
         assert directives["frame-ancestors"] == "'none'"
+
+
+def test_no_template_holds_an_inline_script_or_event_handler():
+    """The policy would block them: every behaviour lives in static/js/ (pages the browser test
+    does not open are covered here). A JSON data block is not a script and is allowed."""
+    import re
+
+    script_tag = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+    handler = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.IGNORECASE)
+    offenders = []
+    for template in sorted((ROOT / "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        name = template.relative_to(ROOT)
+        for attributes in script_tag.findall(text):
+            if "src=" not in attributes and 'type="application/json"' not in attributes:
+                offenders.append(f"{name}: inline <script{attributes}>")
+        offenders += [f"{name}: handler {m.group().strip()}" for m in handler.finditer(text)]
+        if "javascript:" in text:
+            offenders.append(f"{name}: javascript: URL")
+    assert offenders == []
