@@ -32,7 +32,7 @@ ADMIN_PASSWORD_ENV = "WZSCI_ADMIN_PASSWORD"
 
 
 def _problems(exc: ValidationFailed) -> str:
-    return "；".join(m for ms in exc.details.values() for m in ms) or exc.message
+    return "".join(m for ms in exc.details.values() for m in ms) or exc.message
 
 
 class Command(BaseCommand):
