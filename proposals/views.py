@@ -31,7 +31,7 @@ from proposals.forms import (
 )
 from proposals.models import Commitment, Reply
 from proposals.parsing import HEADER_LABELS, parse_reply_text
-from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
+from proposals.rules import CONFIRM_COMMITMENT, IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import query_tokens
 from proposals.selectors import board, disagreements, highlighting, pickers, replies, units
 from proposals.services import commitments as commitment_service
@@ -116,8 +116,24 @@ def reply_detail(request, pk: int):
             "not_found": not_found,
             "disagreement_count": len(flagged),
             "record_form": CommitmentRecordForm(),
+            **_follow_up_context(request.user, reply),
         },
     )
+
+
+def _follow_up_context(user, reply: Reply) -> dict:
+    """What the "跟进的承诺" part needs: a reviewer picks among earlier replies' commitments."""
+    if not user.has_perm(CONFIRM_COMMITMENT, None):
+        return {}
+    choices = (
+        Commitment.objects.filter(reply__signed_on__lt=reply.signed_on)
+        .select_related("reply")
+        .order_by("-reply__signed_on", "reply__doc_number", "number")
+    )
+    return {
+        "follow_up_choices": choices,
+        "followed_ids": set(reply.follows_up.values_list("pk", flat=True)),
+    }
 
 
 @login_required

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 
 from indicators.models import Region
+from proposals.documents import lifecycle
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.rules import IMPORT_REPLY
 from proposals.search import reply_search_tokens
@@ -40,6 +41,9 @@ def reply_import(
     `figures`: value, unit_of_measure, year, sentence, indicator, region (default: the city), task.
     A row may carry a `label` (its row on the confirmation page) to name it in messages.
 
+    When the proposal has a handling still owed a reply and the reply is by its lead unit, the
+    handling moves to 已答复 in the same transaction; a proposal without a handling gets none.
+
     Raises PermissionDenied, DuplicateReply (the document number is already imported) or
     ReplyImportRejected listing every problem; nothing is saved unless everything is valid.
     """
@@ -68,6 +72,8 @@ def reply_import(
             reply = _save(user, head, commitment_rows, figure_rows)
             # Judged at once: a 2023 reply imported in 2026 is overdue unless its actuals say kept.
             refresh_commitments(commitment_ids=[c.id for c in reply.commitments.all()])
+            # A proposal received and assigned in wzsci is now answered (已答复).
+            lifecycle.mark_answered_if_possible(user=user, proposal=reply.proposal, reply=reply)
     except IntegrityError as exc:
         # Two people confirming the same reply at once: the second one meets the unique key.
         if Reply.objects.filter(doc_number=head["doc_number"]).exists():
