@@ -31,6 +31,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); the service checks each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     kept_on = forms.DateField(
         label=gettext_lazy("落实日期"), widget=forms.DateInput(attrs={"type": "date"})
@@ -38,7 +51,7 @@ class ReportForm(forms.Form):
     evidence = forms.CharField(
         label=gettext_lazy("落实依据"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=gettext_lazy("佐证材料（pdf、docx、xlsx、jpg、png）"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),

@@ -8,6 +8,7 @@ transaction, so a refusal there (not the lead unit, a closed handling) undoes th
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.errors import ServiceError
 from proposals.models import Handling
@@ -30,12 +31,16 @@ def mark_answered_if_possible(*, user, proposal, reply) -> bool:
     """The reply import's call: move the handling to 已答复 where its rules allow (a handling
     still owed a reply, the reply by its lead unit, a user who may register it); otherwise
     leave the handling as it is (its page offers the reply to register later) and keep the
-    import. No handling: none is created. True when the handling moved."""
+    import. No handling: none is created. True when the handling moved.
+
+    The answer is dated the reply's signing (not the day it was typed in), so a reply signed in
+    time and imported later is not recorded as 逾期答复."""
     if not Handling.objects.filter(proposal=proposal).exists():
         return False
+    answered_on = min(reply.signed_on, timezone.localdate())
     try:
         with transaction.atomic():  # a savepoint: a refusal undoes only this step
-            proposal_mark_answered(user=user, proposal=proposal, reply=reply)
+            proposal_mark_answered(user=user, proposal=proposal, reply=reply, today=answered_on)
     except ServiceError:
         return False
     return True
