@@ -24,6 +24,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import FourEyes, InvalidState
 from proposals.models import Commitment, CommitmentFile, CommitmentNarrative, Reply
@@ -51,6 +52,10 @@ REPORTABLE = (
 )
 
 
+def _too_large(cap: int) -> str:
+    return _("文件超过 %(mb)s MB 的上限") % {"mb": cap // (1024 * 1024)}
+
+
 def _looks_like(extension: str, content: bytes) -> bool:
     """Whether the file's bytes are what its name says (a renamed .exe is not a .pdf)."""
     if extension == ".pdf":
@@ -73,25 +78,25 @@ def read_files(files: Iterable, problems: Problems) -> list[tuple[str, str, byte
     found = []
     files = list(files or [])
     if len(files) > MAX_FILES:
-        problems.add("佐证材料", f"一次最多上传 {MAX_FILES} 个文件")
+        problems.add(_("佐证材料"), _("一次最多上传 %(n)s 个文件") % {"n": MAX_FILES})
         return []
     for upload in files:
         name = PurePath(str(getattr(upload, "name", "") or "")).name[:200]
         extension = PurePath(name).suffix.lower()
         if extension not in ALLOWED_TYPES:
-            problems.add(name or "佐证材料", "只能上传 pdf、docx、xlsx、jpg、png 文件")
+            problems.add(name or _("佐证材料"), _("只能上传 pdf、docx、xlsx、jpg、png 文件"))
             continue
         size = getattr(upload, "size", None)
         if size is not None and size > cap:
-            problems.add(name, f"文件超过 {cap // (1024 * 1024)} MB 的上限")
+            problems.add(name, _too_large(cap))
             continue
         content = upload.read(cap + 1)
         if len(content) > cap:
-            problems.add(name, f"文件超过 {cap // (1024 * 1024)} MB 的上限")
+            problems.add(name, _too_large(cap))
         elif not content:
-            problems.add(name, "文件是空的")
+            problems.add(name, _("文件是空的"))
         elif not _looks_like(extension, content):
-            problems.add(name, "文件内容与扩展名不符")
+            problems.add(name, _("文件内容与扩展名不符"))
         else:
             found.append((name, ALLOWED_TYPES[extension], content))
     return found
@@ -123,20 +128,24 @@ def commitment_report(
 ) -> Commitment:
     """The responsible unit reports the commitment kept: → 已报告待确认 (a reviewer confirms)."""
     if user is None or not user.has_perm(RECORD_COMMITMENT, commitment):
-        raise PermissionDenied("只有审核员、系统管理员和责任单位的工作人员可以报告承诺落实情况。")
+        raise PermissionDenied(
+            _("只有审核员、系统管理员和责任单位的工作人员可以报告承诺落实情况。")
+        )
     today = today or timezone.localdate()
     locked = _locked(commitment)
     if is_measured(locked):
-        raise InvalidState("这项承诺关联了指标，按已审核的实际值自动判定，不能手工报告。")
+        raise InvalidState(_("这项承诺关联了指标，按已审核的实际值自动判定，不能手工报告。"))
     if locked.status not in REPORTABLE:
-        raise InvalidState(f"承诺当前为“{locked.get_status_display()}”，不能报告落实。")
+        raise InvalidState(
+            _("承诺当前为“%(s)s”，不能报告落实。") % {"s": locked.get_status_display()}
+        )
     problems = Problems()
-    kept = read_date(kept_on, "落实日期", "落实情况", problems, required=True)
+    kept = read_date(kept_on, _("落实日期"), _("落实情况"), problems, required=True)
     if kept is not None and kept > today:
-        problems.add("落实情况", "落实日期不能晚于今天")
+        problems.add(_("落实情况"), _("落实日期不能晚于今天"))
     evidence = read_text(evidence, max_length=TEXT_MAX)
     if not evidence:
-        problems.add("落实情况", "报告已落实时请填写落实依据")
+        problems.add(_("落实情况"), _("报告已落实时请填写落实依据"))
     uploads = read_files(files, problems)
     if problems.items:
         raise ValidationFailed(details={"evidence": problems.items})
@@ -152,7 +161,7 @@ def commitment_report(
     _save(
         locked,
         user=user,
-        reason="报告落实",
+        reason=_("报告落实"),
         fields=[
             "status",
             "status_changed_at",
@@ -178,12 +187,12 @@ def commitment_report(
 
 def _require_confirmer(user, commitment: Commitment) -> Commitment:
     if user is None or not user.has_perm(CONFIRM_COMMITMENT, commitment):
-        raise PermissionDenied("只有审核员和系统管理员可以确认承诺落实情况。")
+        raise PermissionDenied(_("只有审核员和系统管理员可以确认承诺落实情况。"))
     locked = _locked(commitment)
     if locked.status != Commitment.Status.REPORTED:
-        raise InvalidState("只有“已报告待确认”的承诺可以确认或退回。")
+        raise InvalidState(_("只有“已报告待确认”的承诺可以确认或退回。"))
     if locked.reported_by_id == user.pk:
-        raise FourEyes("四眼原则：不能确认本人报告的落实情况，请由其他审核员确认。")
+        raise FourEyes(_("四眼原则：不能确认本人报告的落实情况，请由其他审核员确认。"))
     return locked
 
 
@@ -199,7 +208,7 @@ def commitment_confirm(*, user, commitment: Commitment) -> Commitment:
     _save(
         locked,
         user=user,
-        reason="确认落实",
+        reason=_("确认落实"),
         fields=["status", "status_changed_at", "confirmed_by", "confirmed_at"],
     )
     return locked
@@ -214,13 +223,16 @@ def commitment_return(
     locked = _require_confirmer(user, commitment)
     note = read_text(note, max_length=TEXT_MAX)
     if not note:
-        raise ValidationFailed(details={"note": ["退回时请说明原因"]})
+        raise ValidationFailed(details={"note": [_("退回时请说明原因")]})
     quantified = locked.quantity is not None
     locked.status = Commitment.Status.PENDING if quantified else Commitment.Status.NOT_MEASURABLE
     locked.status_changed_at = timezone.now()
-    locked.evidence = f"退回：{note}"
+    locked.evidence = _("退回：%(note)s") % {"note": note}
     _save(
-        locked, user=user, reason="退回落实报告", fields=["status", "status_changed_at", "evidence"]
+        locked,
+        user=user,
+        reason=_("退回落实报告"),
+        fields=["status", "status_changed_at", "evidence"],
     )
     refresh_commitments(commitment_ids=[locked.pk], today=today)
     locked.refresh_from_db()
@@ -231,12 +243,12 @@ def commitment_return(
 def commitment_narrate(*, user, commitment: Commitment, year, text: str) -> CommitmentNarrative:
     """Write (or revise) the year's account of how a promise is being carried out."""
     if user is None or not user.has_perm(RECORD_COMMITMENT, commitment):
-        raise PermissionDenied("只有审核员、系统管理员和责任单位的工作人员可以填写推进情况。")
+        raise PermissionDenied(_("只有审核员、系统管理员和责任单位的工作人员可以填写推进情况。"))
     problems = Problems()
-    year = read_int(year, "年度", "推进情况", problems, low=2000, high=2100)
+    year = read_int(year, _("年度"), _("推进情况"), problems, low=2000, high=2100)
     text = read_text(text, max_length=TEXT_MAX)
     if not text:
-        problems.add("推进情况", "请填写本年度的推进情况")
+        problems.add(_("推进情况"), _("请填写本年度的推进情况"))
     if problems.items:
         raise ValidationFailed(details={"narrative": problems.items})
     narrative = (
@@ -244,7 +256,7 @@ def commitment_narrate(*, user, commitment: Commitment, year, text: str) -> Comm
         .filter(commitment=commitment, year=year)
         .first()
     ) or CommitmentNarrative(commitment=commitment, year=year)
-    reason = "修改年度推进情况" if narrative.pk else "填写年度推进情况"
+    reason = _("修改年度推进情况") if narrative.pk else _("填写年度推进情况")
     narrative.text = text
     narrative.written_by = user
     narrative.written_at = timezone.now()
@@ -258,22 +270,23 @@ def commitment_narrate(*, user, commitment: Commitment, year, text: str) -> Comm
 def reply_follow_up(*, user, reply: Reply, commitment_ids: Iterable) -> Reply:
     """Set the earlier replies' commitments `reply` follows up (all at once; empty clears)."""
     if user is None or not user.has_perm(CONFIRM_COMMITMENT, None):
-        raise PermissionDenied("只有审核员和系统管理员可以关联跟进的承诺。")
+        raise PermissionDenied(_("只有审核员和系统管理员可以关联跟进的承诺。"))
     problems = Problems()
     ids = set()
     for raw in commitment_ids or []:
         try:
             ids.add(int(raw))
         except (TypeError, ValueError):
-            problems.add("跟进的承诺", f"{raw} 不是承诺的编号")
+            problems.add(_("跟进的承诺"), _("%(raw)s 不是承诺的编号") % {"raw": raw})
     chosen = list(Commitment.objects.select_related("reply").filter(pk__in=ids))
     if len(chosen) != len(ids):
-        problems.add("跟进的承诺", "有的承诺不存在")
+        problems.add(_("跟进的承诺"), _("有的承诺不存在"))
     for commitment in chosen:
         if commitment.reply_id == reply.pk or commitment.reply.signed_on >= reply.signed_on:
             problems.add(
-                "跟进的承诺",
-                f"{commitment.reply.doc_number} 第{commitment.number}项不是更早答复中的承诺",
+                _("跟进的承诺"),
+                _("%(doc)s 第%(n)s项不是更早答复中的承诺")
+                % {"doc": commitment.reply.doc_number, "n": commitment.number},
             )
     if problems.items:
         raise ValidationFailed(details={"follows_up": problems.items})
