@@ -121,15 +121,21 @@ def reply_detail(request, pk: int):
     )
 
 
+def _follow_up_choices(user, *, before=None):
+    """The commitments a reviewer may link a reply to (those of replies signed `before`)."""
+    if not user.has_perm(CONFIRM_COMMITMENT, None):
+        return None
+    choices = Commitment.objects.select_related("reply").order_by(
+        "-reply__signed_on", "reply__doc_number", "number"
+    )
+    return choices.filter(reply__signed_on__lt=before) if before else choices
+
+
 def _follow_up_context(user, reply: Reply) -> dict:
     """What the "跟进的承诺" part needs: a reviewer picks among earlier replies' commitments."""
-    if not user.has_perm(CONFIRM_COMMITMENT, None):
+    choices = _follow_up_choices(user, before=reply.signed_on)
+    if choices is None:
         return {}
-    choices = (
-        Commitment.objects.filter(reply__signed_on__lt=reply.signed_on)
-        .select_related("reply")
-        .order_by("-reply__signed_on", "reply__doc_number", "number")
-    )
     return {
         "follow_up_choices": choices,
         "followed_ids": set(reply.follows_up.values_list("pk", flat=True)),
@@ -266,6 +272,7 @@ def import_confirm(request, token: str):
                     header=header,
                     commitments=kept_rows(commitment_set),
                     figures=kept_rows(figure_set),
+                    follows_up=request.POST.getlist("follows_up"),
                 )
             except PermissionDenied as exc:
                 return _forbidden(request, exc.message)
@@ -306,6 +313,8 @@ def import_confirm(request, token: str):
             "figure_set": figure_set,
             "problems": problems,
             "options": pickers.picker_options(),
+            "follow_up_choices": _follow_up_choices(request.user),
+            "followed_ids": {int(i) for i in request.POST.getlist("follows_up") if i.isdigit()},
             "found_fields": [
                 label
                 for name, label in HEADER_LABELS.items()

@@ -274,6 +274,8 @@ def reply_follow_up(*, user, reply: Reply, commitment_ids: Iterable) -> Reply:
     problems = Problems()
     ids = set()
     for raw in commitment_ids or []:
+        if raw in (None, ""):
+            continue  # an empty choice of a form: nothing picked
         try:
             ids.add(int(raw))
         except (TypeError, ValueError):

@@ -397,3 +397,42 @@ def test_next_years_reply_links_back_to_the_commitments_it_follows_up(
     assert "温科提复〔2024〕12号" in commitment_page
     body = client.get(f"/api/v1/commitments/{unmeasured.pk}/").json()
     assert body["followed_up_by"] == [later.pk]
+
+
+def test_a_reviewer_links_the_follow_up_when_importing_the_next_years_reply(seeded, reviewer):
+    from proposals.services import imports
+    from proposals.services.errors import ReplyImportRejected
+
+    # Given 94号's commitment 12 (新增孵化面积180万平方米, 2023)
+    earlier = Commitment.objects.get(reply__doc_number="温科提复〔2023〕94号", number=12)
+    header = {
+        "doc_number": "温科提复〔2024〕30号",
+        "session": "市政协十二届三次会议",
+        "proposal_number": "30",
+        "proposer": "测试委员",
+        "title": "关于继续推进孵化器建设的提案",
+        "handling_unit": "温州市科学技术局",
+        "signed_on": "2024-06-20",
+        "issued_on": "2024-06-21",
+        "full_text": "答复全文。",
+    }
+    # When a wrong link is given (a commitment of no earlier reply), Then nothing is saved
+    with pytest.raises(ReplyImportRejected):
+        imports.reply_import(
+            user=reviewer, header=header, commitments=[], figures=[], follows_up=["999999"]
+        )
+    assert not Commitment.objects.filter(reply__doc_number="温科提复〔2024〕30号").exists()
+    # When the reviewer imports it linked to 94号's commitment 12
+    reply = imports.reply_import(
+        user=reviewer, header=header, commitments=[], figures=[], follows_up=[earlier.pk]
+    )
+    # Then the link is saved, and shown from the earlier commitment's side
+    assert list(reply.follows_up.all()) == [earlier]
+    assert list(earlier.followed_up_by.all()) == [reply]
+
+
+def test_the_import_page_offers_the_follow_up_to_reviewers_only(client, seeded, reviewer, bureau):
+    from proposals.views import _follow_up_choices
+
+    assert _follow_up_choices(reviewer).filter(reply__doc_number="温科提复〔2023〕94号").exists()
+    assert _follow_up_choices(bureau) is None
