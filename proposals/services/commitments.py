@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from proposals.models import Commitment, Reply
-from proposals.rules import RECORD_COMMITMENT
+from proposals.rules import CONFIRM_COMMITMENT, RECORD_COMMITMENT
 from proposals.services.commitment_evidence import commitment_report
 from proposals.services.errors import PermissionDenied, ValidationFailed
 from proposals.services.reading import TEXT_MAX, Problems, read_commitment, read_int, read_text
@@ -60,21 +60,28 @@ def commitment_record(
     """
     if user is None or not user.has_perm(RECORD_COMMITMENT, commitment):
         raise PermissionDenied("只有审核员、系统管理员和责任单位的工作人员可以更新承诺状态。")
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     problems = Problems()
     if status not in MANUAL_STATUSES:
         problems.add("", "只能手工标记为“已落实”“推进中”或“待落实”")
     evidence = read_text(evidence, max_length=TEXT_MAX)
     if status == Commitment.Status.FULFILLED and not evidence:
         problems.add("", "报告已落实时请填写落实依据")
-    if commitment.status == Commitment.Status.NOT_MEASURABLE:
+    if locked.status == Commitment.Status.NOT_MEASURABLE:
         problems.add("", "持续推进的承诺请填写年度推进情况，或报告已落实")
+    if locked.status in (
+        Commitment.Status.REPORTED,
+        Commitment.Status.FULFILLED,
+    ) and not user.has_perm(CONFIRM_COMMITMENT, commitment):
+        # A report waits for a reviewer, and a confirmation is a reviewer's: unit staff do not
+        # undo either by hand (a reviewer returns a report: commitment_return).
+        problems.add("", "已报告或已落实的承诺只能由审核员处理")
     if problems.items:
         raise ValidationFailed(details={"status": problems.items})
     if status == Commitment.Status.FULFILLED:
         return commitment_report(
-            user=user, commitment=commitment, kept_on=timezone.localdate(), evidence=evidence
+            user=user, commitment=locked, kept_on=timezone.localdate(), evidence=evidence
         )
-    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if locked.status != status:
         locked.status_changed_at = timezone.now()
     locked.status = status
