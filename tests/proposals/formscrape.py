@@ -13,7 +13,6 @@ class _FormFields(HTMLParser):
         self._select: str | None = None
         self._first_option: str | None = None
         self._selected = False
-        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -34,7 +33,6 @@ class _FormFields(HTMLParser):
             self.fields[name] = ""
         elif tag == "select" and name and "__prefix__" not in name:
             self._select, self._first_option, self._selected = name, None, False
-            self._multiple = "multiple" in a
         elif tag == "option" and self._select:
             value = a.get("value", "")
             if self._first_option is None:
@@ -49,8 +47,7 @@ class _FormFields(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select" and self._select:
-            # A browser submits nothing for a multiple select with nothing selected
-            if not self._selected and not self._multiple:
+            if not self._selected:
                 self.fields[self._select] = self._first_option or ""
             self._select = None
 
