@@ -212,7 +212,14 @@ class CommitmentAdmin(_ServiceAdmin, SimpleHistoryAdmin):
     list_filter = ["status", "responsible_unit", "reply"]
     search_fields = ["text"]
     raw_id_fields = ["indicator", "task"]
-    readonly_fields = ["status_changed_at"]
+    readonly_fields = [
+        "status_changed_at",
+        "kept_on",
+        "reported_by",
+        "reported_at",
+        "confirmed_by",
+        "confirmed_at",
+    ]
     _run = staticmethod(_commitment_row)
     save_service = "proposals.services.commitments.commitment_save"
     delete_service = "proposals.services.commitments.commitment_delete"
@@ -260,7 +267,8 @@ class ReplyAdmin(_ServiceAdmin, admin.ModelAdmin):
     list_filter = ["handling_unit"]
     search_fields = ["doc_number", "proposal__title", "proposal__proposer"]
     date_hierarchy = "signed_on"
-    readonly_fields = ["search_tokens", "created_by", "created_at"]
+    # follows_up is set on the reply page through its service (commitment_evidence.reply_follow_up)
+    readonly_fields = ["search_tokens", "created_by", "created_at", "follows_up"]
     inlines = [CommitmentInline, ReportedFigureInline]
     save_service = "proposals.services.replies.reply_save"
     delete_service = "proposals.services.replies.reply_delete"

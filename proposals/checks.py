@@ -19,6 +19,7 @@ from indicators.compute.comparators import value_meets
 
 PENDING = "pending"
 IN_PROGRESS = "in_progress"
+REPORTED = "reported"
 FULFILLED = "fulfilled"
 OVERDUE = "overdue"
 NOT_MEASURABLE = "not_measurable"
@@ -63,8 +64,9 @@ def judge_commitment(
       is met by 200 when higher is better, as the target's year status is); else overdue
       once the deadline has passed; else in progress when any actual has been entered since the
       reply; else pending. A later approved actual can turn overdue into fulfilled.
-    - Otherwise (a quantity with no indicator, or no quantity): only staff can show it kept (a
-      fulfilled status set by hand stays); once its deadline has passed it is overdue.
+    - Otherwise (a quantity with no indicator, or no quantity): only its unit can show it kept,
+      by a report a reviewer confirms (reported and fulfilled stay); once its deadline has
+      passed with neither, it is overdue. Before the deadline it is never overdue.
     `describe_actual` names the actual in the evidence (e.g. "温州市2023年已审核实际值185万平方米"),
     `promise` the promised figure (e.g. "≥180万平方米").
     """
@@ -72,9 +74,9 @@ def judge_commitment(
         return None
     past_deadline = deadline is not None and today > deadline
     if not measurable:
-        if status == FULFILLED or not past_deadline:
+        if status in (FULFILLED, REPORTED) or not past_deadline:
             return None
-        return Judgement(OVERDUE, f"已过完成期限（{deadline:%Y-%m-%d}），尚无兑现依据")
+        return Judgement(OVERDUE, f"已过完成期限（{deadline:%Y-%m-%d}），责任单位未报告落实情况")
     if deadline_actual is not None and value_meets(
         deadline_actual, quantity, comparator=comparator, higher=higher, tolerance=approx_band
     ):

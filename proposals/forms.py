@@ -140,8 +140,8 @@ def kept_rows(formset) -> list[dict]:
 class CommitmentRecordForm(forms.Form):
     status = forms.ChoiceField(
         label="状态",
-        choices=[("fulfilled", "已兑现"), ("in_progress", "推进中"), ("pending", "待跟踪")],
+        choices=[("fulfilled", "已落实（报告）"), ("in_progress", "推进中"), ("pending", "待落实")],
     )
     evidence = forms.CharField(
-        label="兑现依据", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="落实依据", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -3,7 +3,8 @@
     user.has_perm("proposals.import_reply", unit)        # unit: the reply's handling unit, or None
     user.has_perm("proposals.edit_reply", unit)          # correct a reply, its commitments, figures
     user.has_perm("proposals.edit_proposal", proposal)   # correct a proposal (its replies' header)
-    user.has_perm("proposals.record_commitment", commitment)
+    user.has_perm("proposals.record_commitment", commitment)   # report it kept, its narrative
+    user.has_perm("proposals.confirm_commitment", commitment)  # confirm a report; follows_up
 
 Reviewers and administrators import and correct any reply; bureau staff import and correct the
 replies their own unit handled (with obj=None: whether the import pages are for them at all).
@@ -21,6 +22,7 @@ IMPORT_REPLY = "proposals.import_reply"
 EDIT_REPLY = "proposals.edit_reply"
 EDIT_PROPOSAL = "proposals.edit_proposal"
 RECORD_COMMITMENT = "proposals.record_commitment"
+CONFIRM_COMMITMENT = "proposals.confirm_commitment"
 
 
 @rules.predicate
@@ -47,6 +49,9 @@ rules.add_perm(
     RECORD_COMMITMENT,
     is_administrator | is_reviewer | (is_bureau_staff & staff_of_responsible_unit),
 )
+# Four eyes: a reviewer confirms what a unit reported (never the person who reported it, which
+# the service checks); reviewers also link a reply to the commitments it follows up.
+rules.add_perm(CONFIRM_COMMITMENT, is_administrator | is_reviewer)
 
 # The steps of a proposal's handling have their own module; importing it registers them.
 from proposals import handling_rules  # noqa: E402, F401

@@ -10,8 +10,9 @@ to and sets its status by the rules of `proposals.checks.judge_commitment`:
   beyond its band on the indicator's good side is met); overdue once the deadline has passed
   without that; in progress while the deadline is ahead and some actual (any workflow state)
   has been entered since the reply's year; pending otherwise;
-- not linked, or without a quantity: staff record that it was kept (fulfilled stays); once the
-  deadline has passed it is overdue;
+- not linked, or without a quantity: its unit reports it kept and a reviewer confirms
+  (services/commitment_evidence.py; reported and fulfilled stay); once the deadline has passed
+  with neither it is overdue, never before;
 - not measurable: never changed.
 
 Every change sets `status_changed_at` and `evidence` and is kept in the commitment's history.
@@ -81,7 +82,9 @@ def refresh_commitments(
     return dict(counts)
 
 
-def _measurable(commitment: Commitment) -> bool:
+def is_measured(commitment: Commitment) -> bool:
+    """Linked to an indicator in its unit of measure, with a quantity, comparator and deadline:
+    judged from the approved actuals alone (never reported by hand)."""
     return (
         commitment.indicator_id is not None
         and commitment.quantity is not None
@@ -98,7 +101,7 @@ def _actuals_for(
     cells = {
         (c.indicator_id, c.region_id or (city.id if city else None))
         for c in commitments
-        if _measurable(c)
+        if is_measured(c)
     }
     if not cells:
         return {}
@@ -112,7 +115,7 @@ def _actuals_for(
 
 
 def _judge(commitment: Commitment, city: Region | None, actuals, *, today: dt.date, band: float):
-    measurable = _measurable(commitment)
+    measurable = is_measured(commitment)
     deadline_actual = None
     any_actual = False
     describe = ""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import handling_views, views
+from proposals import commitment_views, handling_views, views
 from proposals.documents import views as documents
 from proposals.figurecheck import views as figurecheck
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("replies/<int:pk>/", views.reply_detail, name="detail"),
     path("commitments/", views.commitment_board, name="board"),
     path("commitments/<int:pk>/record/", views.commitment_record, name="record"),
+    path("commitments/<int:pk>/", commitment_views.commitment_detail, name="commitment"),
+    path(
+        "commitments/<int:pk>/<slug:action>/",
+        commitment_views.commitment_action,
+        name="commitment_action",
+    ),
+    path("commitment-files/<int:pk>/", commitment_views.commitment_file, name="commitment_file"),
+    path("replies/<int:pk>/follows-up/", commitment_views.reply_follow_up, name="follow_up"),
     path("units/<int:pk>/", views.unit_commitments, name="unit"),
     path("import/", views.import_start, name="import"),
     path("import/<str:token>/", views.import_confirm, name="import_confirm"),

@@ -31,7 +31,7 @@ from proposals.forms import (
 )
 from proposals.models import Commitment, Reply
 from proposals.parsing import HEADER_LABELS, parse_reply_text
-from proposals.rules import IMPORT_REPLY, RECORD_COMMITMENT
+from proposals.rules import CONFIRM_COMMITMENT, IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import query_tokens
 from proposals.selectors import board, disagreements, highlighting, pickers, replies, units
 from proposals.services import commitments as commitment_service
@@ -116,8 +116,30 @@ def reply_detail(request, pk: int):
             "not_found": not_found,
             "disagreement_count": len(flagged),
             "record_form": CommitmentRecordForm(),
+            **_follow_up_context(request.user, reply),
         },
     )
+
+
+def _follow_up_choices(user, *, before=None):
+    """The commitments a reviewer may link a reply to (those of replies signed `before`)."""
+    if not user.has_perm(CONFIRM_COMMITMENT, None):
+        return None
+    choices = Commitment.objects.select_related("reply").order_by(
+        "-reply__signed_on", "reply__doc_number", "number"
+    )
+    return choices.filter(reply__signed_on__lt=before) if before else choices
+
+
+def _follow_up_context(user, reply: Reply) -> dict:
+    """What the "跟进的承诺" part needs: a reviewer picks among earlier replies' commitments."""
+    choices = _follow_up_choices(user, before=reply.signed_on)
+    if choices is None:
+        return {}
+    return {
+        "follow_up_choices": choices,
+        "followed_ids": set(reply.follows_up.values_list("pk", flat=True)),
+    }
 
 
 @login_required
@@ -250,6 +272,7 @@ def import_confirm(request, token: str):
                     header=header,
                     commitments=kept_rows(commitment_set),
                     figures=kept_rows(figure_set),
+                    follows_up=request.POST.getlist("follows_up"),
                 )
             except PermissionDenied as exc:
                 return _forbidden(request, exc.message)
@@ -290,6 +313,8 @@ def import_confirm(request, token: str):
             "figure_set": figure_set,
             "problems": problems,
             "options": pickers.picker_options(),
+            "follow_up_choices": _follow_up_choices(request.user),
+            "followed_ids": {int(i) for i in request.POST.getlist("follows_up") if i.isdigit()},
             "found_fields": [
                 label
                 for name, label in HEADER_LABELS.items()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
+from common.people import display_name
 from indicators.api.serializers.fields import PlainDecimalField, code_of
-from proposals.models import Commitment, Proposal, Reply, ReportedFigure
+from proposals.models import (
+    Commitment,
+    CommitmentFile,
+    CommitmentNarrative,
+    Proposal,
+    Reply,
+    ReportedFigure,
+)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -45,6 +54,23 @@ class ReplySerializer(serializers.ModelSerializer):
         return len(reply.reported_figures.all())
 
 
+class CommitmentFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(label="下载地址")
+
+    class Meta:
+        model = CommitmentFile
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        return reverse("proposals:commitment_file", args=[obj.pk])
+
+
+class CommitmentNarrativeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommitmentNarrative
+        fields = ["year", "text", "written_at"]
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
     reply_doc_number = code_of("答复文号", "reply.doc_number")
     quantity = PlainDecimalField(read_only=True, allow_null=True, label="数量")
@@ -60,6 +86,15 @@ class CommitmentSerializer(serializers.ModelSerializer):
     )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label="状态名称"
+    )
+    reported_by = serializers.SerializerMethodField(label="报告人")
+    confirmed_by = serializers.SerializerMethodField(label="确认人")
+    evidence_files = CommitmentFileSerializer(
+        source="files", many=True, read_only=True, label="佐证材料（元数据）"
+    )
+    narratives = CommitmentNarrativeSerializer(many=True, read_only=True, label="年度推进情况")
+    followed_up_by = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, label="跟进本承诺的后续答复"
     )
 
     class Meta:
@@ -84,7 +119,21 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "status_label",
             "evidence",
             "status_changed_at",
+            "kept_on",
+            "reported_by",
+            "reported_at",
+            "confirmed_by",
+            "confirmed_at",
+            "evidence_files",
+            "narratives",
+            "followed_up_by",
         ]
+
+    def get_reported_by(self, obj) -> str:
+        return display_name(obj.reported_by, nobody="")
+
+    def get_confirmed_by(self, obj) -> str:
+        return display_name(obj.confirmed_by, nobody="")
 
 
 class ReportedFigureSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ figures they report. Built on the shared API infrastructure of indicators.api.""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from indicators.api.views.base import ID_REGEX, ApiViewMixin, read_only_viewset_schema
@@ -18,7 +19,7 @@ from proposals.api.serializers import (
     ReplySerializer,
     ReportedFigureSerializer,
 )
-from proposals.models import Commitment, Proposal, Reply, ReportedFigure
+from proposals.models import Commitment, CommitmentFile, Proposal, Reply, ReportedFigure
 
 
 @read_only_viewset_schema("提案", "ID")
@@ -48,11 +49,20 @@ class ReplyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 @read_only_viewset_schema("承诺事项", "ID")
 class CommitmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """答复中的承诺事项：内容、数量与比较方式、完成期限、责任单位、关联指标或任务、兑现状态。"""
+    """答复中的承诺事项：内容、数量与比较方式、完成期限、责任单位、关联指标或任务、落实状态，
+    以及落实依据（落实日期、报告人与确认人、佐证材料的元数据、年度推进情况、后续答复）。"""
 
-    queryset = Commitment.objects.select_related(
-        "reply", "responsible_unit", "indicator", "region"
-    ).order_by("reply__signed_on", "reply_id", "number", "pk")
+    queryset = (
+        Commitment.objects.select_related(
+            "reply", "responsible_unit", "indicator", "region", "reported_by", "confirmed_by"
+        )
+        .prefetch_related(
+            Prefetch("files", queryset=CommitmentFile.objects.defer("content")),
+            "narratives",
+            "followed_up_by",
+        )
+        .order_by("reply__signed_on", "reply_id", "number", "pk")
+    )
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
     lookup_value_regex = ID_REGEX

@@ -1,6 +1,7 @@
 """The models of the proposals app, one module per subject; imported here so Django finds them."""
 
 from proposals.models.documents import ReplyDraft
+from proposals.models.evidence import CommitmentFile, CommitmentNarrative
 from proposals.models.handling import (
     Handling,
     HandlingCoUnit,
@@ -14,6 +15,8 @@ from proposals.models.replies import Commitment, Comparator, Proposal, Reply, Re
 
 __all__ = [
     "Commitment",
+    "CommitmentFile",
+    "CommitmentNarrative",
     "Comparator",
     "Handling",
     "HandlingCoUnit",

@@ -60,6 +60,13 @@ class Reply(models.Model):
     contact_phones = models.JSONField(_("联系电话"), default=list, blank=True)
     copy_to = models.JSONField(_("抄送单位"), default=list, blank=True)
     full_text = models.TextField(_("答复全文"))
+    # The earlier replies' commitments this reply follows up (set by a reviewer on its page).
+    follows_up = models.ManyToManyField(
+        "proposals.Commitment",
+        verbose_name=_("跟进的承诺"),
+        blank=True,
+        related_name="followed_up_by",
+    )
     # The full text and header, segmented by jieba and joined by spaces (proposals/search.py):
     # PostgreSQL indexes to_tsvector('simple', search_tokens) with GIN; SQLite matches tokens.
     search_tokens = models.TextField(_("检索分词"), blank=True, editable=False)
@@ -102,11 +109,12 @@ class Reply(models.Model):
 
 class Commitment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("待跟踪")
+        PENDING = "pending", _("待落实")
         IN_PROGRESS = "in_progress", _("推进中")
-        FULFILLED = "fulfilled", _("已兑现")
-        OVERDUE = "overdue", _("已逾期")
-        NOT_MEASURABLE = "not_measurable", _("不可量化")
+        REPORTED = "reported", _("已报告待确认")
+        FULFILLED = "fulfilled", _("已落实")
+        OVERDUE = "overdue", _("逾期未落实")
+        NOT_MEASURABLE = "not_measurable", _("持续推进")
 
     reply = models.ForeignKey(
         Reply, verbose_name=_("答复"), on_delete=models.CASCADE, related_name="commitments"
@@ -152,8 +160,28 @@ class Commitment(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    evidence = models.TextField(_("兑现依据"), blank=True)
+    evidence = models.TextField(_("落实依据"), blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    # Kept by its unit's word, confirmed by a reviewer (four eyes): services/commitment_evidence.py.
+    kept_on = models.DateField(_("落实日期"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -79,10 +79,11 @@ def unit_commitments(*, unit: Unit) -> dict:
     )
     order = {
         Commitment.Status.OVERDUE: 0,
-        Commitment.Status.IN_PROGRESS: 1,
-        Commitment.Status.PENDING: 2,
-        Commitment.Status.FULFILLED: 3,
-        Commitment.Status.NOT_MEASURABLE: 4,
+        Commitment.Status.REPORTED: 1,
+        Commitment.Status.IN_PROGRESS: 2,
+        Commitment.Status.PENDING: 3,
+        Commitment.Status.FULFILLED: 4,
+        Commitment.Status.NOT_MEASURABLE: 5,
     }
     rows.sort(key=lambda c: order.get(c.status, 9))
     counts = Counter(c.status for c in rows)

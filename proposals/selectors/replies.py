@@ -34,9 +34,11 @@ def reply_detail(*, reply_id: int) -> Reply:
 
 
 def reply_commitments(*, reply: Reply) -> QuerySet:
-    return reply.commitments.select_related(
-        "responsible_unit", "indicator", "task", "region"
-    ).order_by("number")
+    return (
+        reply.commitments.select_related("responsible_unit", "indicator", "task", "region")
+        .prefetch_related("followed_up_by")
+        .order_by("number")
+    )
 
 
 def reply_figures(*, reply: Reply) -> QuerySet:

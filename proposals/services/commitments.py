@@ -17,7 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from proposals.models import Commitment, Reply
-from proposals.rules import RECORD_COMMITMENT
+from proposals.rules import CONFIRM_COMMITMENT, RECORD_COMMITMENT
+from proposals.services.commitment_evidence import commitment_report
 from proposals.services.errors import PermissionDenied, ValidationFailed
 from proposals.services.reading import TEXT_MAX, Problems, read_commitment, read_int, read_text
 from proposals.services.replies import require_reply_editor
@@ -50,24 +51,37 @@ MANUAL_STATUSES = (
 def commitment_record(
     *, user, commitment: Commitment, status: str, evidence: str, reason: str = "手工更新"
 ) -> Commitment:
-    """Record by hand that a commitment was kept (with evidence) or is still being worked on.
+    """Record by hand how a commitment no indicator measures stands.
 
-    For a commitment linked to an indicator the tracking job has the last word (it re-judges
-    from the approved actuals); by hand is for the commitments no indicator measures.
+    已落实 asked for by hand is a report (`commitment_evidence.commitment_report`, kept today):
+    a reviewer other than the one who asked confirms it (four eyes). 推进中 / 待落实 are set
+    directly. For a commitment linked to an indicator the tracking job has the last word (it
+    re-judges from the approved actuals).
     """
     if user is None or not user.has_perm(RECORD_COMMITMENT, commitment):
         raise PermissionDenied("只有审核员、系统管理员和责任单位的工作人员可以更新承诺状态。")
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     problems = Problems()
     if status not in MANUAL_STATUSES:
-        problems.add("", "只能手工标记为“已兑现”“推进中”或“待跟踪”")
+        problems.add("", "只能手工标记为“已落实”“推进中”或“待落实”")
     evidence = read_text(evidence, max_length=TEXT_MAX)
     if status == Commitment.Status.FULFILLED and not evidence:
-        problems.add("", "标记为已兑现时请填写兑现依据")
-    if commitment.status == Commitment.Status.NOT_MEASURABLE:
-        problems.add("", "不可量化的承诺没有兑现状态")
+        problems.add("", "报告已落实时请填写落实依据")
+    if locked.status == Commitment.Status.NOT_MEASURABLE:
+        problems.add("", "持续推进的承诺请填写年度推进情况，或报告已落实")
+    if locked.status in (
+        Commitment.Status.REPORTED,
+        Commitment.Status.FULFILLED,
+    ) and not user.has_perm(CONFIRM_COMMITMENT, commitment):
+        # A report waits for a reviewer, and a confirmation is a reviewer's: unit staff do not
+        # undo either by hand (a reviewer returns a report: commitment_return).
+        problems.add("", "已报告或已落实的承诺只能由审核员处理")
     if problems.items:
         raise ValidationFailed(details={"status": problems.items})
-    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if status == Commitment.Status.FULFILLED:
+        return commitment_report(
+            user=user, commitment=locked, kept_on=timezone.localdate(), evidence=evidence
+        )
     if locked.status != status:
         locked.status_changed_at = timezone.now()
     locked.status = status

@@ -7,10 +7,17 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 
 from indicators.models import Region
+from proposals.documents import lifecycle
 from proposals.models import Commitment, Proposal, Reply, ReportedFigure
 from proposals.rules import IMPORT_REPLY
 from proposals.search import reply_search_tokens
-from proposals.services.errors import DuplicateReply, PermissionDenied, ReplyImportRejected
+from proposals.services.commitment_evidence import reply_follow_up
+from proposals.services.errors import (
+    DuplicateReply,
+    PermissionDenied,
+    ReplyImportRejected,
+    ValidationFailed,
+)
 from proposals.services.reading import (
     Problems,
     read_commitment,
@@ -28,6 +35,7 @@ def reply_import(
     header: Mapping,
     commitments: Iterable[Mapping],
     figures: Iterable[Mapping],
+    follows_up: Iterable = (),
 ) -> Reply:
     """Save a confirmed reply with its commitments and reported figures, all or nothing.
 
@@ -39,6 +47,11 @@ def reply_import(
     indicator (code or id), task ('wzf-2023-17:13' or id), region (default: the city).
     `figures`: value, unit_of_measure, year, sentence, indicator, region (default: the city), task.
     A row may carry a `label` (its row on the confirmation page) to name it in messages.
+    `follows_up`: ids of earlier replies' commitments this reply follows up (a reviewer's
+    choice, `commitment_evidence.reply_follow_up`); a wrong one refuses the whole import.
+
+    When the proposal has a handling still owed a reply and the reply is by its lead unit, the
+    handling moves to 已答复 in the same transaction; a proposal without a handling gets none.
 
     Raises PermissionDenied, DuplicateReply (the document number is already imported) or
     ReplyImportRejected listing every problem; nothing is saved unless everything is valid.
@@ -68,6 +81,14 @@ def reply_import(
             reply = _save(user, head, commitment_rows, figure_rows)
             # Judged at once: a 2023 reply imported in 2026 is overdue unless its actuals say kept.
             refresh_commitments(commitment_ids=[c.id for c in reply.commitments.all()])
+            follows_up = [c for c in follows_up or [] if c not in (None, "")]
+            if follows_up:
+                try:
+                    reply_follow_up(user=user, reply=reply, commitment_ids=follows_up)
+                except ValidationFailed as exc:
+                    raise ReplyImportRejected(exc.details.get("follows_up", [exc.message])) from exc
+            # A proposal received and assigned in wzsci is now answered (已答复).
+            lifecycle.mark_answered_if_possible(user=user, proposal=reply.proposal, reply=reply)
     except IntegrityError as exc:
         # Two people confirming the same reply at once: the second one meets the unique key.
         if Reply.objects.filter(doc_number=head["doc_number"]).exists():

@@ -15,9 +15,10 @@ register = template.Library()
 STATUS_ICONS = {
     "pending": "○",
     "in_progress": "◐",
+    "reported": "◑",
     "fulfilled": "✔",
     "overdue": "✖",
-    "not_measurable": "—",
+    "not_measurable": "↻",
 }
 
 

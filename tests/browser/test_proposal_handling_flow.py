@@ -1,18 +1,16 @@
-"""A new proposal through its handling in the browser: received and assigned with a co-unit by
-a reviewer, the co-unit's input, answered (through the service the reply's sign-off calls), the
-proposer's ratings recorded by the lead unit, and closed (办结) by the reviewer.
-
-The reply-document steps (draft, figure check, sign-off, .docx) are added to this flow where
-the reply's drafting lives; here the reply is signed off by calling proposal_mark_answered.
+"""A new proposal through every step in the browser: received and assigned with a co-unit by
+a reviewer; the co-unit's input; a draft reply with one wrong figure, caught by the figure check
+on the draft page; the corrected reply signed off (which answers the proposal) and downloaded as
+.docx, opened with python-docx; the proposer's ratings recorded by the lead unit; and closed
+(办结) by the reviewer.
 """
 
+import docx
 import pytest
 from django.utils import timezone
 
-from indicators.models import Unit
 from indicators.roles import Role
 from proposals.models import Handling, HandlingState, Reply
-from proposals.services.handling import proposal_mark_answered
 from tests.browser.conftest import login
 from tests.factories import make_person
 
@@ -20,6 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "handling-pw-for-tests-2026"
 SESSION = "市政协十二届五次会议"
+DOC_NUMBER = "温科提复〔2026〕15号"
+WRONG = "2022年，全市全年新增孵化空间162万平方米，引进专业运营机构20家。"
+RIGHT = "2022年，全市全年新增孵化空间152万平方米，引进专业运营机构20家。"
+BODY = (
+    "您提出的《关于建设环大罗山科创走廊的提案》收悉，现答复如下：\n{figure}\n"
+    "下一步，我们将会同市发展改革委统筹推进科创走廊建设。\n感谢您对科技工作的支持。"
+)
 
 
 def log_out(page):
@@ -38,7 +43,7 @@ def state_of(page) -> str:
 
 def test_it_takes_a_new_proposal_from_receipt_to_closing(page, live_server, seeded):
     make_person("office", Role.REVIEWER, unit="市科技局", password=PASSWORD)
-    lead = make_person("lead-staff", Role.BUREAU_STAFF, unit="市科技局", password=PASSWORD)
+    make_person("lead-staff", Role.BUREAU_STAFF, unit="市科技局", password=PASSWORD)
     make_person("ndrc-staff", Role.BUREAU_STAFF, unit="市发展改革委", password=PASSWORD)
 
     # Given the reviewer receives a new proposal from the handling board
@@ -82,19 +87,44 @@ def test_it_takes_a_new_proposal_from_receipt_to_closing(page, live_server, seed
     submit(page, "#start-button")
     assert state_of(page) == "handling"
 
-    # When the reply is signed off (the reply's sign-off calls the lifecycle's service)
-    reply = Reply.objects.create(
-        proposal=handling.proposal,
-        doc_number="温科提复〔2026〕15号",
-        handling_unit=Unit.objects.get(name="市科技局"),
-        signed_on=timezone.localdate(),
-        contact_name="李华",
-        full_text="林晓委员：您提出的提案收悉。现答复如下……",
-    )
-    proposal_mark_answered(user=lead, proposal=handling.proposal, reply=reply)
-    page.reload()
+    # When the lead unit drafts the reply, with one wrong figure (K8's approved 2022 actual
+    # is 152 万平方米, the draft says 162)
+    page.goto(live_server.url + "/proposals/drafts/")
+    page.select_option("#id_proposal", label=f"{SESSION}第15号提案")
+    page.select_option("#id_handling_unit", label="市科技局")
+    submit(page, "#draft-create-form button[type=submit]")
+    page.fill("#id_doc_number", DOC_NUMBER)
+    page.fill("#id_body", BODY.format(figure=WRONG))
+    submit(page, "#draft-save")
+    # Then the figure check on the draft page catches it
+    differs = page.locator('#fc-results tr[data-verdict="differs"]')
+    assert differs.count() == 1
+    assert "162万平方米" in differs.inner_text() and "152" in differs.inner_text()
+
+    # When the figure is corrected, Then the check passes
+    page.fill("#id_body", BODY.format(figure=RIGHT))
+    submit(page, "#draft-save")
+    assert page.locator('#fc-results tr[data-verdict="differs"]').count() == 0
+    assert page.locator('#fc-results tr[data-verdict="agrees"]').count() >= 1
+
+    # And the corrected reply is signed off (the handling moves to 已答复) …
+    submit(page, "#draft-to-sign")
+    page.fill("#id_signed_on", timezone.localdate().isoformat())
+    submit(page, "#sign-button")
+    assert "已签发" in page.locator(".messages").inner_text()
+    # … and exported as .docx: the letter's title and the corrected figure are in the file
+    with page.expect_download() as download_info:
+        page.click("#reply-docx")
+    letter = docx.Document(download_info.value.path())
+    paragraphs = [p.text for p in letter.paragraphs]
+    assert f"关于{SESSION}第15号提案的答复函" in paragraphs
+    text = "\n".join(paragraphs)
+    assert RIGHT in text and "162万平方米" not in text
+    reply = Reply.objects.get(doc_number=DOC_NUMBER)
+
+    page.goto(url)
     assert state_of(page) == "answered"
-    page.get_by_role("link", name="温科提复〔2026〕15号").first.wait_for()
+    page.get_by_role("link", name=DOC_NUMBER).first.wait_for()
 
     # And the lead unit records the class and the proposer's two ratings
     page.select_option("#id_result_class", "A")
@@ -114,7 +144,7 @@ def test_it_takes_a_new_proposal_from_receipt_to_closing(page, live_server, seed
     assert "办结" in page.locator("#handling-state").inner_text()
     handling.refresh_from_db()
     assert handling.state == HandlingState.CLOSED
-    assert handling.result_class == "A"
+    assert (handling.result_class, handling.reply) == ("A", reply)
     assert list(handling.steps.values_list("action", flat=True)) == [
         "receive",
         "assign",

@@ -175,7 +175,7 @@ def test_a_unit_that_differs_from_the_indicator_is_not_compared(incubation, city
 def test_the_command_and_the_task_run_the_same_refresh(commitment, capsys):
     call_command("refresh_commitments", "--today", "2024-01-01")
     out = capsys.readouterr().out
-    assert "检查 1 项" in out and "状态变化 1 项" in out and "已逾期 1" in out
+    assert "检查 1 项" in out and "状态变化 1 项" in out and "逾期未落实 1" in out
     assert status_of(commitment) == Commitment.Status.OVERDUE
     # The Celery task (in-process in tests) returns the counts.
     counts = refresh_task.delay().get()

@@ -60,13 +60,15 @@ def test_an_admin_status_edit_sets_status_changed_at_and_writes_history(admin_cl
     data.update(status=Commitment.Status.FULFILLED, evidence="已新增孵化面积185万平方米")
     response, errors = post(admin_client, url, data)
     assert response.status_code == 302, errors
-    # Then the status service ran: status_changed_at is set and the history says who
+    # Then the status service ran: it is reported by the administrator (another reviewer
+    # confirms it: four eyes), status_changed_at is set and the history says who
     commitment.refresh_from_db()
-    assert commitment.status == Commitment.Status.FULFILLED
+    assert commitment.status == Commitment.Status.REPORTED
     assert commitment.status_changed_at is not None
+    assert commitment.reported_by.username == "admin"
     latest = commitment.history.first()
-    assert (latest.status, latest.history_user.username) == (Commitment.Status.FULFILLED, "admin")
-    assert latest.history_change_reason == "后台修改"
+    assert (latest.status, latest.history_user.username) == (Commitment.Status.REPORTED, "admin")
+    assert latest.history_change_reason == "报告落实"
 
 
 def test_an_admin_status_the_rules_refuse_is_shown_and_nothing_is_saved(admin_client):
@@ -76,7 +78,7 @@ def test_an_admin_status_the_rules_refuse_is_shown_and_nothing_is_saved(admin_cl
     url, data = change_form(admin_client, commitment)
     for status, evidence, message in [
         (Commitment.Status.OVERDUE, "", "只能手工标记为"),
-        (Commitment.Status.FULFILLED, "", "标记为已兑现时请填写兑现依据"),
+        (Commitment.Status.FULFILLED, "", "报告已落实时请填写落实依据"),
     ]:
         response, _ = post(admin_client, url, {**data, "status": status, "evidence": evidence})
         # Then the form shows the service's message and the commitment is as it was

@@ -149,7 +149,7 @@ def test_the_unit_include_needs_only_the_unit(client):
         status=Commitment.Status.OVERDUE,
     )
     html = render_to_string("proposals/_unit_commitments.html", {"unit": science})
-    assert "共 1 项" in html and "已逾期" in html
+    assert "共 1 项" in html and "逾期未落实" in html
     other = UnitFactory(name="市教育局")
     assert "没有由市教育局负责的承诺事项" in render_to_string(
         "proposals/_unit_commitments.html", {"unit": other}
@@ -167,7 +167,9 @@ def test_the_indicator_include_is_empty_without_figures():
     )
 
 
-def test_staff_of_the_responsible_unit_record_a_commitment_kept(client):
+def test_staff_of_the_responsible_unit_report_a_commitment_kept_for_a_reviewer_to_confirm(
+    client,
+):
     science = UnitFactory(name="市科技局")
     commitment = CommitmentFactory(
         reply=ReplyFactory(handling_unit=science),
@@ -184,15 +186,15 @@ def test_staff_of_the_responsible_unit_record_a_commitment_kept(client):
     client.post(url, {"status": "fulfilled", "evidence": ""})
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.PENDING
-    # … and then it is recorded
+    # … and then it is reported, not yet kept: a reviewer confirms (four eyes)
     response = client.post(
         url, {"status": "fulfilled", "evidence": "2023年立项27项（省科技厅公告）"}
     )
     assert response.status_code == 302
     commitment.refresh_from_db()
-    assert commitment.status == Commitment.Status.FULFILLED
+    assert commitment.status == Commitment.Status.REPORTED
     assert commitment.evidence == "2023年立项27项（省科技厅公告）"
-    assert commitment.history.first().history_change_reason == "手工更新"
+    assert commitment.history.first().history_change_reason == "报告落实"
 
 
 def test_the_reply_page_shows_a_figure_without_an_actual_as_unchecked(client):
