@@ -178,9 +178,9 @@ def format_number(value) -> str:
     if value is None:
         return ""
     value = Decimal(value)
-    if value == value.to_integral_value():
+    if value == value.to_integral_value() and value.adjusted() <= MAX_INTEGER_DIGITS:
         return str(int(value))
-    return format(value.normalize(), "f")
+    return format(value.normalize(), "f")  # no int() of a number past the database's digits
 
 
 # --- Numbers on pages and charts ----------------------------------------------------------------

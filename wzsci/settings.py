@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL byte in the URL is a 404 before anything reads the request (docs/security.md).
+    "wzsci.middleware.RefuseNulInURLMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -294,7 +296,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "indicators.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a nesting limit (WZSCI_MAX_JSON_DEPTH): a deep body is a 400.
+    "DEFAULT_PARSER_CLASSES": ["indicators.api.parsers.DepthLimitedJSONParser"],
     "EXCEPTION_HANDLER": "indicators.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "indicators.api.schema.ApiAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
