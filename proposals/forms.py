@@ -14,7 +14,6 @@ from django.forms import formset_factory
 from django.utils.translation import gettext as _
 
 from common.archives import configured_limits
-
 from indicators.models import Region
 from proposals.models import Comparator
 from proposals.parsing import ReplyFileError, read_reply_file

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-
 from xml.etree.ElementTree import iterparse
 
 from openpyxl.utils.cell import range_boundaries
