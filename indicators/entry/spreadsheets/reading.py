@@ -142,10 +142,10 @@ def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
             )
             continue
         rows.extend(rows_from_grid(sheet.title, grid, match, default_year=default_year))
+    if problems:  # before "no header": a sheet refused for its length was not searched
+        raise ImportRejected(problems)
     if not found:
         raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
-    if problems:
-        raise ImportRejected(problems)
     return rows
 
 
