@@ -42,10 +42,7 @@ def nested(depth: int) -> str:
 
 @pytest.mark.parametrize("depth", [33, 100_000], ids=["past-the-limit", "recursion"])
 def test_a_deeply_nested_body_is_a_400_with_the_json_error(api, depth):
-    body = '{"indicator": "K4", "region": "330300", "year": %d, "value": %s}' % (
-        YEAR,
-        nested(depth),
-    )
+    body = f'{{"indicator": "K4", "region": "330300", "year": {YEAR}, "value": {nested(depth)}}}'
     response = api.post("/api/v1/actuals/", body, content_type="application/json")
     assert response.status_code == 400
     error = response.json()["error"]
