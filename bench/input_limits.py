@@ -78,6 +78,25 @@ def long_workbook(rows: int) -> bytes:
     return buffer.getvalue()
 
 
+def with_dimension(content: bytes, rows: int) -> bytes:
+    """The workbook with the <dimension> Excel writes (openpyxl's write-only mode leaves it out)."""
+    import re
+
+    out = io.BytesIO()
+    tag = f'<dimension ref="A1:F{rows + 1}"/>'.encode()
+    first_part = rb"(<sheetViews|<sheetFormatPr|<sheetData)"
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(first_part, tag + rb"\1", data, count=1)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
 class Upload(io.BytesIO):
     """What the import reads of an UploadedFile: .name, .size, .read, .seek."""
 
@@ -122,6 +141,11 @@ def cases(before: bool):
     yield (
         f"workbook of {rows} rows",
         lambda: read_upload(Upload(workbook, "填报.xlsx"), default_year=2024),
+    )
+    dimensioned = with_dimension(workbook, rows)
+    yield (
+        "  the same, with Excel's <dimension>",
+        lambda: read_upload(Upload(dimensioned, "填报.xlsx"), default_year=2024),
     )
     yield "JSON nested 100,000 deep", lambda: DepthLimitedJSONParser().parse(io.BytesIO(deep))
     yield "NUL byte in a URL", lambda: nul(request)

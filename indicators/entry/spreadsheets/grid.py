@@ -62,8 +62,6 @@ def sheet_grid(sheet, *, max_rows: int) -> list[list[Cell]]:
     declared = sheet.max_row  # from the sheet's <dimension>, when the file has one
     if declared and declared > max_rows:
         raise SheetTooLong(max_rows, declared)
-    if not declared and _row_tags_exceed(sheet, max_rows):
-        raise SheetTooLong(max_rows)
     # Without a <dimension> (files not made by Excel), rows are not padded: each is as long as
     # its last cell, cut at MAX_SHEET_COLUMNS.
     width = min(sheet.max_column, MAX_SHEET_COLUMNS) if sheet.max_column else None
@@ -93,22 +91,21 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CHUNK = 1024 * 1024
 
 
-def _row_tags_exceed(sheet, limit: int) -> bool:
-    """Whether the sheet's XML holds more than `limit` rows, counted from its <row> tags in the
-    raw bytes (no XML parsing, stopping as soon as the count passes): a sheet without a
-    <dimension> is refused for its length before openpyxl builds a single cell of it."""
-    archive, path = getattr(sheet.parent, "_archive", None), getattr(sheet, "_worksheet_path", "")
-    if archive is None or not path:
-        return False
+def row_tags_exceed(source, limit: int) -> bool:
+    """Whether a worksheet's XML part (a binary stream) holds more than `limit` rows, counted
+    from its <row> tags in the raw bytes: no XML parsing, stopping as soon as the count passes.
+
+    Run on every sheet before openpyxl opens the workbook: even in read-only mode, openpyxl reads
+    a sheet without a <dimension> through to its end to size it, when the workbook is opened.
+    """
     count, tail = 0, b""
-    with archive.open(path) as source:
-        while chunk := source.read(_CHUNK):
-            data = tail + chunk
-            cut = max(0, len(data) - 16)  # a tag starting in the last bytes is counted next time
-            count += sum(1 for match in _ROW_TAG.finditer(data) if match.start() < cut)
-            if count > limit:
-                return True
-            tail = data[cut:]
+    while chunk := source.read(_CHUNK):
+        data = tail + chunk
+        cut = max(0, len(data) - 16)  # a tag starting in the last bytes is counted next time
+        count += sum(1 for match in _ROW_TAG.finditer(data) if match.start() < cut)
+        if count > limit:
+            return True
+        tail = data[cut:]
     return count + len(_ROW_TAG.findall(tail)) > limit
 
 

@@ -22,7 +22,13 @@ from openpyxl import load_workbook
 from common.archives import ArchiveRefused, NotAnArchive, check_archive, configured_limits
 from common.errors import ImportProblem, ImportRejected
 from indicators.entry.services.imports import ImportRow
-from indicators.entry.spreadsheets.grid import Cell, SheetTooLong, rows_from_grid, sheet_grid
+from indicators.entry.spreadsheets.grid import (
+    Cell,
+    SheetTooLong,
+    row_tags_exceed,
+    rows_from_grid,
+    sheet_grid,
+)
 from indicators.entry.spreadsheets.headers import find_header, missing_columns
 
 # What reading a sheet that opened can still raise on a damaged part (read_only reads lazily).
@@ -87,6 +93,7 @@ def _zip_checked(uploaded, name: str) -> None:
 
 def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") -> list[ImportRow]:
     _zip_checked(uploaded, file_name)
+    _long_sheets_refused(uploaded)
     try:
         # Streaming (read_only), so that a long sheet is refused at its row limit without being
         # loaded; not data_only, so that formulas are seen and refused.
@@ -103,6 +110,26 @@ def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") ->
         ) from None
     finally:
         workbook.close()
+
+
+def _long_sheets_refused(uploaded) -> None:
+    """Refuse the workbook if any sheet has more rows than WZSCI_MAX_IMPORT_ROWS, from the raw
+    XML, before openpyxl opens it (see `row_tags_exceed`)."""
+    limit = settings.WZSCI_MAX_IMPORT_ROWS
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as part:
+                        if row_tags_exceed(part, limit):
+                            raise _refuse(
+                                f"工作表行数过多（超过 {limit} 行），上限 {limit} 行。"
+                                "请删除多余的行或分批上传。"
+                            )
+    except _BROKEN_PART:
+        pass  # openpyxl says so, below, in its own words
+    finally:
+        uploaded.seek(0)
 
 
 def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
