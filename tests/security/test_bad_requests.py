@@ -75,7 +75,6 @@ def test_the_depth_is_counted_without_recursion():
         "/dashboards/indicator/K4%00/",
         "/dashboards/regions/?indicator=K4%00",
         "/dashboards/?year=2024%00",
-        "/api/v1/actuals/?indicator=K4%00",
         "/entry/?region=330302%00",
         "/proposals/?q=%00",
     ],
@@ -84,6 +83,20 @@ def test_a_nul_byte_in_a_url_is_a_404(client, admin, url):
     client.force_login(admin)
     response = client.get(url)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),  # a 400 or a 404, never a 500
+    [
+        ("/api/v1/actuals/?indicator=K4%00", 400, "invalid_filter"),
+        ("/api/v1/actuals/?origin=%00", 400, "invalid_filter"),
+        ("/api/v1/indicators/K4%00/", 404, "not_found"),
+    ],
+)
+def test_the_api_answers_a_nul_byte_in_its_own_json_shape(api, url, status, code):
+    response = api.get(url)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
 
 
 def test_a_nul_byte_is_a_404_even_before_login(client):
