@@ -213,3 +213,17 @@ def test_a_sheet_at_the_row_limit_is_read(client, settings):
     )
     assert response.status_code == 302, [p.reason for p in response.context["problems"]][:3]
     assert Actual.objects.get(indicator=w.count, region=w.county_region).value == 1600
+
+
+def test_a_csv_over_the_row_limit_is_refused(client, settings):
+    settings.WZSCI_MAX_IMPORT_ROWS = 100
+    w = make_world()
+    client.force_login(w.county)
+    lines = [",".join(HEADER), f"K4,鹿城区,{YEAR},1600,,"] + [f"K7,鹿城区,{YEAR},—,,"] * 200
+    content = "\n".join(lines).encode("utf-8")
+    response = client.post(
+        reverse("entry:import"), {"year": YEAR, "file": SimpleUploadedFile("填报.csv", content)}
+    )
+    reasons = [p.reason for p in response.context["problems"]]
+    assert any("行数过多" in r and "上限 100 行" in r for r in reasons), reasons
+    assert not Actual.objects.exists()

@@ -200,9 +200,15 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
             keep_default_na=False,
             skip_blank_lines=False,
             engine="python",
+            nrows=settings.WZSCI_MAX_IMPORT_ROWS + 1,  # no further than the row limit
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise _refuse(f"CSV 格式有误，无法读取：{str(exc)[:120]}") from None
+    if len(frame) > settings.WZSCI_MAX_IMPORT_ROWS:
+        limit = settings.WZSCI_MAX_IMPORT_ROWS
+        raise _refuse(
+            f"文件行数过多（超过 {limit} 行），上限 {limit} 行。请删除多余的行或分批上传。"
+        )
     grid = [
         [
             Cell(
