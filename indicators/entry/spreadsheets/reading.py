@@ -1,5 +1,6 @@
-"""Reading an upload back: an .xlsx or a CSV, checked for size, kind and zip bombs before it is
-read, turned into import rows or refused whole with every problem found.
+"""Reading an upload back: an .xlsx or a CSV, checked for size, kind, zip bombs and row count
+before it is read (docs/security.md, "Input limits"), read streaming (openpyxl read-only),
+turned into import rows or refused whole with every problem found.
 
 Reading is lenient about what real sheets hold (full-width digits, thousands separators, a
 trailing %, percentage-formatted cells, blank rows, a merged title row, two-row headers with
