@@ -31,10 +31,19 @@ BLANK_MARKERS = frozenset(
 _SEPARATORS = re.compile(r"[,，、'\u00a0\u2009\u202f ]")
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "﹣": "-"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DIGITS_ONLY = re.compile(r"^[+\-−]?[\d,，.\s'０-９]+([eE][+-]?\d+)?%?$")
 _SEPARATED_INTEGER = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
 
 MAX_DECIMAL_PLACES = 6  # the database keeps six (Actual.value is DECIMAL(20, 6))
 MAX_INTEGER_DIGITS = 14
+# Text longer than this is no number anyone types (the longest legitimate one, a spreadsheet's
+# binary noise such as "-12345678901234.000000000000003", is about 32 characters). It is refused
+# before it is normalised, matched or converted, so a pasted megabyte costs nothing.
+MAX_NUMBER_TEXT = 64
+# An exponent beyond this many digits is refused before conversion: "1e1000000" is nine
+# characters, but int(Decimal("1e1000000")) builds a million-digit integer (issue 11, defect 1).
+MAX_EXPONENT_DIGITS = 4
+TOO_LARGE = "数值过大"
 
 
 class NotANumber(ValueError):
@@ -61,7 +70,9 @@ def parse_number(raw, *, percent_format: bool = False) -> Decimal | None:
     minus, and a trailing % (dropped: a share is entered in percent, "2.61%" is 2.61).
     `percent_format` is for spreadsheet cells formatted as a percentage, which store 0.0261 for
     what the user sees and typed as 2.61%; the value is scaled back to 2.61.
-    Refused: formulas, NaN/infinity, more than six decimal places, absurdly long numbers.
+    Refused: formulas, NaN/infinity, more than six decimal places, absurdly long numbers (more
+    than MAX_NUMBER_TEXT characters, or an exponent past MAX_EXPONENT_DIGITS digits: refused from
+    the text, before any conversion).
     """
     if raw is None:
         return None
@@ -88,8 +99,19 @@ def parse_number(raw, *, percent_format: bool = False) -> Decimal | None:
     return _checked(value)
 
 
+def _shown(raw: str, limit: int = 40) -> str:
+    """What was typed, as a message quotes it: at most `limit` characters."""
+    text = raw.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _parse_text(raw: str) -> Decimal | None:
-    text = unicodedata.normalize("NFKC", raw).strip().translate(_MINUS_SIGNS)
+    stripped = raw.strip()
+    if len(stripped) > MAX_NUMBER_TEXT:  # before normalising: a pasted megabyte costs nothing
+        if _DIGITS_ONLY.match(stripped):
+            raise NotANumber(f"{TOO_LARGE}（位数过多，最多 {MAX_NUMBER_TEXT} 个字符）")
+        raise NotANumber(f"“{_shown(raw)}”不是数字（过长）")
+    text = unicodedata.normalize("NFKC", stripped).translate(_MINUS_SIGNS)
     if text in BLANK_MARKERS:
         return None
     if text.startswith("="):
@@ -98,17 +120,35 @@ def _parse_text(raw: str) -> Decimal | None:
         text = text[:-1].strip()
     # A comma is a thousands separator only in its proper place: "3,700" is 3700, "3,7" is not.
     if ("," in text or "，" in text) and not _SEPARATED_INTEGER.match(text):
-        raise NotANumber(f"“{raw.strip()}”不是有效的数字（千位分隔符位置不对）")
+        raise NotANumber(f"“{_shown(raw)}”不是有效的数字（千位分隔符位置不对）")
     compact = _SEPARATORS.sub("", text)
-    if not _NUMBER.match(compact):
-        raise NotANumber(f"“{raw.strip()}”不是数字")
+    match = _NUMBER.match(compact)
+    if not match:
+        raise NotANumber(f"“{_shown(raw)}”不是数字")
+    _refuse_huge(match)
     try:
         return Decimal(compact)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already refuses these
-        raise NotANumber(f"“{raw.strip()}”不是数字") from exc
+        raise NotANumber(f"“{_shown(raw)}”不是数字") from exc
+
+
+def _refuse_huge(match: re.Match[str]) -> None:
+    """Refuse, from the text alone, an exponent no conversion should be asked to build
+    ("1e1000000", "1e300000"); the exact size is checked in `_checked`. A tiny number
+    ("1e-300000") is left to round to zero, and zero is zero whatever its exponent."""
+    mantissa, exponent_part = match.group(1), match.group(3)
+    if not exponent_part or not mantissa.replace(".", "").strip("0"):
+        return
+    digits = exponent_part[1:].lstrip("+-").lstrip("0")
+    if len(digits) > MAX_EXPONENT_DIGITS and exponent_part[1:2] != "-":
+        raise NotANumber(TOO_LARGE)
 
 
 def _checked(value: Decimal) -> Decimal:
+    # The size first, from the exponent alone: int() of a Decimal such as 1E+1000000 would build
+    # the whole integer before any comparison.
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise NotANumber(TOO_LARGE)
     value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
@@ -119,7 +159,7 @@ def _checked(value: Decimal) -> Decimal:
             raise NotANumber(f"小数位数过多（最多 {MAX_DECIMAL_PLACES} 位）")
         value = rounded.normalize()
     if abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise NotANumber("数值过大")
+        raise NotANumber(TOO_LARGE)
     return value
 
 
@@ -138,9 +178,9 @@ def format_number(value) -> str:
     if value is None:
         return ""
     value = Decimal(value)
-    if value == value.to_integral_value():
+    if value == value.to_integral_value() and value.adjusted() <= MAX_INTEGER_DIGITS:
         return str(int(value))
-    return format(value.normalize(), "f")
+    return format(value.normalize(), "f")  # no int() of a number past the database's digits
 
 
 # --- Numbers on pages and charts ----------------------------------------------------------------

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils.translation import gettext as _
 
+from common.archives import configured_limits
 from indicators.models import Region
 from proposals.models import Comparator
 from proposals.parsing import ReplyFileError, read_reply_file
@@ -36,7 +38,9 @@ class ImportStartForm(forms.Form):
             if upload.size > settings.WZSCI_MAX_IMPORT_BYTES:
                 raise forms.ValidationError("文件过大，请上传不超过 10 MB 的答复文件。")
             try:
-                data["reply_text"] = read_reply_file(upload.name, upload.read())
+                data["reply_text"] = read_reply_file(
+                    upload.name, upload.read(), limits=configured_limits()
+                )
             except ReplyFileError as exc:
                 raise forms.ValidationError(f"无法读取文件“{upload.name}”：{exc}") from exc
             data["source_file"] = upload.name
@@ -45,6 +49,13 @@ class ImportStartForm(forms.Form):
             data["source_file"] = ""
         else:
             raise forms.ValidationError("请粘贴答复全文，或上传 .txt / .docx 文件。")
+        size = len(data["reply_text"].encode("utf-8"))
+        limit = settings.WZSCI_MAX_PASTE_BYTES
+        if size > limit:
+            raise forms.ValidationError(
+                _("答复全文过长（%(size)s KB），上限为 %(limit)s KB。请只粘贴答复函本身。")
+                % {"size": (size + 1023) // 1024, "limit": limit // 1024}
+            )
         return data
 
 

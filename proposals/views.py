@@ -2,8 +2,10 @@
 
 Every page needs a login; every role reads. Importing a reply is for reviewers, administrators
 and the handling unit's staff (proposals/rules.py). The import draft lives in the session
-between the two steps (the text and the file name only): nothing reaches the domain tables
-until staff confirm, and then everything is saved at once by `imports.reply_import`.
+between the two steps: the text, the file name and what the parser found in it (the form's
+starting values and a summary), parsed once when the text arrives, not on every reload.
+Nothing reaches the domain tables until staff confirm, and then everything is saved at once by
+`imports.reply_import`.
 """
 
 from __future__ import annotations
@@ -229,10 +231,12 @@ def import_start(request):
             : max(0, len(drafts) - MAX_DRAFTS + 1)
         ]:
             drafts.pop(old)
+        text = form.cleaned_data["reply_text"]
         drafts[token] = {
-            "text": form.cleaned_data["reply_text"],
+            "text": text,
             "source_file": form.cleaned_data["source_file"],
             "created": time.time(),
+            "parsed": _parsed_draft(parse_reply_text(text)),
         }
         request.session[DRAFTS_KEY] = drafts
         return redirect("proposals:import_confirm", token=token)
@@ -250,7 +254,10 @@ def import_confirm(request, token: str):
             request, "导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。"
         )
         return redirect("proposals:import")
-    parsed = parse_reply_text(draft["text"])
+    parsed = draft.get("parsed")
+    if parsed is None:  # a draft stored before drafts kept their parse
+        parsed = draft["parsed"] = _parsed_draft(parse_reply_text(draft["text"]))
+        request.session.modified = True
     regions = region_choices()
     problems: list[str] = []
     if request.method == "POST":
@@ -293,7 +300,7 @@ def import_confirm(request, token: str):
         else:
             problems = ["表单内容有误，请检查标红的字段。"]
     else:
-        initial = _initial_from_parse(parsed)
+        initial = parsed["initial"]
         header_form = HeaderForm(initial=initial["header"], prefix="h")
         commitment_set = CommitmentFormSet(
             initial=initial["commitments"], prefix="c", form_kwargs={"regions": regions}
@@ -315,14 +322,27 @@ def import_confirm(request, token: str):
             "options": pickers.picker_options(),
             "follow_up_choices": _follow_up_choices(request.user),
             "followed_ids": {int(i) for i in request.POST.getlist("follows_up") if i.isdigit()},
-            "found_fields": [
-                label
-                for name, label in HEADER_LABELS.items()
-                if getattr(parsed, name) not in (None, [])
-            ],
+            "found_fields": parsed["found_fields"],
         },
         status=400 if problems else 200,
     )
+
+
+def _parsed_draft(parsed) -> dict:
+    """What the confirmation page needs of a parse, as the session keeps it (plain JSON)."""
+    return {
+        "doc_number": parsed.doc_number or "",
+        "missing": list(parsed.missing),
+        "warnings": list(parsed.warnings),
+        "commitment_count": len(parsed.commitments),
+        "figure_count": len(parsed.reported_figures),
+        "found_fields": [
+            label
+            for name, label in HEADER_LABELS.items()
+            if getattr(parsed, name) not in (None, [])
+        ],
+        "initial": _initial_from_parse(parsed),
+    }
 
 
 def _initial_from_parse(parsed) -> dict:

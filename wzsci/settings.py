@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL byte in the URL is a 404 before anything reads the request (docs/security.md).
+    "wzsci.middleware.RefuseNulInURLMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +206,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WZSCI_MAX_IMPORT_BYTES = int(env_float("WZSCI_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
 # Text pasted or read from an upload for the figure check (UTF-8 bytes): a long 通报 is ~50 KB.
 WZSCI_MAX_PASTE_BYTES = int(env_float("WZSCI_MAX_PASTE_BYTES", 200 * 1024))
+# Input limits (docs/security.md, "Input limits"): a .docx or .xlsx is refused from its zip
+# directory when it would expand past this size or this ratio; a sheet past this many rows is
+# refused while it is read (streaming); a JSON body nested deeper than this is a 400.
+WZSCI_MAX_UNCOMPRESSED_BYTES = int(env_float("WZSCI_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
+WZSCI_MAX_COMPRESSION_RATIO = int(env_float("WZSCI_MAX_COMPRESSION_RATIO", 100))
+WZSCI_MAX_IMPORT_ROWS = int(env_float("WZSCI_MAX_IMPORT_ROWS", 50_000))
+WZSCI_MAX_JSON_DEPTH = int(env_float("WZSCI_MAX_JSON_DEPTH", 32))
 
 # Celery. With no broker configured, tasks run in-process (the embedded default), so a single
 # `make run` needs neither Redis nor a worker.
@@ -297,7 +306,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "indicators.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a nesting limit (WZSCI_MAX_JSON_DEPTH): a deep body is a 400.
+    "DEFAULT_PARSER_CLASSES": ["indicators.api.parsers.DepthLimitedJSONParser"],
     "EXCEPTION_HANDLER": "indicators.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "indicators.api.schema.ApiAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",

@@ -36,6 +36,11 @@ ERRORS: dict[str, tuple[int, str, str]] = {
         "请求内容无法解析，请提交有效的 JSON。",
         "The request body could not be parsed as JSON.",
     ),
+    "json_too_deep": (
+        400,
+        "JSON 嵌套层数过多，请提交扁平的数据。",
+        "The JSON body is nested too deeply.",
+    ),
     "export_too_large": (
         400,
         "导出的数据行数超过上限，请缩小筛选范围，或用 limit/offset 分批导出。",

@@ -6,14 +6,28 @@ from __future__ import annotations
 
 from django import forms
 
+from common.numbers import NotANumber, parse_number
 from indicators.entry.services import REVIEW_ACTIONS
 from indicators.models import Actual, TaskReport
+
+
+class NumberTextField(forms.CharField):
+    """Text the services read as a number. Text past `max_length` is refused here, with the
+    reason the number reader gives ("数值过大" for 5,000 digits) rather than a count of characters."""
+
+    def run_validators(self, value):
+        if value and self.max_length is not None and len(value) > self.max_length:
+            try:
+                parse_number(value)
+            except NotANumber as exc:
+                raise forms.ValidationError(f"应填写数字：{exc.message}。") from None
+        super().run_validators(value)
 
 
 class EntryRowForm(forms.Form):
     """One indicator's row on the yearly entry screen (prefix = "r<indicator id>")."""
 
-    value = forms.CharField(required=False, max_length=60, strip=True)
+    value = NumberTextField(required=False, max_length=60, strip=True)
     source_note = forms.CharField(required=False, max_length=2000, strip=True)
     explanation = forms.CharField(required=False, max_length=2000, strip=True)
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -36,7 +50,7 @@ class TaskReportForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "请选择"), *TaskReport.Status.choices], required=False, label="进展情况"
     )
-    percent = forms.CharField(required=False, max_length=10, label="完成百分比")
+    percent = NumberTextField(required=False, max_length=10, label="完成百分比")
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, label="进展说明"
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.archives import configured_limits
 from indicators.models import MAX_YEAR, MIN_YEAR
 from proposals.parsing import ReplyFileError, read_reply_file
 
@@ -67,7 +68,7 @@ class FigureCheckForm(forms.Form):
                     % {"mb": settings.WZSCI_MAX_IMPORT_BYTES // (1024 * 1024)}
                 )
             try:
-                text = read_reply_file(upload.name, upload.read())
+                text = read_reply_file(upload.name, upload.read(), limits=configured_limits())
             except ReplyFileError as exc:
                 raise forms.ValidationError(
                     _("无法读取文件“%(name)s”：%(reason)s") % {"name": upload.name, "reason": exc}

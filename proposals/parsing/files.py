@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import PurePath
+
+from common.archives import ArchiveLimits, ArchiveRefused, NotAnArchive, check_archive
 
 
 class ReplyFileError(ValueError):
@@ -14,11 +15,13 @@ class ReplyFileError(ValueError):
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
 
-def read_reply_file(name: str, data: bytes) -> str:
+def read_reply_file(name: str, data: bytes, *, limits: ArchiveLimits | None = None) -> str:
     """The text of an uploaded reply: .txt (UTF-8, else GB18030) or .docx.
 
-    Raises ReplyFileError (Chinese message) for an empty file, an unsupported type, or a file
-    whose content is not what its name says (random bytes named .docx, a Word file named .txt).
+    Raises ReplyFileError (Chinese message) for an empty file, an unsupported type, a file
+    whose content is not what its name says (random bytes named .docx, a Word file named .txt),
+    or a .docx that would expand past `limits` (common/archives.py; checked from the zip's
+    directory before python-docx opens it; the callers pass the configured limits).
     """
     suffix = PurePath(name or "").suffix.lower()
     if not data:
@@ -26,7 +29,7 @@ def read_reply_file(name: str, data: bytes) -> str:
     if suffix in TEXT_SUFFIXES:
         text = _decode_text(data)
     elif suffix == ".docx":
-        text = _docx_text(data)
+        text = _docx_text(data, limits)
     elif suffix in {".doc", ".wps"}:
         raise ReplyFileError(f"不支持 {suffix} 格式，请在 Word 中另存为 .docx 后上传")
     else:
@@ -57,9 +60,13 @@ def _decode_text(data: bytes) -> str:
     raise ReplyFileError("文件不是有效的文本文件（无法按 UTF-8 或 GB18030 解码）")
 
 
-def _docx_text(data: bytes) -> str:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReplyFileError("文件不是有效的 .docx 文档")
+def _docx_text(data: bytes, limits: ArchiveLimits | None) -> str:
+    try:
+        check_archive(data, limits=limits)
+    except NotAnArchive:
+        raise ReplyFileError("文件不是有效的 .docx 文档") from None
+    except ArchiveRefused as exc:
+        raise ReplyFileError(exc.message) from None
     import docx  # python-docx; imported here so that parsing text needs nothing beyond stdlib
     from docx.table import Table
 

@@ -33,12 +33,14 @@ _BASE_UNITS = (
     "%",
 )
 _QUANTITY = re.compile(
-    r"(?<![\d.A-Za-z])(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)(?P<about>余|多)?"
+    # At most 15 digits before the point and 6 after: a longer run of digits is no figure anyone
+    # reported, and is not read (a pasted 5,000-digit "number" is left as text, issue 11).
+    r"(?<![\d.A-Za-z])(?P<number>\d{1,15}(?:,\d{3}){0,4}(?:\.\d{1,6})?)(?P<about>余|多)?"
     r"(?P<scale>万|亿)?(?P<unit>" + "|".join(re.escape(u) for u in _BASE_UNITS) + ")"
 )
 
 # A rank printed without its unit: 提升幅度全省第2。 乐清、瑞安…排名第7、10位 (the 7).
-_BARE_RANK = re.compile(r"第(?P<number>\d+)(?=[、，,。；;）)]|$)")
+_BARE_RANK = re.compile(r"第(?P<number>\d{1,6})(?=[、，,。；;）)]|$)")
 
 
 def quantities(sentence: str) -> list[tuple[re.Match[str], Decimal, str]]:

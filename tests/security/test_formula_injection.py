@@ -147,11 +147,6 @@ def test_the_entry_export_holds_the_note_as_text(client, w):
     assert_inert_cells(workbook_column(response.content, "数据来源说明"), count=2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reader takes any text cell beginning with = for a formula "
-    "(indicators/entry/spreadsheets/grid.py), so a template holding such a note is refused",
-)
 def test_the_template_uploaded_back_keeps_the_note_as_it_was_typed(client, w):
     # Given the template as downloaded, with the note, and the value changed
     client.force_login(w.county)

@@ -11,6 +11,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.numbers import NotANumber, parse_number
+
 MAX_TEXT = 10_000
 MAX_VERSION = 2**31 - 1
 
@@ -41,6 +43,12 @@ class RawNumberField(serializers.Field):
         if isinstance(data, bool) or not isinstance(data, int | float | str):
             self.fail("invalid")
         if isinstance(data, str) and len(data) > 40:
+            # Refused here, with the reason the services would give ("数值过大" for 5,000
+            # digits); common/numbers.py reads no more than its first characters to say so.
+            try:
+                parse_number(data)
+            except NotANumber as exc:
+                raise serializers.ValidationError(exc.message) from None
             self.fail("invalid")
         return data
 

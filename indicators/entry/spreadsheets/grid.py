@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from xml.etree.ElementTree import iterparse
 
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from common.errors import ImportProblem
 from common.numbers import NotANumber, parse_number
@@ -39,30 +42,93 @@ class Cell:
         self.percent = percent
 
 
-def sheet_grid(sheet) -> list[list[Cell]]:
-    """The sheet as rows of Cell; a merged range gives its top-left value to every cell in it."""
-    width = min(sheet.max_column or 0, MAX_SHEET_COLUMNS)
+class SheetTooLong(Exception):
+    """The sheet has more rows than the import reads; raised as soon as the row past it is met."""
+
+    def __init__(self, limit: int, declared: int | None = None):
+        super().__init__(limit)
+        self.limit = limit
+        self.declared = declared
+
+
+def sheet_grid(sheet, *, max_rows: int) -> list[list[Cell]]:
+    """The sheet as rows of Cell; a merged range gives its top-left value to every cell in it.
+
+    `sheet` is a read-only (streaming) worksheet: rows are read one by one and reading stops at
+    the row past `max_rows` (SheetTooLong), so an over-long sheet is refused without loading it.
+    A formula is a cell the file stores as a formula (data type "f", or an array formula); text
+    that merely begins with "=" (a note written safely by common/spreadsheets.py) is text.
+    """
+    declared = sheet.max_row  # from the sheet's <dimension>, when the file has one
+    if declared and declared > max_rows:
+        raise SheetTooLong(max_rows, declared)
+    # Without a <dimension> (files not made by Excel), rows are not padded: each is as long as
+    # its last cell, cut at MAX_SHEET_COLUMNS.
+    width = min(sheet.max_column, MAX_SHEET_COLUMNS) if sheet.max_column else None
     grid = []
-    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row or 0, max_col=width):
+    for row in sheet.iter_rows(min_row=1, max_col=width):
+        if len(grid) >= max_rows:
+            raise SheetTooLong(max_rows)
         out = []
-        for cell in row:
+        for cell in row[:MAX_SHEET_COLUMNS]:
             value = cell.value
-            formula = isinstance(value, ArrayFormula) or (
-                cell.data_type == "f"
-                or (isinstance(value, str) and value.startswith("=") and len(value) > 1)
-            )
+            formula = isinstance(value, ArrayFormula) or cell.data_type == "f"
             percent = "%" in (cell.number_format or "") and isinstance(value, (int, float))
             out.append(Cell(value, formula=formula, percent=percent))
         grid.append(out)
-    for merged in sheet.merged_cells.ranges:
-        top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else None
+    for min_col, min_row, max_col, max_row in merged_ranges(sheet):
+        top = grid[min_row - 1][min_col - 1] if min_row <= len(grid) else None
         if top is None:
             continue
-        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if (r, c) != (merged.min_row, merged.min_col) and c <= len(grid[r - 1]):
+        for r in range(min_row, min(max_row, len(grid)) + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col) and c <= len(grid[r - 1]):
                     grid[r - 1][c - 1] = top
     return grid
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CHUNK = 1024 * 1024
+
+
+def row_tags_exceed(source, limit: int) -> bool:
+    """Whether a worksheet's XML part (a binary stream) holds more than `limit` rows, counted
+    from its <row> tags in the raw bytes: no XML parsing, stopping as soon as the count passes.
+
+    Run on every sheet before openpyxl opens the workbook: even in read-only mode, openpyxl reads
+    a sheet without a <dimension> through to its end to size it, when the workbook is opened.
+    """
+    count, tail = 0, b""
+    while chunk := source.read(_CHUNK):
+        data = tail + chunk
+        cut = max(0, len(data) - 16)  # a tag starting in the last bytes is counted next time
+        count += sum(1 for match in _ROW_TAG.finditer(data) if match.start() < cut)
+        if count > limit:
+            return True
+        tail = data[cut:]
+    return count + len(_ROW_TAG.findall(tail)) > limit
+
+
+def merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of every merged range of the sheet.
+
+    A read-only worksheet does not read <mergeCells>, so its XML part is scanned for them here
+    (streaming, keeping nothing but the ranges). openpyxl keeps the part's path and the open
+    archive in private attributes; a worksheet without them (a full-mode one) has its ranges.
+    """
+    if hasattr(sheet, "merged_cells"):
+        return [(m.min_col, m.min_row, m.max_col, m.max_row) for m in sheet.merged_cells.ranges]
+    archive, path = getattr(sheet.parent, "_archive", None), getattr(sheet, "_worksheet_path", "")
+    if archive is None or not path:
+        return []
+    found = []
+    merge_cell = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    with archive.open(path) as source:
+        for _event, element in iterparse(source):
+            if element.tag == merge_cell and ":" in (element.get("ref") or ""):
+                found.append(range_boundaries(element.get("ref")))
+            element.clear()
+    return [b for b in found if None not in b]
 
 
 def _text(value) -> str:

@@ -1,5 +1,6 @@
-"""Reading an upload back: an .xlsx or a CSV, checked for size, kind and zip bombs before it is
-read, turned into import rows or refused whole with every problem found.
+"""Reading an upload back: an .xlsx or a CSV, checked for size, kind, zip bombs and row count
+before it is read (docs/security.md, "Input limits"), read streaming (openpyxl read-only),
+turned into import rows or refused whole with every problem found.
 
 Reading is lenient about what real sheets hold (full-width digits, thousands separators, a
 trailing %, percentage-formatted cells, blank rows, a merged title row, two-row headers with
@@ -12,21 +13,29 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 from django.conf import settings
 from openpyxl import load_workbook
 
+from common.archives import ArchiveRefused, NotAnArchive, check_archive, configured_limits
 from common.errors import ImportProblem, ImportRejected
 from indicators.entry.services.imports import ImportRow
-from indicators.entry.spreadsheets.grid import Cell, rows_from_grid, sheet_grid
+from indicators.entry.spreadsheets.grid import (
+    Cell,
+    SheetTooLong,
+    row_tags_exceed,
+    rows_from_grid,
+    sheet_grid,
+)
 from indicators.entry.spreadsheets.headers import find_header, missing_columns
 
+# What reading a sheet that opened can still raise on a damaged part (read_only reads lazily).
+_BROKEN_PART = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError)
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls, and encrypted .xlsx
-MAX_SHEET_ROWS = 50000
-# A zip expands; its parts together may not exceed this many times the upload limit.
-MAX_EXPANSION = 5
 
 
 def _refuse(message: str) -> ImportRejected:
@@ -69,48 +78,82 @@ def read_upload(uploaded, *, default_year: int | None) -> list[ImportRow]:
 
 
 def _zip_checked(uploaded, name: str) -> None:
+    """The zip's directory, before openpyxl opens it: a workbook, and no bomb
+    (WZSCI_MAX_UNCOMPRESSED_BYTES, WZSCI_MAX_COMPRESSION_RATIO; common/archives.py)."""
     try:
-        with zipfile.ZipFile(uploaded) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+        names = set(check_archive(uploaded, limits=configured_limits()))
+    except NotAnArchive:
         raise _refuse(
             f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
         ) from None
-    finally:
-        uploaded.seek(0)
+    except ArchiveRefused as exc:
+        raise _refuse(exc.message) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _refuse(f"“{name}”是压缩文件，但不是 Excel 工作簿（.xlsx）。")
-    if expanded > MAX_EXPANSION * settings.WZSCI_MAX_IMPORT_BYTES:
-        raise _refuse("文件解压后过大，无法处理。请删除无关的工作表或分批上传。")
 
 
 def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") -> list[ImportRow]:
     _zip_checked(uploaded, file_name)
+    _long_sheets_refused(uploaded)
     try:
-        # Not data_only: formulas must be seen to be refused.
-        workbook = load_workbook(uploaded, data_only=False, read_only=False)
+        # Streaming (read_only), so that a long sheet is refused at its row limit without being
+        # loaded; not data_only, so that formulas are seen and refused.
+        workbook = load_workbook(uploaded, data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
         raise _refuse(
             f"“{file_name}”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
         ) from None
+    try:
+        return _workbook_rows(workbook, default_year=default_year)
+    except _BROKEN_PART:  # a part openpyxl could open but not read (a truncated sheet, bad XML)
+        raise _refuse(
+            f"“{file_name}”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _long_sheets_refused(uploaded) -> None:
+    """Refuse the workbook if any sheet has more rows than WZSCI_MAX_IMPORT_ROWS, from the raw
+    XML, before openpyxl opens it (see `row_tags_exceed`)."""
+    limit = settings.WZSCI_MAX_IMPORT_ROWS
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as part:
+                        if row_tags_exceed(part, limit):
+                            raise _refuse(
+                                f"工作表行数过多（超过 {limit} 行），上限 {limit} 行。"
+                                "请删除多余的行或分批上传。"
+                            )
+    except _BROKEN_PART:
+        pass  # openpyxl says so, below, in its own words
+    finally:
+        uploaded.seek(0)
+
+
+def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
+    max_rows = settings.WZSCI_MAX_IMPORT_ROWS
     rows: list[ImportRow] = []
     problems: list[ImportProblem] = []
     found = False
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible" and sheet.title != "填报":
             continue
-        if sheet.max_row > MAX_SHEET_ROWS:
+        try:
+            grid = sheet_grid(sheet, max_rows=max_rows)
+        except SheetTooLong as exc:
+            counted = f"{exc.declared} 行" if exc.declared else f"超过 {max_rows} 行"
             problems.append(
                 ImportProblem(
                     sheet.title,
                     None,
                     "",
-                    f"行数过多（{sheet.max_row} 行），上限 {MAX_SHEET_ROWS} 行。",
+                    f"行数过多（{counted}），上限 {max_rows} 行。请删除多余的行或分批上传。",
                 )
             )
             continue
-        grid = sheet_grid(sheet)
         match = find_header([[cell.value for cell in row] for row in grid])
         if match is None:
             continue  # an instructions sheet, a chart…
@@ -127,10 +170,10 @@ def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") ->
             )
             continue
         rows.extend(rows_from_grid(sheet.title, grid, match, default_year=default_year))
+    if problems:  # before "no header": a sheet refused for its length was not searched
+        raise ImportRejected(problems)
     if not found:
         raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
-    if problems:
-        raise ImportRejected(problems)
     return rows
 
 
@@ -158,9 +201,15 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
             keep_default_na=False,
             skip_blank_lines=False,
             engine="python",
+            nrows=settings.WZSCI_MAX_IMPORT_ROWS + 1,  # no further than the row limit
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise _refuse(f"CSV 格式有误，无法读取：{str(exc)[:120]}") from None
+    if len(frame) > settings.WZSCI_MAX_IMPORT_ROWS:
+        limit = settings.WZSCI_MAX_IMPORT_ROWS
+        raise _refuse(
+            f"文件行数过多（超过 {limit} 行），上限 {limit} 行。请删除多余的行或分批上传。"
+        )
     grid = [
         [
             Cell(

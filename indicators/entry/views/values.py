@@ -147,7 +147,12 @@ def _handle_entry_post(request, rows, *, action: str):
                 continue
             form = EntryRowForm(request.POST, prefix=f"r{row.indicator.pk}")
             if not form.is_valid():
-                errors[row.indicator.pk] = {"general": ["表单数据有误，请刷新页面后重试。"]}
+                # A field's own reason (a 5,000-digit "number": 数值过大) beside the field.
+                errors[row.indicator.pk] = {
+                    field: list(reasons)
+                    for field, reasons in form.errors.items()
+                    if field in ROW_FIELDS
+                } or {"general": ["表单数据有误，请刷新页面后重试。"]}
                 continue
             data = form.cleaned_data
             posted[row.indicator.pk] = data
