@@ -2,6 +2,7 @@
 with nothing but a unit or an indicator in their context:
 
     {% include "proposals/_unit_commitments.html" with unit=unit %}
+    {% include "proposals/_task_commitments.html" with task=task %}
     {% include "proposals/_indicator_figures.html" with indicator=indicator %}
 """
 
@@ -27,6 +28,14 @@ def unit_commitments_of(unit):
     if unit is None:
         return None
     return board.unit_commitments(unit=unit)
+
+
+@register.simple_tag
+def task_commitments_of(task):
+    """The commitments linked to a task (board.task_commitments)."""
+    if task is None:
+        return []
+    return board.task_commitments(task=task)
 
 
 @register.simple_tag
