@@ -9,6 +9,7 @@ with nothing but a unit or an indicator in their context:
 from django import template
 
 from proposals import checks
+from proposals.documents.letter_blocks import letter_blocks
 from proposals.selectors import board, disagreements
 
 register = template.Library()
@@ -62,3 +63,10 @@ def plain_number(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter(name="letter_blocks")
+def letter_blocks_of(text) -> list:
+    """A reply's text as the blocks of a letter (proposals/documents/letter_blocks.py), for a
+    page that shows it without marks: "{% for block in reply.full_text|letter_blocks %}"."""
+    return letter_blocks(text or "")

@@ -146,3 +146,18 @@ def test_each_seeded_reply_renders_as_a_letter(seeded, client, doc_number, joine
     for f in reply.reported_figures.all():
         assert f'id="t-f{f.number}"' in html
     assert "未能定位" not in html
+
+
+@pytest.mark.django_db
+def test_the_public_page_shows_the_full_text_as_a_letter_too(seeded, client, settings):
+    # Given the public page with full texts on
+    settings.WZSCI_PROPOSALS_PUBLIC = True
+    settings.WZSCI_PROPOSALS_PUBLIC_FULL_TEXT = True
+    url = reverse("proposals:public_session", args=["市政协十二届二次会议"])
+    html = client.get(url).content.decode()
+    # Then the letters show no Markdown marks and the page-break cut is joined
+    parser = _Letter()
+    parser.feed(html)
+    letter_text = "".join(text for _, _, text in parser.blocks)
+    assert "持续开展好高质量的海外人才创赛" in re.sub(r"\s", "", letter_text)
+    assert not re.search(r"(^|\s)#{1,6}\s|\*\*", letter_text, re.MULTILINE)
