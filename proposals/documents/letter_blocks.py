@@ -186,5 +186,9 @@ def _closing(lines: list[str]) -> list[Block]:
         else:
             blocks.append(Block("paragraph", raw))
             continue
+        if kind == "printed" and blocks and blocks[-1].kind == "printed":
+            # 印发机关 and 印发日期 printed on two lines are one printing line
+            blocks[-1] = Block("printed", f"{blocks[-1].text}　{raw}")
+            continue
         blocks.append(Block(kind, raw if kind in ("contact", "copy_to", "printed") else line))
     return blocks
