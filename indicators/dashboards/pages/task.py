@@ -9,6 +9,8 @@ commitments of proposal replies linked to it. Every figure carries its unit of m
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from common.numbers import is_missing
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.cells import (
@@ -39,19 +41,22 @@ def task_page(*, task: Task, year: int) -> Page:
     snapshots = snapshots_by_indicator_year(
         indicator_ids=[i.id for i in detail.indicators], region=city
     )
-    page = Page(title=task_label(task), filename=f"任务{task.number}-{year}年")
+    page = Page(
+        title=task_label(task),
+        filename=_("任务%(number)s-%(year)s年") % {"number": task.number, "year": year},
+    )
 
     page.tables.append(
         Table(
             "units",
-            f"责任单位（{len(detail.links)}个，列第一位的为牵头单位）",
-            ["序号", "单位", "职责"],
+            _("责任单位（%(n)s个，列第一位的为牵头单位）") % {"n": len(detail.links)},
+            [_("序号"), _("单位"), _("职责")],
             [
                 Row(
                     [
                         Cell(str(link.position), value=link.position, numeric=True),
                         Cell(link.unit.name, href=unit_url(link.unit, year), header=True),
-                        Cell("牵头" if link.is_lead else "配合"),
+                        Cell(_("牵头") if link.is_lead else _("配合")),
                     ]
                 )
                 for link in detail.links
@@ -77,10 +82,10 @@ def task_page(*, task: Task, year: int) -> Page:
     page.tables.append(
         Table(
             "progress",
-            f"任务指标（全市，{year}年）",
-            ["任务指标", "实际值", "年度目标", "完成率", "年度状态", "趋势研判"],
+            _("任务指标（全市，%(year)s年）") % {"year": year},
+            [_("任务指标"), _("实际值"), _("年度目标"), _("完成率"), _("年度状态"), _("趋势研判")],
             progress_rows,
-            hint="" if progress_rows else "这项任务没有量化指标。",
+            hint="" if progress_rows else _("这项任务没有量化指标。"),
         )
     )
 
@@ -93,13 +98,13 @@ def task_page(*, task: Task, year: int) -> Page:
             Row(
                 [
                     Cell(ind.name, href=indicator_url(ind, t.year)),
-                    Cell(f"{t.year}年", value=t.year),
+                    Cell(_("%(year)s年") % {"year": t.year}, value=t.year),
                     with_unit(
                         Cell(
                             target_text(value, t.comparator, ind.decimals),
                             value=value,
                             numeric=True,
-                            note="每年" if t.every_year else "",
+                            note=_("每年") if t.every_year else "",
                         ),
                         ind.unit_of_measure,
                     ),
@@ -112,8 +117,8 @@ def task_page(*, task: Task, year: int) -> Page:
         page.tables.append(
             Table(
                 "targets",
-                "方案确定的目标值（全市）",
-                ["任务指标", "目标年份", "目标值", "出处", "原文"],
+                _("方案确定的目标值（全市）"),
+                [_("任务指标"), _("目标年份"), _("目标值"), _("出处"), _("原文")],
                 target_rows,
             )
         )
@@ -124,7 +129,11 @@ def task_page(*, task: Task, year: int) -> Page:
         report_rows.append(
             Row(
                 [
-                    Cell(f"{report.year}年{report.get_period_display()}", value=report.year),
+                    Cell(
+                        _("%(year)s年%(period)s")
+                        % {"year": report.year, "period": report.get_period_display()},
+                        value=report.year,
+                    ),
                     Cell(report.unit.name, href=unit_url(report.unit, year)),
                     Cell(
                         cell.status.word if cell.status else "—",
@@ -133,17 +142,17 @@ def task_page(*, task: Task, year: int) -> Page:
                     ),
                     Cell(f"{report.percent}%", value=report.percent / 100, numeric=True),
                     Cell(report.text or "—"),
-                    Cell("已审核" if report.state == WorkflowState.APPROVED else "待审核"),
+                    Cell(_("已审核") if report.state == WorkflowState.APPROVED else _("待审核")),
                 ]
             )
         )
     page.tables.append(
         Table(
             "reports",
-            f"进展报告（{len(report_rows)}份，最新在前）",
-            ["期间", "报告单位", "进展", "完成百分比", "进展说明", "审核"],
+            _("进展报告（%(n)s份，最新在前）") % {"n": len(report_rows)},
+            [_("期间"), _("报告单位"), _("进展"), _("完成百分比"), _("进展说明"), _("审核")],
             report_rows,
-            hint="" if report_rows else "尚无已提交的进展报告。",
+            hint="" if report_rows else _("尚无已提交的进展报告。"),
         )
     )
 
