@@ -97,7 +97,7 @@ def reply_detail(request, pk: int):
         c.figure.id: c for c in disagreements.figure_checks(figures=reply.reported_figures.all())
     }
     flagged = {fid for fid, c in checks.items() if c.disagrees}
-    segments, not_found = highlighting.highlighted_text(
+    letter, not_found = highlighting.highlighted_letter(
         reply=reply, commitments=commitments, figures=figures, flagged_ids=flagged
     )
     for figure in figures:
@@ -114,7 +114,7 @@ def reply_detail(request, pk: int):
             "reply": reply,
             "commitments": commitments,
             "figures": figures,
-            "segments": segments,
+            "letter": letter,
             "not_found": not_found,
             "disagreement_count": len(flagged),
             "record_form": CommitmentRecordForm(),

@@ -15,4 +15,5 @@ urlpatterns = [
     path("levers/", views.levers, name="levers"),
     path("units/", views.units, name="units"),
     path("units/<int:pk>/", views.unit, name="unit"),
+    path("tasks/<int:pk>/", views.task, name="task"),
 ]

@@ -21,6 +21,7 @@ from indicators.dashboards.pages.levers import levers_page
 from indicators.dashboards.pages.overview import overview_page
 from indicators.dashboards.pages.parts import HTML_ROW_LIMIT, Page
 from indicators.dashboards.pages.regions import counties_page, geojson_url, group_page, region_page
+from indicators.dashboards.pages.task import task_page
 from indicators.dashboards.pages.units import unit_page, units_page
 from indicators.dashboards.selectors.common import (
     city_region,
@@ -29,7 +30,7 @@ from indicators.dashboards.selectors.common import (
     key_indicators,
     latest_reported_year,
 )
-from indicators.models import Indicator, Region, RegionGroup, Unit
+from indicators.models import Indicator, Region, RegionGroup, Task, Unit
 
 
 class BadDashboardQuery(Exception):
@@ -192,3 +193,9 @@ def unit(request, pk, *, year, row_limit):
 @dashboard_page("indicators/dashboards/levers.html")
 def levers(request, *, year, row_limit):
     return levers_page(year=year)
+
+
+@dashboard_page("indicators/dashboards/task.html")
+def task(request, pk, *, year, row_limit):
+    obj = get_object_or_404(Task.objects.select_related("plan", "lever", "parent"), pk=pk)
+    return task_page(task=obj, year=year)

@@ -93,3 +93,12 @@ def unit_commitments(*, unit: Unit) -> dict:
         "counts": [(value, label, counts[value]) for value, label in Commitment.Status.choices],
         "total": len(rows),
     }
+
+
+def task_commitments(*, task) -> list[Commitment]:
+    """What a task's dashboard page shows: the commitments linked to it, by deadline."""
+    return list(
+        Commitment.objects.filter(task=task)
+        .select_related("reply", "responsible_unit")
+        .order_by("deadline", "reply__doc_number", "number")
+    )

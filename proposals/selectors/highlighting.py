@@ -1,4 +1,5 @@
-"""A reply's full text cut into segments, each commitment's and figure's sentence marked."""
+"""A reply's full text cut into segments, each commitment's and figure's sentence marked, as
+one run of text or as the blocks of a letter (proposals/documents/letter_blocks.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from proposals import checks
+from proposals.documents.letter_blocks import Block, letter_blocks
 from proposals.models import Commitment, Reply
 
 _SKIPPED = re.compile(r"[\s*#]")
@@ -53,7 +55,15 @@ def highlighted_text(
     Returns the segments and the labels of the rows whose sentence is not in the text (edited on
     import), so the page can say so. The template escapes every segment.
     """
-    text = reply.full_text
+    return marked_segments(
+        text=reply.full_text, commitments=commitments, figures=figures, flagged_ids=flagged_ids
+    )
+
+
+def marked_segments(
+    *, text: str, commitments, figures, flagged_ids: set[int] = frozenset()
+) -> tuple[list[Segment], list[str]]:
+    """`text` cut into segments, each commitment's and figure's sentence marked (see above)."""
     flat, origin = _normalised(text)
     spans: dict[tuple[int, int], _Span] = {}
     not_found: list[str] = []
@@ -114,3 +124,60 @@ def _quantity_label(c: Commitment) -> str:
     if c.quantity is None:
         return "不可量化"
     return f"{c.get_comparator_display()}{checks.shown(c.quantity)}{c.unit_of_measure}"
+
+
+# Joins the letter's pieces for marking: never inside a sentence, and kept by the normalising
+# (it is not white space), so no mark runs from one piece into the next.
+_PIECE_BREAK = "\x00"
+
+
+@dataclass
+class LetterBlock:
+    """A block of the letter (kind, level) with its lead and its text as marked segments."""
+
+    kind: str
+    level: int
+    lead: list[Segment]
+    segments: list[Segment]
+
+
+def highlighted_letter(
+    *, reply: Reply, commitments, figures, flagged_ids: set[int] = frozenset()
+) -> tuple[list[LetterBlock], list[str]]:
+    """The reply's full text as the blocks of a letter, each commitment's and figure's sentence
+    marked inside its block; and the labels of the rows whose sentence is in no block."""
+    blocks: list[Block] = letter_blocks(reply.full_text)
+    pieces = [piece for block in blocks for piece in (block.lead, block.text)]
+    segments, not_found = marked_segments(
+        text=_PIECE_BREAK.join(pieces),
+        commitments=commitments,
+        figures=figures,
+        flagged_ids=flagged_ids,
+    )
+    cut = _cut_at(segments, [len(piece) for piece in pieces])
+    return [
+        LetterBlock(block.kind, block.level, lead=cut[2 * i], segments=cut[2 * i + 1])
+        for i, block in enumerate(blocks)
+    ], not_found
+
+
+def _cut_at(segments: list[Segment], lengths: list[int]) -> list[list[Segment]]:
+    """The segments cut into one list per piece, the pieces of `lengths` characters each
+    having been joined by one break character."""
+    out: list[list[Segment]] = [[] for _ in lengths]
+    bounds, start = [], 0
+    for length in lengths:
+        bounds.append((start, start + length))
+        start += length + len(_PIECE_BREAK)
+    at = 0
+    for segment in segments:
+        seg_start, seg_end = at, at + len(segment.text)
+        at = seg_end
+        for index, (lo, hi) in enumerate(bounds):
+            lo_cut, hi_cut = max(lo, seg_start), min(hi, seg_end)
+            if lo_cut < hi_cut:
+                part = segment.text[lo_cut - seg_start : hi_cut - seg_start]
+                out[index].append(
+                    Segment(part, segment.kind, segment.refs, segment.title, segment.flagged)
+                )
+    return out

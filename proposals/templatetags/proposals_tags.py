@@ -2,12 +2,14 @@
 with nothing but a unit or an indicator in their context:
 
     {% include "proposals/_unit_commitments.html" with unit=unit %}
+    {% include "proposals/_task_commitments.html" with task=task %}
     {% include "proposals/_indicator_figures.html" with indicator=indicator %}
 """
 
 from django import template
 
 from proposals import checks
+from proposals.documents.letter_blocks import letter_blocks
 from proposals.selectors import board, disagreements
 
 register = template.Library()
@@ -28,6 +30,14 @@ def unit_commitments_of(unit):
     if unit is None:
         return None
     return board.unit_commitments(unit=unit)
+
+
+@register.simple_tag
+def task_commitments_of(task):
+    """The commitments linked to a task (board.task_commitments)."""
+    if task is None:
+        return []
+    return board.task_commitments(task=task)
 
 
 @register.simple_tag
@@ -54,3 +64,10 @@ def plain_number(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter(name="letter_blocks")
+def letter_blocks_of(text) -> list:
+    """A reply's text as the blocks of a letter (proposals/documents/letter_blocks.py), for a
+    page that shows it without marks: "{% for block in reply.full_text|letter_blocks %}"."""
+    return letter_blocks(text or "")

@@ -61,6 +61,21 @@
     }
   };
 
+  // A map's own style names its sprite and glyphs by path on this server (see
+  // indicators/compute/charts/status_grids.py, blank_map_style); MapLibre needs them absolute.
+  // Concatenated, not resolved with URL(), which would escape the {fontstack}/{range} slots.
+  function absoluteMapAssets(layout) {
+    var style = layout && layout.map && layout.map.style;
+    if (!style || typeof style !== "object") {
+      return;
+    }
+    ["sprite", "glyphs"].forEach(function (key) {
+      if (typeof style[key] === "string" && style[key].charAt(0) === "/") {
+        style[key] = window.location.origin + style[key];
+      }
+    });
+  }
+
   function drawAll() {
     if (!window.Plotly) {
       return;
@@ -73,6 +88,7 @@
         return;
       }
       var figure = JSON.parse(source.textContent);
+      absoluteMapAssets(figure.layout);
       var config = JSON.parse(box.getAttribute("data-config") || "{}");
       window.Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
         box.setAttribute("data-drawn", "true");

@@ -122,7 +122,9 @@ def test_it_draws_the_county_map_offline():
     trace = payload["data"][0]
     # MapLibre's blank style: no tiles; and a choroplethmap, not a geo trace that fetches a world map
     assert trace["type"] == "choroplethmap"
-    assert payload["layout"]["map"]["style"] == "white-bg"
+    style = payload["layout"]["map"]["style"]
+    assert style["sources"] == {} and [layer["type"] for layer in style["layers"]] == ["background"]
+    assert not any("://" in style[key] for key in ("glyphs", "sprite"))  # on this server
     assert "geo" not in payload["layout"]
     assert trace["featureidkey"] == "properties.adcode"
     assert not any(t["type"] in {"choropleth", "scattergeo"} for t in payload["data"])

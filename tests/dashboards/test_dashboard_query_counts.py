@@ -46,6 +46,10 @@ def pages():
         "levers": reverse("dashboards:levers") + "?year=2024",
         "units": reverse("dashboards:units") + "?year=2024",
         "unit": reverse("dashboards:unit", args=[unit.pk]) + "?year=2024",
+        "task": reverse(
+            "dashboards:task", args=[Task.objects.get(number=5, kind="key", lever__isnull=False).pk]
+        )
+        + "?year=2024",
         "export": reverse("dashboards:counties") + "?year=2024&format=xlsx&table=heatmap",
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -94,6 +95,77 @@ def status_heatmap_figure(
 # --- Map of the county-level divisions ----------------------------------------------------------
 
 
+# A neutral sequential scale (light to dark blue-grey) for values, apart from the status colours.
+VALUE_SCALE = [[0.0, "#EEF1F5"], [0.5, "#9AA8BA"], [1.0, "#34465C"]]
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+def map_label(name: str) -> str:
+    """A place name as the map prints it: its CJK ideographs only ("温州高新区（经开区）" →
+    "温州高新区经开区").
+
+    MapLibre draws CJK ideographs with the browser's own fonts (its ``localIdeographFontFamily``)
+    and fetches every other character's glyphs from the map style's glyph server, which for
+    Plotly's "white-bg" style is on the internet. A label of ideographs only fetches nothing.
+    """
+    return "".join(_IDEOGRAPH.findall(name))
+
+
+def label_points(geojson: dict, key: str = "adcode") -> dict[str, tuple[float, float]]:
+    """Where each feature's name goes: the area-weighted centroid (lon, lat) of its largest
+    polygon's outer ring (an island county is labelled on its main island), by
+    ``properties[key]``. Planar (lon/lat as x/y), which at a county's size is exact enough."""
+    points = {}
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        best = None
+        for polygon in polygons:
+            centroid = _ring_centroid(polygon[0]) if polygon else None
+            if centroid and (best is None or centroid[2] > best[2]):
+                best = centroid
+        if best:
+            points[str(feature["properties"][key])] = (best[0], best[1])
+    return points
+
+
+def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float] | None:
+    """(x, y, |area|) of a closed ring by the shoelace formula; None for a degenerate ring."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        return None
+    return cx / (3 * area), cy / (3 * area), abs(area) / 2
+
+
+def blank_map_style(assets: str) -> dict:
+    """MapLibre's blank style (Plotly's "white-bg": a white background, no source, no tile)
+    with its glyphs and sprite on this server, under ``assets`` (a path such as
+    "/static/geo/map"; the page makes it absolute, static/js/dashboards.js).
+
+    Plotly's "white-bg" names glyphs and icons on the internet: a text layer asks for an icon
+    "<symbol>-15", and Plotly fetches a missing one from unpkg.com. The sprite here
+    (static/geo/map/sprite*.json) holds those icons, blank; the glyphs are never asked for,
+    because the labels are ideographs, which MapLibre draws with local fonts (``map_label``).
+    """
+    return {
+        "version": 8,
+        "name": "white-bg-offline",
+        "sources": {},
+        "layers": [
+            {"id": "white-bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}
+        ],
+        "glyphs": f"{assets}/glyphs/{{fontstack}}/{{range}}.pbf",
+        "sprite": f"{assets}/sprite",
+    }
+
+
 def county_map_figure(
     *,
     geojson: dict | str,
@@ -101,6 +173,10 @@ def county_map_figure(
     names: Sequence[str],
     statuses: Sequence[str | None],
     hover: Sequence[str],
+    points: Sequence[tuple[float, float] | None] | None = None,
+    values: Sequence[float | None] | None = None,
+    value_unit: str = "",
+    map_assets: str = "/static/geo/map",
     center: tuple[float, float] = (120.42, 27.87),
     zoom: float = 7.5,
     title: str = "",
@@ -108,35 +184,132 @@ def county_map_figure(
     """A choropleth of the county-level divisions coloured by year status, drawn offline.
 
     ``geojson`` is a FeatureCollection (or the URL of one on this server) whose features carry
-    ``properties.adcode``. The map style is "white-bg": MapLibre draws a plain white background
-    and loads no tiles. No text layer is used, because a text layer would make MapLibre fetch
-    font glyphs from the style's (external) glyph server; names are in the hover and the table.
+    ``properties.adcode``. The map style is ``blank_map_style(map_assets)``: MapLibre draws a
+    plain white background, loads no tiles, and asks nothing of the internet.
+
+    A division without a target ("no_target") whose ``values`` entry is a number is coloured
+    by that value instead, on a neutral sequential scale (``VALUE_SCALE``) with its own colour
+    bar in ``value_unit``; the others keep the status colours. An annotation says which
+    colouring the map shows. ``points`` (lon, lat), one per division, place the names as a text
+    layer; the names keep their ideographs only (``map_label``), so that MapLibre draws them
+    with local fonts and fetches no glyphs from the internet.
     """
     codes = [*YEAR_STATUS]
     colours = [s.colour for s in YEAR_STATUS.values()] + [UNKNOWN.colour]
     index = {c: i for i, c in enumerate(codes)}
-    z = [index.get(s, len(codes)) if s else len(codes) for s in statuses]
     words = [year_status_style(s).label for s in statuses]
-    traces = [
-        dict(
-            type="choroplethmap",
-            geojson=geojson,
-            featureidkey="properties.adcode",
-            locations=list(adcodes),
-            z=z,
-            zmin=-0.5,
-            zmax=len(colours) - 0.5,
-            colorscale=discrete_colourscale(colours),
-            showscale=False,
-            marker={"line": {"color": "#FFFFFF", "width": 1.2}, "opacity": 0.9},
-            customdata=[[n, w, h] for n, w, h in zip(names, words, hover, strict=True)],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-        )
+    by_value = [
+        values is not None and status == "no_target" and values[i] is not None
+        for i, status in enumerate(statuses)
     ]
+    on_status = [i for i in range(len(adcodes)) if not by_value[i]]
+    on_value = [i for i in range(len(adcodes)) if by_value[i]]
+
+    def customdata(rows: list[int]) -> list[list[str]]:
+        return [[names[i], words[i], hover[i]] for i in rows]
+
+    hovertemplate = "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+    marker = {"line": {"color": "#FFFFFF", "width": 1.2}, "opacity": 0.9}
+    traces = []
+    if on_status:
+        traces.append(
+            dict(
+                type="choroplethmap",
+                name="年度状态",
+                geojson=geojson,
+                featureidkey="properties.adcode",
+                locations=[adcodes[i] for i in on_status],
+                z=[
+                    index.get(statuses[i], len(codes)) if statuses[i] else len(codes)
+                    for i in on_status
+                ],
+                zmin=-0.5,
+                zmax=len(colours) - 0.5,
+                colorscale=discrete_colourscale(colours),
+                showscale=False,
+                marker=marker,
+                customdata=customdata(on_status),
+                hovertemplate=hovertemplate,
+            )
+        )
+    if on_value:
+        shown = [float(values[i]) for i in on_value]
+        low, high = min(shown), max(shown)
+        if high == low:
+            low, high = low - 1, high + 1
+        traces.append(
+            dict(
+                type="choroplethmap",
+                name="实际值",
+                geojson=geojson,
+                featureidkey="properties.adcode",
+                locations=[adcodes[i] for i in on_value],
+                z=shown,
+                zmin=low,
+                zmax=high,
+                colorscale=VALUE_SCALE,
+                showscale=True,
+                colorbar={
+                    "title": {"text": f"实际值<br>（{value_unit}）" if value_unit else "实际值"},
+                    "thickness": 12,
+                    "len": 0.6,
+                    "x": 1,
+                    "xanchor": "right",
+                    "bgcolor": "rgba(255,255,255,0.8)",
+                },
+                marker=marker,
+                customdata=customdata(on_value),
+                hovertemplate=hovertemplate,
+            )
+        )
+    if points is not None:
+        placed = [(i, p) for i, p in enumerate(points) if p is not None]
+        traces.append(
+            dict(
+                type="scattermap",
+                mode="text",
+                name="地名",
+                lon=[p[0] for _, p in placed],
+                lat=[p[1] for _, p in placed],
+                text=[map_label(names[i]) for i, _ in placed],
+                textfont={"size": 12, "color": INK},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    if not on_value:
+        note = "颜色：年度状态（图例见右侧）"
+    elif not on_status:
+        note = "颜色：各县（市、区）无目标，按实际值深浅着色（见色条）"
+    else:
+        note = "颜色：有目标的按年度状态；无目标的按实际值深浅（见色条）"
+    top = 40 if title else 0
     layout = base_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
         height=460,
-        margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
-        map={"style": "white-bg", "center": {"lon": center[0], "lat": center[1]}, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": top, "b": 0},
+        map={
+            "style": blank_map_style(map_assets),
+            "center": {"lon": center[0], "lat": center[1]},
+            "zoom": zoom,
+        },
+        annotations=[
+            {
+                "text": note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.01,
+                "y": 0.99,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 12, "color": INK},
+            }
+        ],
+        meta={
+            "map_colouring": "status" if not on_value else ("value" if not on_status else "both")
+        },
     )
     return go.Figure(data=traces, layout=layout)

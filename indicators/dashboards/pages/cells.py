@@ -236,3 +236,11 @@ def counted_apart(
             continue
         (provisional if is_provisional(snapshot) else final)[getattr(snapshot, attr)] += 1
     return dict(final), dict(provisional)
+
+
+def with_unit(cell: Cell, unit_of_measure: str) -> Cell:
+    """The cell with its unit of measure after the figure ("19 家", "≥150 家"); Excel keeps
+    the number (``value``). A dash stays a dash."""
+    if unit_of_measure and cell.text not in ("", "—"):
+        cell.text = f"{cell.text} {unit_of_measure}"
+    return cell

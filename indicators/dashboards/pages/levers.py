@@ -13,6 +13,7 @@ from indicators.dashboards.pages.cells import (
     snapshot_actual_cell,
     snapshot_target_cell,
     status_cell,
+    with_unit,
     year_status_cell,
 )
 from indicators.dashboards.pages.parts import (
@@ -21,6 +22,8 @@ from indicators.dashboards.pages.parts import (
     counts_by,
     indicator_url,
     report_cell,
+    task_label,
+    task_url,
     unit_url,
 )
 from indicators.dashboards.selectors.common import city_region, city_snapshots_of_year
@@ -51,7 +54,8 @@ def _task_indicator_rows(
         first = position == 0
         task_cells = [
             Cell(
-                f"{task.number}. {task.title}",
+                task_label(task),
+                href=task_url(task, year),
                 hint=task.text[:300],
                 header=True,
                 rowspan=span,
@@ -77,8 +81,8 @@ def _task_indicator_rows(
             s = city_year.get(ind.id)
             ind_cells = [
                 Cell(ind.name, href=indicator_url(ind, year)),
-                snapshot_actual_cell(s, ind),
-                snapshot_target_cell(s, ind),
+                with_unit(snapshot_actual_cell(s, ind), ind.unit_of_measure),
+                with_unit(snapshot_target_cell(s, ind), ind.unit_of_measure),
                 percent_cell(s.attainment if s else None),
                 year_status_cell(s),
                 outlook_status_cell(s),
@@ -165,9 +169,15 @@ def levers_page(*, year: int) -> Page:
                 Row(
                     [
                         Cell(str(task.number), value=task.number, numeric=True),
-                        Cell(task.title, hint=task.text[:300], header=True),
                         Cell(
-                            f"{task.parent.number}. {task.parent.title}" if task.parent_id else "—"
+                            task.title,
+                            href=task_url(task, year),
+                            hint=task.text[:300],
+                            header=True,
+                        ),
+                        Cell(
+                            task_label(task.parent) if task.parent_id else "—",
+                            href=task_url(task.parent, year) if task.parent_id else "",
                         ),
                         Cell(
                             links[0].unit.name if links else "—",

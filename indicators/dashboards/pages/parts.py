@@ -35,6 +35,7 @@ from indicators.models import (
     Indicator,
     ProgressSnapshot,
     Region,
+    Task,
     TaskReport,
     Unit,
     WorkflowState,
@@ -65,6 +66,10 @@ def indicator_url(indicator: Indicator, year: int | None = None) -> str:
 
 
 def region_url(region: Region, year: int | None = None) -> str:
+    """A region's page; the city's is the overview (the region page of the city is a 404)."""
+    if region.is_city:
+        url = reverse("dashboards:overview")
+        return f"{url}?year={year}" if year else url
     url = reverse("dashboards:region", args=[region.code])
     return f"{url}?year={year}" if year else url
 
@@ -72,6 +77,16 @@ def region_url(region: Region, year: int | None = None) -> str:
 def unit_url(unit: Unit, year: int | None = None) -> str:
     url = reverse("dashboards:unit", args=[unit.pk])
     return f"{url}?year={year}" if year else url
+
+
+def task_url(task: Task, year: int | None = None) -> str:
+    url = reverse("dashboards:task", args=[task.pk])
+    return f"{url}?year={year}" if year else url
+
+
+def task_label(task: Task) -> str:
+    """How a table names a task: "5. 打造新型实验室体系"."""
+    return f"{task.number}. {task.title}"
 
 
 def wrap_label(text: str, width: int = 7) -> str:

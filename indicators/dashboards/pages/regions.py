@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
 from common.display import competition_ranks
 from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, ranking_figure
-from indicators.compute.charts.status_grids import county_map_figure, status_heatmap_figure
+from indicators.compute.charts.status_grids import (
+    county_map_figure,
+    label_points,
+    status_heatmap_figure,
+)
 from indicators.compute.charts.styles import YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.cells import (
@@ -161,6 +170,13 @@ def counties_page(
                     names=[r.name for r in mapped],
                     statuses=statuses,
                     hover=hover,
+                    points=[county_label_points().get(r.code) for r in mapped],
+                    values=[
+                        None if s is None or is_missing(s.actual_value) else s.actual_value
+                        for s in (grid.snapshots.get((indicator.id, r.id)) for r in mapped)
+                    ],
+                    value_unit=unit,
+                    map_assets=static("geo/map").rstrip("/"),
                 ),
                 filename=f"{indicator.code}-县区地图-{year}",
                 description="地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。",
@@ -368,5 +384,15 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
     return page
 
 
+GEOJSON = "geo/wenzhou-counties.geojson"
+
+
 def geojson_url() -> str:
-    return static("geo/wenzhou-counties.geojson")
+    return static(GEOJSON)
+
+
+@cache
+def county_label_points() -> dict[str, tuple[float, float]]:
+    """Where the map prints each county's name (adcode → lon, lat), from the shipped GeoJSON."""
+    path = finders.find(GEOJSON)
+    return label_points(json.loads(Path(path).read_text(encoding="utf-8"))) if path else {}

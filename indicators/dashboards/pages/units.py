@@ -16,6 +16,7 @@ from indicators.dashboards.pages.cells import (
     percent_cell,
     snapshot_actual_cell,
     snapshot_target_cell,
+    with_unit,
     year_status_cell,
 )
 from indicators.dashboards.pages.parts import (
@@ -24,6 +25,8 @@ from indicators.dashboards.pages.parts import (
     counts_by,
     indicator_url,
     report_cell,
+    task_label,
+    task_url,
     unit_url,
 )
 from indicators.dashboards.selectors.common import (
@@ -62,9 +65,9 @@ def units_page(*, year: int) -> Page:
                 [
                     Cell(unit.name, href=unit_url(unit, year), header=True),
                     Cell(unit.get_kind_display()),
-                    count_cell(len(summary.led_task_ids)),
-                    count_cell(len(summary.coled_task_ids)),
-                    count_cell(len(summary.indicator_ids)),
+                    with_unit(count_cell(len(summary.led_task_ids)), "项"),
+                    with_unit(count_cell(len(summary.coled_task_ids)), "项"),
+                    with_unit(count_cell(len(summary.indicator_ids)), "个"),
                     badges_cell(ind_final, YEAR_STATUS, ind_provisional),
                     badges_cell(rep_counts, REPORT_STATUS),
                 ]
@@ -135,7 +138,12 @@ def _task_rows(tasks: list[Task], reports: dict[int, TaskReport], year: int) -> 
                 [
                     Cell(task.plan.doc_number),
                     Cell(str(task.lever) if task.lever_id else task.get_kind_display()),
-                    Cell(f"{task.number}. {task.title}", hint=task.text[:300], header=True),
+                    Cell(
+                        task_label(task),
+                        href=task_url(task, year),
+                        hint=task.text[:300],
+                        header=True,
+                    ),
                     Cell(lead.name if lead else "—", href=unit_url(lead, year) if lead else ""),
                     report_cell(report),
                     Cell(report.unit.name if report else "—"),

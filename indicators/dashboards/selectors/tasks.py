@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 
 from indicators.dashboards.selectors.common import COUNTED_STATES
-from indicators.models import Indicator, Lever, Task, TaskReport, TaskUnit
+from indicators.models import Indicator, Lever, Region, Target, Task, TaskReport, TaskUnit
 
 
 def latest_reports(*, task_ids: Iterable[int], year: int) -> dict[int, TaskReport]:
@@ -86,3 +86,34 @@ def tasks_without_lever() -> list[Task]:
 def task_indicator_ids(tasks: Iterable[Task]) -> dict[int, list[int]]:
     """task id → ids of its linked indicators, for tasks whose ``indicators`` were prefetched."""
     return {t.id: [i.id for i in t.indicators.all()] for t in tasks}
+
+
+@dataclass
+class TaskDetail:
+    """One task as its page shows it (task_page): units lead first, linked indicators, their
+    city targets of every year, its counted progress reports oldest first, its pilots."""
+
+    task: Task
+    links: list[TaskUnit]
+    indicators: list[Indicator]
+    targets: list[Target]
+    reports: list[TaskReport]
+    pilots: list[Task]
+
+
+def task_detail(*, task: Task, city: Region) -> TaskDetail:
+    """What the task page reads (5 queries)."""
+    links = list(task.task_units.select_related("unit", "unit__region").order_by("position"))
+    indicators = list(task.indicators.order_by("code"))
+    targets = list(
+        Target.objects.filter(indicator__in=indicators, region=city)
+        .select_related("plan")
+        .order_by("indicator__code", "year", "plan__issued_on")
+    )
+    reports = list(
+        TaskReport.objects.filter(task=task, state__in=COUNTED_STATES)
+        .select_related("unit")
+        .order_by("year", "period", "unit__name")
+    )
+    pilots = list(task.pilots.order_by("number"))
+    return TaskDetail(task, links, indicators, targets, reports, pilots)
