@@ -1,7 +1,8 @@
 """Queueing recomputes: on commit only, in-process by default, stale when the broker is down,
 caught up by recompute_stale_progress; the tasks retry on database errors.
 
-No Redis is needed: an unreachable broker is a closed port (tests/integration/broker.py).
+No Redis is needed: an unreachable broker is a port the test opened and closed
+(tests/integration/broker.py).
 The same behaviour against a real worker, Redis and PostgreSQL is in tests/integration/.
 """
 
@@ -24,7 +25,7 @@ from indicators.progress import recompute as progress
 from indicators.progress import tasks
 from indicators.progress.recompute import recompute_progress, request_recompute
 from tests.factories import IndicatorFactory, RegionFactory, TargetFactory
-from tests.integration.broker import DEAD_BROKER_URL, publishing_to
+from tests.integration.broker import dead_broker_url, publishing_to
 from wzsci.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
 ):
     # Given a broker nobody listens on, and tasks published rather than run in-process
     with (
-        publishing_to(DEAD_BROKER_URL),
+        publishing_to(dead_broker_url()),
         caplog.at_level(logging.WARNING, logger="indicators.progress.recompute"),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -136,7 +137,7 @@ def test_it_remembers_an_indicator_without_snapshots_when_the_broker_is_down(
     # Given a new indicator, never computed, whose first target is saved while the broker is down
     indicator = IndicatorFactory(code="T-NEW")
     with (
-        publishing_to(DEAD_BROKER_URL),
+        publishing_to(dead_broker_url()),
         django_capture_on_commit_callbacks(execute=True),
         transaction.atomic(),
     ):
@@ -230,7 +231,7 @@ def test_the_catch_up_does_nothing_when_nothing_is_stale(k1):
 
 
 # --- a queued recompute: marked stale before the work, cleared only after the write ---------
-SEEN_MID_RECOMPUTE: list[dict] = []
+seen_mid_recompute: list[dict] = []
 
 
 class WorkerKilled(BaseException):
@@ -239,7 +240,7 @@ class WorkerKilled(BaseException):
 
 def note_the_state(*, indicator_ids):
     """WZSCI_DURING_RECOMPUTE hook: what the tables hold between reading and writing."""
-    SEEN_MID_RECOMPUTE.append(
+    seen_mid_recompute.append(
         {
             "marked": StaleIndicator.objects.filter(indicator_id__in=indicator_ids).exists(),
             "stale_flags": set(
@@ -265,17 +266,15 @@ def approve_without_recompute(indicator: Indicator, year: int, value: str) -> No
     )
 
 
-def test_the_queued_recompute_marks_stale_before_the_work_and_clears_after_the_write(
-    k1, settings
-):
+def test_the_queued_recompute_marks_stale_before_the_work_and_clears_after_the_write(k1, settings):
     # Given an approved K1 actual for 2024 not yet reflected in the snapshots
     approve_without_recompute(k1, 2024, "2.85")
-    SEEN_MID_RECOMPUTE.clear()
+    seen_mid_recompute.clear()
     settings.WZSCI_DURING_RECOMPUTE = [f"{__name__}.note_the_state"]
     # When the queued task recomputes K1
     tasks.recompute_indicator.apply(args=[k1.id]).get()
     # Then, while it worked, K1 was marked and every one of its rows flagged stale
-    assert SEEN_MID_RECOMPUTE == [{"marked": True, "stale_flags": {True}}]
+    assert seen_mid_recompute == [{"marked": True, "stale_flags": {True}}]
     # And after the write the mark is gone, the rows fresh and showing the approved value
     assert not StaleIndicator.objects.exists()
     assert not ProgressSnapshot.objects.filter(stale=True).exists()
@@ -283,9 +282,7 @@ def test_the_queued_recompute_marks_stale_before_the_work_and_clears_after_the_w
 
 
 def test_the_flag_of_unchanged_rows_is_cleared_without_rewriting_them(k1, settings):
-    before = dict(
-        ProgressSnapshot.objects.filter(indicator=k1).values_list("year", "computed_at")
-    )
+    before = dict(ProgressSnapshot.objects.filter(indicator=k1).values_list("year", "computed_at"))
     # Given an approved 2024 actual, When the queued task recomputes K1
     approve_without_recompute(k1, 2024, "2.85")
     tasks.recompute_indicator.apply(args=[k1.id]).get()

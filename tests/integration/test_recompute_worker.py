@@ -28,7 +28,7 @@ from indicators.models import (
 )
 from indicators.progress import tasks
 from indicators.progress.recompute import recompute_progress, request_recompute
-from tests.integration.broker import DEAD_BROKER_URL, publishing_to
+from tests.integration.broker import dead_broker_url, publishing_to
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -171,7 +171,7 @@ def test_a_save_while_the_broker_is_down_is_kept_marked_stale_and_caught_up(
     k1 = Indicator.objects.get(code="K1")
     recompute_progress()
     # Given the broker unreachable for this process (the worker is fine, nothing reaches it)
-    with publishing_to(DEAD_BROKER_URL):
+    with publishing_to(dead_broker_url()):
         # When an actual is saved, Then the save returns normally
         actual = save_actual(k1, city, 2024, "2.85")
     # And the actual is kept, K1's snapshots are marked stale and K1 is remembered
