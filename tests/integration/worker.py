@@ -22,13 +22,29 @@ def database_url_under_test() -> str:
 
 class Worker:
     """`celery worker` on one queue; `pool` "solo" runs tasks in the main process, "prefork"
-    in a child process (as `make worker` does)."""
+    in child processes (as `make worker` does). ``flags`` replace the default options (one
+    process; gossip, mingle and heartbeat off, as `make worker` has them)."""
 
-    def __init__(self, queue: str, log_path: Path, *, pool: str = "solo", env: dict | None = None):
+    def __init__(
+        self,
+        queue: str,
+        log_path: Path,
+        *,
+        pool: str = "solo",
+        env: dict | None = None,
+        flags: list[str] | None = None,
+    ):
         self.queue = queue
         self.log_path = log_path
         self.pool = pool
         self.env = env or {}
+        self.flags = flags or [
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ]
         self.process: subprocess.Popen | None = None
 
     def start(self, broker_url: str) -> None:
@@ -46,13 +62,9 @@ class Worker:
             "wzsci",
             "worker",
             f"--pool={self.pool}",
-            "--concurrency=1",
             "-Q",
             self.queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
+            *self.flags,
         ]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
@@ -71,6 +83,14 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+
+
+def make_worker_flags() -> list[str]:
+    """The options `make worker` runs the worker with (the Makefile's WORKER_FLAGS)."""
+    for line in (Path(settings.BASE_DIR) / "Makefile").read_text().splitlines():
+        if line.startswith("WORKER_FLAGS ="):
+            return line.split("=", 1)[1].split()
+    pytest.fail("the Makefile names no WORKER_FLAGS for `make worker`")
 
 
 def wait_until(condition, worker: Worker | None, what: str, *, seconds: float = POLL_SECONDS):
