@@ -8,9 +8,11 @@ The same behaviour against a real worker, Redis and PostgreSQL is in tests/integ
 
 import logging
 from decimal import Decimal
+from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError, transaction
 
 from indicators.models import (
@@ -324,3 +326,16 @@ def test_the_ten_minute_catch_up_is_scheduled_and_tasks_survive_a_lost_worker():
     assert celery_app.conf.broker_transport_options["visibility_timeout"] < 10 * 60
     assert celery_app.conf.task_acks_late
     assert celery_app.conf.task_reject_on_worker_lost
+
+
+def test_the_catch_up_also_runs_as_a_command(k1):
+    # Given an approved K1 actual whose recompute was lost, K1 marked stale
+    approve_without_recompute(k1, 2024, "2.85")
+    progress.mark_stale(indicator_ids=[k1.id])
+    # When an operator runs the catch-up by hand
+    out = StringIO()
+    call_command("recompute_progress", "--stale", stdout=out)
+    # Then K1 alone is recomputed and shows the approved value
+    assert "1 个指标" in out.getvalue()
+    assert k1_2024().actual_value == pytest.approx(2.85)
+    assert not StaleIndicator.objects.exists()
