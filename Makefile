@@ -19,13 +19,29 @@ install: $(STAMP)
 ## Set everything up on the embedded defaults (SQLite, tasks in-process) and serve on :8000.
 run: setup serve
 
+## The demo: migrate, seed, synthetic actuals, demo accounts (printed). Refused when DEBUG is off.
 setup: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_seed
-	$(BIN)/python manage.py load_demo_data
-	$(BIN)/python manage.py recompute_progress
-	$(BIN)/python manage.py refresh_commitments
-	$(BIN)/python manage.py setup_demo_accounts
+	$(BIN)/python manage.py setup
+
+## A server: migrate, the first administrator (WZSCI_ADMIN_USERNAME / WZSCI_ADMIN_PASSWORD, or
+## asked for on a terminal), seed, collectstatic, progress. No demo account, no demo data.
+.PHONY: setup-production
+setup-production: install
+	$(BIN)/python manage.py setup --production
+
+## Offline install (README, "Offline install"): a wheel of every package wzsci needs, and the
+## build tools of its own install, into wheelhouse/ — then, on a host with no package index,
+## `pip install --no-index --find-links wheelhouse .`. WHEELHOUSE_EXTRAS=dev adds the test tools.
+WHEELHOUSE        ?= wheelhouse
+WHEELHOUSE_EXTRAS ?=
+.PHONY: wheelhouse
+wheelhouse: install
+	mkdir -p $(WHEELHOUSE)
+	rm -f $(WHEELHOUSE)/*.whl
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) \
+		'.$(if $(WHEELHOUSE_EXTRAS),[$(WHEELHOUSE_EXTRAS)])' 'setuptools>=68' wheel
+	rm -rf build
+	@echo "wheelhouse: $$(ls $(WHEELHOUSE)/*.whl | wc -l) 个 wheel 文件，$$(du -sh $(WHEELHOUSE) | cut -f1)"
 
 serve:
 	@echo "wzsci 已启动：http://$(HOST):$(PORT)/  （演示账号见上方；Ctrl+C 停止）"

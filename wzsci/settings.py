@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 import plotly
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",  # its system checks of CONTENT_SECURITY_POLICY
     "common",  # no models: its template filters (common/templatetags/display.py)
     "indicators",
     "proposals",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -145,9 +148,16 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The password policy (docs/security.md, "Deployment"): at least 10 characters, not one of
+# Django's 20,000 common passwords, not digits only (20262026), not the published demo password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "wzsci.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "wzsci.passwords.KnownPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -353,10 +363,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Deployment (docs/security.md, "Deployment"). The defaults suit `make run` on plain HTTP;
+# .env.example gives the production values, under which `manage.py check --deploy` is clean.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Offices share computers: a login lasts a working day and ends when the browser closes.
+SESSION_COOKIE_AGE = int(env_float("WZSCI_SESSION_HOURS", 8) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("WZSCI_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env_float("WZSCI_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WZSCI_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("WZSCI_HSTS_PRELOAD", False)
+# Behind a reverse proxy that ends TLS (and sets X-Forwarded-Proto itself): trust its header,
+# so that the SSL redirect and secure cookies see the request as HTTPS.
+if env_bool("WZSCI_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp), on every response, in development too so that the
+# browser tests see it: scripts only from our own static files (no inline script, no inline
+# event handler, no eval). Styles may be inline: plotly.js and Swagger UI write <style> rules.
+# MapLibre (the county map) starts its web worker from a blob: URL; Plotly's PNG download
+# and the favicon are data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

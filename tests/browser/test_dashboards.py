@@ -21,7 +21,7 @@ PASSWORD = "wzsci-demo-2026"
 @pytest.fixture
 def dashboards(seeded):
     """Seed, demo accounts, demo actuals for 2022–2024 and their progress snapshots."""
-    call_command("setup_demo_accounts", stdout=StringIO())
+    call_command("setup_demo_accounts", "--force", stdout=StringIO())
     call_command("load_demo_data", "--force", stdout=StringIO())
     assert ProgressSnapshot.objects.exists(), "load_demo_data should have recomputed progress"
     return seeded

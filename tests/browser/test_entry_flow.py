@@ -20,7 +20,7 @@ def logout(page):
 def test_it_takes_two_values_from_county_entry_through_review_to_the_snapshot(
     page, live_server, seeded
 ):
-    call_command("setup_demo_accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("setup_demo_accounts", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     region = Region.objects.get(name="鹿城区")
     k4 = Indicator.objects.get(code="K4")  # 高新技术企业累计数（家）
     k5 = Indicator.objects.get(code="K5")  # 省科技型中小企业累计数（家）

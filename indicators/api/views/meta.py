@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -80,8 +80,10 @@ class SchemaView(SpectacularAPIView):
     permission_classes = [AllowAny]
 
 
-class DocsView(SpectacularSwaggerView):
-    """The documentation page (Swagger UI, assets served locally by drf-spectacular-sidecar)."""
+class DocsView(SpectacularSwaggerSplitView):
+    """The documentation page (Swagger UI, assets served locally by drf-spectacular-sidecar).
+    The split view serves its start-up script from `?script` rather than inline, as the
+    Content-Security-Policy requires (docs/security.md, "Deployment")."""
 
     permission_classes = [AllowAny]
     url_name = "api:schema"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from indicators.catalogue.demo import DEMO_YEARS, load_demo_data
 from indicators.models import Region
@@ -20,12 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            # `make setup` runs this on servers too: a production database gets no demo data
-            # unless someone asks for it explicitly.
-            self.stdout.write(
-                "DEBUG 已关闭（生产环境）：未载入演示数据。如确需载入，请加 --force。"
+            # A production database gets no synthetic figures unless someone asks explicitly;
+            # refused with an error, so that a script running it on a server stops here.
+            raise CommandError(
+                _("DEBUG 已关闭（生产环境）：未载入演示数据。如确需载入，请加 --force。")
             )
-            return
         if not Region.objects.filter(kind=Region.Kind.CITY).exists():
             raise CommandError("尚未载入种子数据：请先运行 python manage.py load_seed。")
         result = load_demo_data(years=DEMO_YEARS)

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from indicators.models import Profile, Region, Unit
 from indicators.roles import Role
+from wzsci.passwords import DEMO_PASSWORD
 
 # One account per role, for a first look after `make run`. Never for a real deployment.
 DEMO_ACCOUNTS = [
@@ -17,14 +20,32 @@ DEMO_ACCOUNTS = [
     ("reviewer", Role.REVIEWER, "市科技局", None, "审核员（市科技局）"),
     ("admin", Role.ADMINISTRATOR, None, None, "系统管理员"),
 ]
-DEMO_PASSWORD = "wzsci-demo-2026"
 
 
 class Command(BaseCommand):
-    help = "Create the role groups and one demo account per role, and print the logins."
+    help = (
+        "Create the role groups and one demo account per role, and print the logins. "
+        "Refused when DEBUG is off (a server) unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="create them even when DEBUG is off (their password is published)",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            # Their password is in README: on a server they would be open doors.
+            raise CommandError(
+                _(
+                    "DEBUG 已关闭（生产环境）：演示账号的密码是公开的，未创建。"
+                    "服务器请用 python manage.py setup --production 创建第一个管理员；"
+                    "如确需演示账号，请加 --force。"
+                )
+            )
         User = get_user_model()
         for role in Role:
             Group.objects.get_or_create(name=role.value)

@@ -1,0 +1,26 @@
+/* Behaviour every page shares, bound here rather than in inline handlers (onchange=, onclick=),
+   which the Content-Security-Policy refuses (docs/security.md, "Deployment"):
+   - <select data-autosubmit>: submits its form when changed (year, region, language pickers);
+   - <button data-print>: prints the page;
+   - <form data-confirm="…">: asks that question before submitting. */
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
+      field.form.submit();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) window.print();
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();
