@@ -69,8 +69,16 @@ check-migrations:
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
+# Without gossip, mingle and heartbeat (wzsci uses none of them): their restart after a broker
+# restart is what failed ('NoneType' object has no attribute …, kombu 5.7). Should the worker
+# still exit with an error or be killed, it is started again; stopped by SIGTERM or Ctrl-C (its
+# warm shutdown, exit 143 or 130), it stays stopped.
+WORKER_FLAGS = --loglevel=INFO --concurrency=2 --without-gossip --without-mingle --without-heartbeat
 worker:
-	$(BIN)/celery -A wzsci worker --loglevel=INFO --concurrency=2
+	@until $(BIN)/celery -A wzsci worker $(WORKER_FLAGS); do \
+		status=$$?; case $$status in 130|143) exit 0;; esac; \
+		echo "celery worker exited ($$status); starting it again in 5 s"; sleep 5; \
+	done
 
 beat:
 	$(BIN)/celery -A wzsci beat --loglevel=INFO

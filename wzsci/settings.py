@@ -220,6 +220,9 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died mid-run (killed, out of memory) goes back to the queue rather
+# than being acknowledged and dropped (docs/recompute.md, "When a worker dies").
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
@@ -228,7 +231,24 @@ CELERY_TIMEZONE = TIME_ZONE
 # A save must not hang when the broker is down: publish fails fast, the snapshot is marked
 # stale, and the periodic full recompute catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A message taken by a worker that then died unacknowledged is given to another worker after the
+# visibility timeout (Redis's default is an hour). Shorter than the ten-minute catch-up, longer than
+# the longest task (the nightly full recompute) and the longest retry countdown (5 minutes), so a
+# running task is not handed out twice. Workers look for such messages every restore interval.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_float("CELERY_BROKER_VISIBILITY_TIMEOUT", 480)
+CELERY_BROKER_RESTORE_INTERVAL = env_float("CELERY_BROKER_RESTORE_INTERVAL", 10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": CELERY_BROKER_RESTORE_INTERVAL,
+    "unacked_restore_throttle": 1,
+}
+# The worker reconnects to a restarted broker however long it takes, at start-up too
+# (docs/security.md, "Faults").
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     # The nightly full recompute: catches up anything a lost message or a down broker missed.
@@ -260,6 +280,9 @@ WZSCI_PROGRESS = {
 # indicator ids it recomputed (None for all).
 WZSCI_SEED_EXTENSIONS = ["proposals.seed.load_proposals", "proposals.seed_handling.load_handlings"]
 WZSCI_AFTER_RECOMPUTE = ["proposals.tracking.refresh_commitments"]
+# For tests only: functions a recompute calls inside its transaction, after reading its input and
+# before writing (tests/integration/gate.py holds a worker there to kill it mid-recompute).
+WZSCI_DURING_RECOMPUTE = env_list("WZSCI_DURING_RECOMPUTE", "")
 WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.

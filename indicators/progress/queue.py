@@ -81,6 +81,8 @@ def mark_stale(*, indicator_ids: Iterable[int]) -> None:
     now = timezone.now()
     try:
         with transaction.atomic():
+            # Rows first, then the mark: the order a recompute locks them in (write, then settle).
+            ProgressSnapshot.objects.filter(indicator_id__in=ids, stale=False).update(stale=True)
             existing = set(Indicator.objects.filter(id__in=ids).values_list("id", flat=True))
             StaleIndicator.objects.bulk_create(
                 [StaleIndicator(indicator_id=i, marked_at=now) for i in ids if i in existing],
@@ -88,7 +90,6 @@ def mark_stale(*, indicator_ids: Iterable[int]) -> None:
                 unique_fields=["indicator"],
                 update_fields=["marked_at"],
             )
-            ProgressSnapshot.objects.filter(indicator_id__in=ids).update(stale=True)
     except DatabaseError:
         # Nothing more can be done here; the nightly full recompute still catches up.
         logger.exception("Could not mark indicators %s stale", ids)

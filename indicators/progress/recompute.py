@@ -22,9 +22,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from indicators.compute.progress import compute_progress
 from indicators.models import ProgressSnapshot, StaleIndicator
@@ -38,6 +40,7 @@ __all__ = [
     "RecomputeResult",
     "current_fingerprints",
     "mark_stale",
+    "recompute_marked",
     "recompute_progress",
     "recompute_stale",
     "request_recompute",
@@ -70,8 +73,8 @@ def recompute_progress(
 ) -> RecomputeResult:
     """Recompute snapshots: everything, or some indicators, optionally only some regions / years.
 
-    Writes the rows that are new, whose figures changed, or that are stale (with stale=False,
-    the time of this run and the input's fingerprint); leaves unchanged rows untouched; deletes
+    Writes the rows that are new or whose figures changed (with stale=False, the time of this
+    run and the input's fingerprint); of unchanged rows, only clears the stale flag; deletes
     the scope's rows the engine no longer produces (an actual deleted, a target withdrawn).
     Idempotent: a second run on the same input writes nothing.
 
@@ -106,6 +109,8 @@ def recompute_progress(
         if year_list is not None:
             frame = frame.loc[frame["year"].isin(year_list)]
         fingerprints = input_fingerprints(inputs, thresholds=thresholds, years=all_years)
+        for path in settings.WZSCI_DURING_RECOMPUTE:  # tests only: hold the run here
+            import_string(path)(indicator_ids=ids)
         scope = Scope(indicator_ids=ids, region_ids=regions, years=year_list)
         written, deleted = write_snapshots(frame, fingerprints, scope=scope, computed_at=started_at)
         _settle_stale_marks(marks_seen, scope=scope)
@@ -134,6 +139,20 @@ def _settle_stale_marks(marks_seen: dict, *, scope: Scope) -> None:
             StaleIndicator.objects.filter(indicator_id=i, marked_at=current[i]).delete()
     if marked_meanwhile:
         ProgressSnapshot.objects.filter(indicator_id__in=marked_meanwhile).update(stale=True)
+
+
+def recompute_marked(*, indicator_id: int) -> RecomputeResult:
+    """One indicator's recompute as the queue runs it: marked stale first, cleared after.
+
+    The mark (its rows flagged stale, the indicator remembered) commits before the work starts,
+    and the recompute removes it in the same transaction as its write. So a worker killed
+    mid-recompute leaves the indicator stale, and ``recompute_stale`` (every ten minutes) or the
+    message handed to another worker catches it up (docs/recompute.md).
+    """
+    with transaction.atomic():
+        _lock([indicator_id])  # never flag rows that a running recompute is writing
+        mark_stale(indicator_ids=[indicator_id])
+    return recompute_progress(indicator_ids=[indicator_id])
 
 
 def recompute_stale() -> RecomputeResult:

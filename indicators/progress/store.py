@@ -45,9 +45,11 @@ class Scope:
 def write_snapshots(
     frame: pd.DataFrame, fingerprints: dict[int, str], *, scope: Scope, computed_at
 ) -> tuple[int, int]:
-    """Write the engine's frame for this scope: insert or update the rows that are new, changed
-    or stale (stamped computed_at, with their indicator's fingerprint, not stale); delete the
-    scope's rows the frame no longer has. Returns (written, deleted)."""
+    """Write the engine's frame for this scope: insert or update the rows that are new or
+    changed (stamped computed_at, with their indicator's fingerprint, not stale); clear the flag
+    of stale rows whose figures did not change (their computed_at and fingerprint still say what
+    their figures came from); delete the scope's rows the frame no longer has. Returns
+    (written: rows inserted, updated or cleared, deleted)."""
     writer = _write_postgresql if connection.vendor == "postgresql" else _write_generic
     return writer(frame, fingerprints, scope=scope, computed_at=computed_at)
 
@@ -137,8 +139,9 @@ def _select_expression(name: str, frame: pd.DataFrame, params: list) -> str:
 def _write_postgresql(
     frame: pd.DataFrame, fingerprints: dict[int, str], *, scope: Scope, computed_at
 ) -> tuple[int, int]:
-    """COPY into a temporary table; upsert the rows whose figures changed (or that are new or
-    stale); delete the scope's rows no longer produced. Returns (written, deleted).
+    """COPY into a temporary table; upsert the rows whose figures changed (or that are new);
+    delete the scope's rows no longer produced; clear the stale flag of the rest. Returns
+    (written, deleted).
 
     Unchanged rows are not touched: one edited actual rewrites the handful of rows it changes,
     not the indicator's 18,000, and the nightly run over unchanged data writes nothing.
@@ -183,7 +186,7 @@ def _write_postgresql(
             "JOIN progress_fingerprint f USING (indicator_id) "
             f'LEFT JOIN "{table}" t ON t.indicator_id = n.indicator_id '
             f"AND t.region_id = n.region_id AND t.year = n.year AND {where} "
-            f"WHERE t.id IS NULL OR t.stale OR ({old_figures}) IS DISTINCT FROM ({new_figures}) "
+            f"WHERE t.id IS NULL OR ({old_figures}) IS DISTINCT FROM ({new_figures}) "
             'ON CONFLICT ("indicator_id", "region_id", "year") DO UPDATE SET ' + updates,
             [computed_at, *params, *where_params],
         )
@@ -199,6 +202,11 @@ def _write_postgresql(
                 where_params,
             )
             deleted = cursor.rowcount
+        # Stale rows the engine produced unchanged: only their flag changes.
+        cursor.execute(
+            f'UPDATE "{table}" t SET "stale" = false WHERE {where} AND t."stale"', where_params
+        )
+        written += cursor.rowcount
         cursor.execute("DROP TABLE progress_staging, progress_fingerprint")
     return written, deleted
 
@@ -220,7 +228,8 @@ def _write_generic(
     frame: pd.DataFrame, fingerprints: dict[int, str], *, scope: Scope, computed_at
 ) -> tuple[int, int]:
     """Any other database (the embedded SQLite): the same rules as on PostgreSQL — write the
-    new, changed and stale rows, delete the ones no longer produced — with the ORM."""
+    new and changed rows, clear the flag of unchanged stale ones, delete the ones no longer
+    produced — with the ORM."""
     names = list(OUTPUT_COLUMNS)
     figures = [n for n in names if n not in _KEY]
     columns = {}
@@ -246,7 +255,13 @@ def _write_generic(
     changed = [
         key
         for key, new in rows.items()
-        if key not in stored or stored[key][2] or not _same_figures(stored[key][1], new)
+        if key not in stored or not _same_figures(stored[key][1], new)
+    ]
+    changed_keys = set(changed)
+    unchanged_stale = [
+        stored[key][0]
+        for key in rows
+        if key in stored and stored[key][2] and key not in changed_keys
     ]
     snapshots = [
         ProgressSnapshot(
@@ -266,10 +281,14 @@ def _write_generic(
         # attnames (target_plan_id) are accepted as field names here
         update_fields=[*figures, "computed_at", "input_fingerprint", "stale"],
     )
+    for start in range(0, len(unchanged_stale), 500):
+        ProgressSnapshot.objects.filter(id__in=unchanged_stale[start : start + 500]).update(
+            stale=False
+        )
     leftovers = [snapshot_id for key, (snapshot_id, _, _) in stored.items() if key not in rows]
     for start in range(0, len(leftovers), 500):
         ProgressSnapshot.objects.filter(id__in=leftovers[start : start + 500]).delete()
-    return len(snapshots), len(leftovers)
+    return len(snapshots) + len(unchanged_stale), len(leftovers)
 
 
 def _same_figures(old: tuple, new: tuple) -> bool:

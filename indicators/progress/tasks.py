@@ -32,10 +32,13 @@ def _after_recompute(*, indicator_ids: list[int] | None) -> None:
 def recompute_indicator(indicator_id: int) -> dict:
     """Bring one indicator's snapshots (every region and year) up to date.
 
+    The indicator is marked stale before the work and the mark removed with the write, so a
+    worker killed mid-task leaves it stale for the catch-up; the message itself goes back to the
+    queue (CELERY_TASK_REJECT_ON_WORKER_LOST, CELERY_TASK_ACKS_LATE).
     The proposal commitments linked to it are judged again from the same actuals, so a kept
     promise shows as fulfilled as soon as its figure is approved.
     """
-    result = progress.recompute_progress(indicator_ids=[indicator_id]).as_dict()
+    result = progress.recompute_marked(indicator_id=indicator_id).as_dict()
     _after_recompute(indicator_ids=[indicator_id])
     return result
 

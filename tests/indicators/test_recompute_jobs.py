@@ -1,15 +1,18 @@
 """Queueing recomputes: on commit only, in-process by default, stale when the broker is down,
 caught up by recompute_stale_progress; the tasks retry on database errors.
 
-No Redis is needed: an unreachable broker is a closed port (tests/integration/broker.py).
+No Redis is needed: an unreachable broker is a port the test opened and closed
+(tests/integration/broker.py).
 The same behaviour against a real worker, Redis and PostgreSQL is in tests/integration/.
 """
 
 import logging
 from decimal import Decimal
+from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError, transaction
 
 from indicators.models import (
@@ -24,7 +27,7 @@ from indicators.progress import recompute as progress
 from indicators.progress import tasks
 from indicators.progress.recompute import recompute_progress, request_recompute
 from tests.factories import IndicatorFactory, RegionFactory, TargetFactory
-from tests.integration.broker import DEAD_BROKER_URL, publishing_to
+from tests.integration.broker import dead_broker_url, publishing_to
 from wzsci.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +105,7 @@ def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
 ):
     # Given a broker nobody listens on, and tasks published rather than run in-process
     with (
-        publishing_to(DEAD_BROKER_URL),
+        publishing_to(dead_broker_url()),
         caplog.at_level(logging.WARNING, logger="indicators.progress.recompute"),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -136,7 +139,7 @@ def test_it_remembers_an_indicator_without_snapshots_when_the_broker_is_down(
     # Given a new indicator, never computed, whose first target is saved while the broker is down
     indicator = IndicatorFactory(code="T-NEW")
     with (
-        publishing_to(DEAD_BROKER_URL),
+        publishing_to(dead_broker_url()),
         django_capture_on_commit_callbacks(execute=True),
         transaction.atomic(),
     ):
@@ -227,3 +230,112 @@ def test_the_full_recompute_task_covers_every_indicator(seeded):
 
 def test_the_catch_up_does_nothing_when_nothing_is_stale(k1):
     assert tasks.recompute_stale_progress.apply().get()["indicators"] == 0
+
+
+# --- a queued recompute: marked stale before the work, cleared only after the write ---------
+seen_mid_recompute: list[dict] = []
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing after it in the recompute runs, its transaction is lost."""
+
+
+def note_the_state(*, indicator_ids):
+    """WZSCI_DURING_RECOMPUTE hook: what the tables hold between reading and writing."""
+    seen_mid_recompute.append(
+        {
+            "marked": StaleIndicator.objects.filter(indicator_id__in=indicator_ids).exists(),
+            "stale_flags": set(
+                ProgressSnapshot.objects.filter(indicator_id__in=indicator_ids).values_list(
+                    "stale", flat=True
+                )
+            ),
+        }
+    )
+
+
+def die(*, indicator_ids):
+    raise WorkerKilled
+
+
+def approve_without_recompute(indicator: Indicator, year: int, value: str) -> None:
+    Actual.objects.create(
+        indicator=indicator,
+        region=city(),
+        year=year,
+        value=Decimal(value),
+        state=WorkflowState.APPROVED,
+    )
+
+
+def test_the_queued_recompute_marks_stale_before_the_work_and_clears_after_the_write(k1, settings):
+    # Given an approved K1 actual for 2024 not yet reflected in the snapshots
+    approve_without_recompute(k1, 2024, "2.85")
+    seen_mid_recompute.clear()
+    settings.WZSCI_DURING_RECOMPUTE = [f"{__name__}.note_the_state"]
+    # When the queued task recomputes K1
+    tasks.recompute_indicator.apply(args=[k1.id]).get()
+    # Then, while it worked, K1 was marked and every one of its rows flagged stale
+    assert seen_mid_recompute == [{"marked": True, "stale_flags": {True}}]
+    # And after the write the mark is gone, the rows fresh and showing the approved value
+    assert not StaleIndicator.objects.exists()
+    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert k1_2024().actual_value == pytest.approx(2.85)
+
+
+def test_the_flag_of_unchanged_rows_is_cleared_without_rewriting_them(k1, settings):
+    before = dict(ProgressSnapshot.objects.filter(indicator=k1).values_list("year", "computed_at"))
+    # Given an approved 2024 actual, When the queued task recomputes K1
+    approve_without_recompute(k1, 2024, "2.85")
+    tasks.recompute_indicator.apply(args=[k1.id]).get()
+    after = dict(ProgressSnapshot.objects.filter(indicator=k1).values_list("year", "computed_at"))
+    # Then the years the new figure changed are rewritten, the years before it are not
+    assert after[2024] != before[2024]
+    assert after[2022] == before[2022] and after[2023] == before[2023]
+    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+
+
+def test_a_recompute_killed_mid_way_leaves_the_indicator_stale_for_the_catch_up(k1, settings):
+    # Given an approved K1 actual for 2024
+    approve_without_recompute(k1, 2024, "2.85")
+    # When the worker dies between reading the input and writing the snapshots
+    settings.WZSCI_DURING_RECOMPUTE = [f"{__name__}.die"]
+    with pytest.raises(WorkerKilled):
+        progress.recompute_marked(indicator_id=k1.id)
+    # Then nothing was written, but K1 is marked and its rows are flagged stale
+    assert k1_2024().actual_value is None
+    assert StaleIndicator.objects.filter(indicator=k1).exists()
+    assert ProgressSnapshot.objects.filter(indicator=k1, stale=False).count() == 0
+    # When the ten-minute catch-up runs
+    settings.WZSCI_DURING_RECOMPUTE = []
+    result = tasks.recompute_stale_progress.apply().get()
+    # Then K1 shows the approved value, fresh and no longer marked
+    assert result["indicators"] == 1
+    assert k1_2024().actual_value == pytest.approx(2.85)
+    assert not StaleIndicator.objects.exists()
+    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+
+
+def test_the_ten_minute_catch_up_is_scheduled_and_tasks_survive_a_lost_worker():
+    from django.conf import settings as django_settings
+
+    schedule = django_settings.CELERY_BEAT_SCHEDULE["recompute-stale-progress"]
+    assert schedule["task"] == "indicators.progress.tasks.recompute_stale_progress"
+    assert schedule["schedule"].minute == set(range(0, 60, 10))
+    # A message taken by a dead worker comes back before the next catch-up would run
+    assert celery_app.conf.broker_transport_options["visibility_timeout"] < 10 * 60
+    assert celery_app.conf.task_acks_late
+    assert celery_app.conf.task_reject_on_worker_lost
+
+
+def test_the_catch_up_also_runs_as_a_command(k1):
+    # Given an approved K1 actual whose recompute was lost, K1 marked stale
+    approve_without_recompute(k1, 2024, "2.85")
+    progress.mark_stale(indicator_ids=[k1.id])
+    # When an operator runs the catch-up by hand
+    out = StringIO()
+    call_command("recompute_progress", "--stale", stdout=out)
+    # Then K1 alone is recomputed and shows the approved value
+    assert "1 个指标" in out.getvalue()
+    assert k1_2024().actual_value == pytest.approx(2.85)
+    assert not StaleIndicator.objects.exists()

@@ -1,13 +1,25 @@
-"""Pointing this process's Celery publisher at another broker, for a test, and back."""
+"""Pointing this process's Celery publisher at another broker, for a test, and back; a free
+port of this machine, taken by opening and closing it."""
 
+import socket
 from contextlib import contextmanager
 
 from kombu import pools
 
 from wzsci.celery import app as celery_app
 
-# Nothing listens here: a publish fails at once with "connection refused".
-DEAD_BROKER_URL = "redis://127.0.0.1:6390/0"
+
+def free_port() -> int:
+    """A port nothing listens on: the system picks one for a socket, which is closed again."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dead_broker_url() -> str:
+    """A Redis URL on a port this test just opened and closed: a publish to it fails at once
+    with "connection refused", whatever else listens on this machine."""
+    return f"redis://127.0.0.1:{free_port()}/0"
 
 
 def _drop_connection_pools() -> None:

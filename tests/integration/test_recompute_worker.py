@@ -5,17 +5,10 @@ Each test starts its own worker (a subprocess on the test database) listening on
 own, and routes this process's recompute tasks there, so that no other worker takes them.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 
 from indicators.models import (
@@ -28,65 +21,10 @@ from indicators.models import (
 )
 from indicators.progress import tasks
 from indicators.progress.recompute import recompute_progress, request_recompute
-from tests.integration.broker import DEAD_BROKER_URL, publishing_to
+from tests.integration.broker import dead_broker_url, publishing_to
+from tests.integration.worker import Worker, delete_queue, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-POLL_SECONDS = 60
-
-
-def database_url_under_test() -> str:
-    """The URL of the database this test run uses (pytest-django's test_… database)."""
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, queue: str, log_path: Path):
-        self.queue = queue
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self, broker_url: str) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url_under_test(),
-            "CELERY_BROKER_URL": broker_url,
-            "DJANGO_SETTINGS_MODULE": "wzsci.settings",
-        }
-        celery = Path(sys.executable).parent / "celery"
-        command = [
-            str(celery),
-            "-A",
-            "wzsci",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            self.queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
 
 
 @pytest.fixture
@@ -106,24 +44,7 @@ def worker(services, transactional_db, tmp_path):
         finally:
             process.stop()
             print(f"--- celery worker log ({queue}) ---\n{process.log()}")
-            import redis
-
-            # The queue and the exchange bindings kombu declared for it
-            redis.Redis.from_url(services).delete(
-                queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
-            )
-
-
-def wait_until(condition, worker: Worker, what: str):
-    deadline = time.monotonic() + POLL_SECONDS
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        if worker.process.poll() is not None:
-            pytest.fail(f"the worker exited ({worker.process.returncode}) before {what}")
-        time.sleep(0.25)
-    pytest.fail(f"not within {POLL_SECONDS} s: {what}")
+            delete_queue(services, queue)
 
 
 def k1_2024(city: Region) -> ProgressSnapshot | None:
@@ -171,7 +92,7 @@ def test_a_save_while_the_broker_is_down_is_kept_marked_stale_and_caught_up(
     k1 = Indicator.objects.get(code="K1")
     recompute_progress()
     # Given the broker unreachable for this process (the worker is fine, nothing reaches it)
-    with publishing_to(DEAD_BROKER_URL):
+    with publishing_to(dead_broker_url()):
         # When an actual is saved, Then the save returns normally
         actual = save_actual(k1, city, 2024, "2.85")
     # And the actual is kept, K1's snapshots are marked stale and K1 is remembered

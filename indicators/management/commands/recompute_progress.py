@@ -1,9 +1,9 @@
-"""`python manage.py recompute_progress [--indicator CODE] [--region NAME] [--year Y]`."""
+"""`python manage.py recompute_progress [--indicator CODE] [--region NAME] [--year Y] [--stale]`."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Indicator, Region
-from indicators.progress.recompute import recompute_progress
+from indicators.progress.recompute import recompute_progress, recompute_stale
 
 
 class Command(BaseCommand):
@@ -17,8 +17,18 @@ class Command(BaseCommand):
             "--region", action="append", metavar="NAME", help="区域名称，如 鹿城区（可重复）"
         )
         parser.add_argument("--year", action="append", type=int, metavar="Y", help="年份（可重复）")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="只重算被标记为待更新的指标（与每十分钟的补算任务相同）",
+        )
 
-    def handle(self, *args, indicator=None, region=None, year=None, **options):
+    def handle(self, *args, indicator=None, region=None, year=None, stale=False, **options):
+        if stale:
+            if indicator or region or year:
+                raise CommandError("--stale 不能与 --indicator、--region、--year 同时使用")
+            self._report(recompute_stale())
+            return
         indicator_ids = None
         if indicator:
             found = dict(Indicator.objects.filter(code__in=indicator).values_list("code", "id"))
@@ -33,7 +43,11 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"未找到区域：{'、'.join(missing)}")
             region_ids = list(found.values())
-        result = recompute_progress(indicator_ids=indicator_ids, region_ids=region_ids, years=year)
+        self._report(
+            recompute_progress(indicator_ids=indicator_ids, region_ids=region_ids, years=year)
+        )
+
+    def _report(self, result):
         self.stdout.write(
             f"已重算进度快照：{result.indicators} 个指标，共 {result.rows} 行，"
             f"其中新增或更新 {result.written} 行，删除 {result.deleted} 行，"
