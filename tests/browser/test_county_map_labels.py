@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_counties_page_draws_the_labelled_map_offline(
     page, live_server, seeded, code, colouring
 ):
-    call_command("setup_demo_accounts", stdout=StringIO())
+    call_command("setup_demo_accounts", "--force", stdout=StringIO())
     call_command("load_demo_data", "--force", stdout=StringIO())
     login(page, live_server, "leader", "wzsci-demo-2026")
     # When a leader opens the counties page for a ratio (K1) and an additive indicator (K4)
