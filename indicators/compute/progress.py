@@ -20,6 +20,7 @@ from indicators.compute import keys as k
 from indicators.compute.outlook import outlook
 from indicators.compute.rollup import rollup
 from indicators.compute.targets import final_goal, resolve_plans, target_of_year
+from indicators.compute.trend import RunSums, linear_trend_at, points_in_run
 from indicators.compute.vocabulary import (
     ACTUAL_STATES,
     COMPARATORS,
@@ -99,6 +100,7 @@ OUTPUT_COLUMNS = (
     "projected_final_value",
     "final_year",
     "final_goal",
+    "final_comparator",
     "required_annual_change",
     "required_growth_rate",
     "rollup_sum",
@@ -295,15 +297,25 @@ def compute_progress(
     )
     progress_to_goal = np.where(progress_known, to_goal, np.nan)
 
+    # Data points from t0 to t, and the straight-line trend through them read at Y (flows, rates).
+    row_base_at = per_row(base_at)
+    points = points_in_run(row_base_at, latest_at)
+    yearly_kind = ~goal_distance_kind
+    trend = np.full(len(row_year), np.nan)
+    if yearly_kind.any():
+        sums = RunSums.of(a_year, a_value, year_keys.first_year)
+        trend = linear_trend_at(sums, first=row_base_at, last=latest_at, year=goal_year)
+
     view = outlook(
-        growth_rate_kind=row_kind == code(KINDS, "growth_rate"),
-        goal_distance_kind=goal_distance_kind,
+        yearly_kind=yearly_kind,
         higher=row_higher,
         row_year=row_year,
         base_year=base_year,
         base_value=base_value,
         latest_year=k.take(a_year, latest_at, k.MISSING),
         latest_value=k.take(a_value, latest_at, np.nan),
+        points=points,
+        trend_at_goal_year=trend,
         goal=goal_value,
         goal_year=goal_year,
         goal_comparator=per_row(goal.comparator),
@@ -353,6 +365,7 @@ def compute_progress(
         "projected_final_value": view.projected_final_value,
         "final_year": coding.nullable_int(goal_year, goal_year >= 0),
         "final_goal": goal_value,
+        "final_comparator": coding.categorical(per_row(goal.comparator), COMPARATORS),
         "required_annual_change": view.required_annual_change,
         "required_growth_rate": view.required_growth_rate,
         "rollup_sum": regional.total,

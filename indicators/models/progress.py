@@ -59,6 +59,7 @@ class ProgressSnapshot(models.Model):
     projected_final_value = models.FloatField(null=True)
     final_year = models.PositiveSmallIntegerField(null=True)
     final_goal = models.FloatField(null=True)
+    final_comparator = models.CharField(max_length=10, blank=True)
     required_annual_change = models.FloatField(null=True)
     required_growth_rate = models.FloatField(null=True)
     rollup_sum = models.FloatField(null=True)

@@ -58,6 +58,7 @@ class StatusRowSerializer(serializers.Serializer):
     projected_final_value = serializers.FloatField(allow_null=True, label="预计期末值")
     final_year = serializers.IntegerField(allow_null=True, label="目标年")
     final_goal = serializers.FloatField(allow_null=True, label="期末目标")
+    final_comparator = serializers.CharField(allow_blank=True, label="期末目标比较")
     required_annual_change = serializers.FloatField(allow_null=True, label="所需年增量")
     required_growth_rate = serializers.FloatField(allow_null=True, label="所需年增速")
     share_of_city = serializers.FloatField(allow_null=True, label="占全市比重")

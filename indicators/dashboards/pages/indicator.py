@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from common.display import change_unit, pace_text
 from common.numbers import display_number, display_rounded, is_missing
 from common.people import display_name
@@ -265,17 +267,35 @@ def indicator_page(
             "lead_unit_href": unit_url(indicator.lead_unit, year) if indicator.lead_unit_id else "",
             "rollup_sum": display_number(snapshot.rollup_sum, decimals) if snapshot else "",
             "outlook_ratio": display_rounded(snapshot.outlook_ratio, 2) if snapshot else "",
-            # 每年需增加 0.13 个百分点: a percentage moves in percentage points.
-            "pace": (
-                pace_text(
-                    snapshot.required_annual_change,
-                    unit,
-                    decimals,
-                    higher=indicator.direction == Indicator.Direction.HIGHER,
-                )
-                if snapshot
-                else ""
-            ),
+            "pace": _pace(snapshot, indicator),
+            "outlook_hint": _outlook_hint(indicator),
         }
     )
     return page
+
+
+def _pace(snapshot, indicator: Indicator) -> str:
+    """What is still needed to reach the final goal: "每年需增加 0.13 个百分点" (a percentage moves
+    in percentage points), or "已在目标区间" inside an ≈ goal's band (docs/progress.md)."""
+    if snapshot is None:
+        return ""
+    if (
+        snapshot.final_comparator == "approx"
+        and snapshot.outlook_status == snapshot.Outlook.ACHIEVED
+    ):
+        return gettext("已在目标区间")
+    return pace_text(
+        snapshot.required_annual_change,
+        indicator.unit_of_measure,
+        indicator.decimals,
+        higher=indicator.direction == Indicator.Direction.HIGHER,
+    )
+
+
+def _outlook_hint(indicator: Indicator) -> str:
+    """What the outlook ratio is, by kind (docs/progress.md, "Outlook to the final year")."""
+    if indicator.kind in (Indicator.Kind.FLOW, Indicator.Kind.GROWTH_RATE):
+        return gettext(
+            "最近一年实际值（满三年数据时为线性趋势推算的期末值）与期末年度目标之比"
+        )
+    return gettext("实际年均增速与所需年均增速之比")
