@@ -295,7 +295,5 @@ def _pace(snapshot, indicator: Indicator) -> str:
 def _outlook_hint(indicator: Indicator) -> str:
     """What the outlook ratio is, by kind (docs/progress.md, "Outlook to the final year")."""
     if indicator.kind in (Indicator.Kind.FLOW, Indicator.Kind.GROWTH_RATE):
-        return gettext(
-            "最近一年实际值（满三年数据时为线性趋势推算的期末值）与期末年度目标之比"
-        )
+        return gettext("最近一年实际值（满三年数据时为线性趋势推算的期末值）与期末年度目标之比")
     return gettext("实际年均增速与所需年均增速之比")
