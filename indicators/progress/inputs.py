@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce
 
 from indicators.compute.frames import indicators_frame, regions_frame
 from indicators.compute.progress import ACTUAL_COLUMNS, TARGET_COLUMNS, Thresholds
@@ -25,9 +25,10 @@ class ProgressInputs:
     """The frames compute_progress takes, as read from the database."""
 
     indicators: pd.DataFrame
-    targets: pd.DataFrame
+    targets: pd.DataFrame  # TARGET_COLUMNS + target_type, reference_indicator_id (NaN: none)
     actuals: pd.DataFrame
     regions: pd.DataFrame
+    coverage_members: pd.DataFrame  # (indicator_id, region_id): the regions a coverage counts
 
 
 def progress_years() -> range:
@@ -39,6 +40,20 @@ def progress_thresholds() -> Thresholds:
     return Thresholds(**{k: v for k, v in settings.WZSCI_PROGRESS.items() if k in names})
 
 
+def related_indicator_ids(indicator_ids: Iterable[int]) -> list[int]:
+    """The ids with the indicators their relative targets are judged against (their reference
+    series) and the indicators whose relative targets are judged against them: one recompute
+    must read and write both sides (docs/progress.md, "Target types")."""
+    ids = {int(i) for i in indicator_ids}
+    pairs = Target.objects.filter(
+        Q(indicator_id__in=ids) | Q(reference_indicator_id__in=ids),
+        target_type=Target.TargetType.RELATIVE,
+    ).values_list("indicator_id", "reference_indicator_id")
+    for indicator_id, reference_id in pairs:
+        ids.update((indicator_id, reference_id))
+    return sorted(ids)
+
+
 def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> ProgressInputs:
     """Read the engine's inputs in five queries: plans, regions, indicators, targets, actuals.
 
@@ -46,7 +61,7 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
     without its own target is benchmarked against the city's, and the roll-up needs them all.
     Drafts and returned actuals are never read.
     """
-    ids = None if indicator_ids is None else sorted({int(i) for i in indicator_ids})
+    ids = None if indicator_ids is None else related_indicator_ids(indicator_ids)
     # A later plan (by date of issue) wins where two plans set the same indicator-year.
     plan_order = {
         plan_id: rank
@@ -75,20 +90,55 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
         for row in indicator_qs.values_list("id", "kind", "direction", "rollup")
     )
     targets = _read_frame(
-        target_qs.annotate(value_f=Cast("value", FloatField())).values_list(
-            "indicator_id", "region_id", "year", "plan_id", "value_f", "comparator"
+        target_qs.annotate(
+            value_f=Cast("value", FloatField()), reference=Coalesce("reference_indicator_id", 0)
+        ).values_list(
+            "indicator_id",
+            "region_id",
+            "year",
+            "plan_id",
+            "value_f",
+            "comparator",
+            "target_type",
+            "reference",
         ),
-        columns=("indicator_id", "region_id", "year", "plan_id", "value", "comparator"),
+        columns=(
+            "indicator_id",
+            "region_id",
+            "year",
+            "plan_id",
+            "value",
+            "comparator",
+            "target_type",
+            "reference_indicator_id",
+        ),
     )
     targets["plan_order"] = targets["plan_id"].map(plan_order).astype("int64")
-    targets = targets[list(TARGET_COLUMNS)]
+    targets["reference_indicator_id"] = targets["reference_indicator_id"].where(
+        targets["reference_indicator_id"] > 0
+    )
+    targets = targets[[*TARGET_COLUMNS, "target_type", "reference_indicator_id"]]
+    coverage_members = pd.DataFrame(
+        list(
+            target_qs.filter(
+                target_type=Target.TargetType.COVERAGE, coverage_group__isnull=False
+            ).values_list("indicator_id", "coverage_group__members")
+        ),
+        columns=["indicator_id", "region_id"],
+    ).dropna()
     actuals = _read_frame(
         actual_qs.annotate(value_f=Cast("value", FloatField())).values_list(
             "indicator_id", "region_id", "year", "value_f", "state"
         ),
         columns=ACTUAL_COLUMNS,
     )
-    return ProgressInputs(indicators=indicators, targets=targets, actuals=actuals, regions=regions)
+    return ProgressInputs(
+        indicators=indicators,
+        targets=targets,
+        actuals=actuals,
+        regions=regions,
+        coverage_members=coverage_members.astype("int64"),
+    )
 
 
 _COLUMN_DTYPES = {
@@ -99,6 +149,8 @@ _COLUMN_DTYPES = {
     "value": "float64",
     "comparator": "object",
     "state": "object",
+    "target_type": "object",
+    "reference_indicator_id": "float64",
 }
 
 

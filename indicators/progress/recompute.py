@@ -29,7 +29,12 @@ from django.utils import timezone
 from indicators.compute.progress import compute_progress
 from indicators.models import ProgressSnapshot, StaleIndicator
 from indicators.progress.fingerprints import current_fingerprints, input_fingerprints
-from indicators.progress.inputs import load_progress_inputs, progress_thresholds, progress_years
+from indicators.progress.inputs import (
+    load_progress_inputs,
+    progress_thresholds,
+    progress_years,
+    related_indicator_ids,
+)
 from indicators.progress.queue import mark_stale, request_recompute
 from indicators.progress.store import Scope, write_snapshots
 
@@ -80,7 +85,8 @@ def recompute_progress(
     may not have been read). A region or year scope clears no mark.
     """
     started = time.perf_counter()
-    ids = None if indicator_ids is None else sorted({int(i) for i in indicator_ids})
+    # A relative target and its reference series are recomputed together.
+    ids = None if indicator_ids is None else related_indicator_ids(indicator_ids)
     regions = None if region_ids is None else sorted({int(r) for r in region_ids})
     year_list = None if years is None else sorted({int(y) for y in years})
     thresholds = progress_thresholds()
@@ -100,6 +106,7 @@ def recompute_progress(
             regions=inputs.regions,
             years=all_years,
             thresholds=thresholds,
+            coverage_members=inputs.coverage_members,
         )
         if regions is not None:
             frame = frame.loc[frame["region_id"].isin(regions)]

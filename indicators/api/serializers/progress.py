@@ -59,6 +59,19 @@ class StatusRowSerializer(serializers.Serializer):
     final_year = serializers.IntegerField(allow_null=True, label="目标年")
     final_goal = serializers.FloatField(allow_null=True, label="期末目标")
     final_comparator = serializers.CharField(allow_blank=True, label="期末目标比较")
+    target_type = serializers.ChoiceField(
+        choices=ProgressSnapshot.TargetType.choices,
+        label="目标类型（年均增长、相对目标、全覆盖另行评判，见 special_*）",
+    )
+    special_target = serializers.FloatField(
+        allow_null=True, label="另行评判的目标：年均增长率（%）、参照值或应覆盖数 N"
+    )
+    special_actual = serializers.FloatField(
+        allow_null=True, label="另行评判的实际：基期以来年均增长率（%）、实际值或已覆盖数"
+    )
+    special_status = serializers.ChoiceField(
+        choices=ProgressSnapshot.YearStatus.choices, label="另行评判的状态"
+    )
     required_annual_change = serializers.FloatField(allow_null=True, label="所需年增量")
     required_growth_rate = serializers.FloatField(allow_null=True, label="所需年增速")
     share_of_city = serializers.FloatField(allow_null=True, label="占全市比重")
