@@ -28,7 +28,7 @@ from indicators.compute.columns import (
     TARGET_COLUMNS,
 )
 from indicators.compute.comparators import GTE
-from indicators.compute.outlook import outlook
+from indicators.compute.outlook import cagr, outlook
 from indicators.compute.rollup import rollup
 from indicators.compute.special_targets import (
     AVERAGE_GROWTH,
@@ -243,15 +243,15 @@ def compute_progress(
     goal_value, goal_year = per_row(goal.value), per_row(goal.year)
 
     # Average growth, relative and coverage targets (special_targets.py). A series judged only
-    # by average growth is measured against its implied level goal B·(1 + r)^(Y − t0), as a level.
+    # by average growth gets Open SDG's outlook on its growth index, 1 at the baseline year.
+    row_baseline = per_row(baseline_year[p_indicator])
     judged = judge_special_targets(
         special,
         Actuals(keys=a_key, pairs=a_pair, years=a_year, values=a_value),
         row_pair=row_pair,
         row_year=row_year,
         row_actual=actual,
-        base_year=base_year,
-        base_value=base_value,
+        baseline_year=row_baseline,
         higher=row_higher,
         coverage_members=coverage_member_pairs(
             coverage_members,
@@ -264,14 +264,12 @@ def compute_progress(
         tolerance=thresholds.tolerance,
     )
     by_growth = np.isnan(goal_value) & (judged.type == AVERAGE_GROWTH)
-    goal_value = np.where(by_growth, judged.implied_goal, goal_value)
-    goal_year = np.where(by_growth, judged.final_year, goal_year)
     goal_comparator = np.where(by_growth, GTE, per_row(goal.comparator)).astype(np.int8)
+    latest_year = np.where(by_growth, judged.growth_latest_year, k.take(a_year, latest_at, -1))
+    points = np.where(by_growth, judged.growth_points, points_in_run(per_row(base_at), latest_at))
 
     # Progress to goal (A − B)/(G − B): levels and stocks, once the base year has passed.
-    goal_distance_kind = by_growth | np.isin(
-        row_kind, [code(KINDS, c) for c in KINDS_WITH_GOAL_DISTANCE]
-    )
+    goal_distance_kind = np.isin(row_kind, [code(KINDS, c) for c in KINDS_WITH_GOAL_DISTANCE])
     with np.errstate(invalid="ignore", divide="ignore"):
         to_goal = (actual - base_value) / (goal_value - base_value)
     progress_known = (
@@ -281,30 +279,47 @@ def compute_progress(
 
     # Data points from t0 to t, and the straight-line trend through them read at Y (flows, rates).
     row_base_at = per_row(base_at)
-    points = points_in_run(row_base_at, latest_at)
     yearly_kind = ~goal_distance_kind
     trend = np.full(len(row_year), np.nan)
     if yearly_kind.any():
         sums = RunSums.of(a_year, a_value, year_keys.first_year)
         trend = linear_trend_at(sums, first=row_base_at, last=latest_at, year=goal_year)
 
+    def growth_or(index_value, other):
+        return np.where(by_growth, index_value, other)
+
     view = outlook(
-        yearly_kind=yearly_kind,
+        yearly_kind=yearly_kind & ~by_growth,
         higher=row_higher,
         row_year=row_year,
-        base_year=base_year,
-        base_value=base_value,
-        latest_year=k.take(a_year, latest_at, k.MISSING),
-        latest_value=k.take(a_value, latest_at, np.nan),
+        base_year=growth_or(row_baseline, base_year),
+        base_value=growth_or(1.0, base_value),
+        latest_year=latest_year,
+        latest_value=growth_or(judged.growth_index, k.take(a_value, latest_at, np.nan)),
         points=points,
         trend_at_goal_year=trend,
-        goal=goal_value,
-        goal_year=goal_year,
+        goal=growth_or(judged.growth_goal_index, goal_value),
+        goal_year=growth_or(judged.final_year, goal_year),
         goal_comparator=goal_comparator,
         tolerance=thresholds.tolerance,
         on_track=thresholds.on_track,
         needs_acceleration=thresholds.needs_acceleration,
     )
+    # On the growth index a projection and a change per year mean nothing; the rate still
+    # required, (goal index / L_t)^(1/(Y − t)) − 1, is the yearly growth needed from here.
+    projected = growth_or(np.nan, view.projected_final_value)
+    required_change = growth_or(np.nan, view.required_annual_change)
+    required_rate = np.where(
+        by_growth & (judged.final_year > latest_year) & (latest_year >= 0),
+        cagr(
+            judged.growth_index,
+            judged.growth_goal_index,
+            (judged.final_year - latest_year).astype(np.float64),
+        ),
+        view.required_growth_rate,
+    )
+    goal_value = growth_or(judged.printed, goal_value)
+    goal_year = growth_or(judged.final_year, goal_year)
 
     regional = rollup(
         actual_indicator=a_indicator,
@@ -351,7 +366,7 @@ def compute_progress(
         ),
         "outlook_status": coding.categorical(view.status, OUTLOOK_STATUSES),
         "outlook_ratio": view.ratio,
-        "projected_final_value": view.projected_final_value,
+        "projected_final_value": projected,
         "final_year": coding.nullable_int(goal_year, goal_year >= 0),
         "final_goal": goal_value,
         "final_comparator": coding.categorical(goal_comparator, COMPARATORS),
@@ -359,8 +374,8 @@ def compute_progress(
         "special_target": judged.target,
         "special_actual": judged.measure,
         "special_status": coding.categorical(judged.status, YEAR_STATUSES),
-        "required_annual_change": view.required_annual_change,
-        "required_growth_rate": view.required_growth_rate,
+        "required_annual_change": required_change,
+        "required_growth_rate": required_rate,
         "rollup_sum": regional.total,
         "rollup_count": coding.nullable_int(regional.count, regional.applies),
         "rollup_expected": coding.nullable_int(

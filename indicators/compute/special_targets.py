@@ -4,10 +4,13 @@ DOMAIN.md, "Target types"; docs/progress.md, "Target types". Each series (indica
 has at most one such target that counts — the later plan's, then the later year's — and it
 applies to every year up to its own year Y (the year printed: "到2027年……年均增长15%"):
 
-* **average_growth** (「年均增长15%」): the value r is a rate in per cent a year. The measure of
-  year y is the compound annual growth rate from the base B (t0) to the year's actual A_y,
-  CAGR = (A_y/B)^(1/(y − t0)) − 1, in per cent; it is judged against r (not one year's growth
-  against r). Also the implied level goal G' = B·(1 + r/100)^(Y − t0), which the outlook uses.
+* **average_growth** (「年均增长15%」): the value r is a rate in per cent a year; the series'
+  actuals are each year's growth rate g (per cent, as published: 财政科技投入增长 12 %). The
+  measure of year y is the compound annual growth rate from the baseline year t0 (the level
+  before the period) to y, CAGR = (Π_{t0<i≤y} (1 + g_i/100))^(1/(y − t0)) − 1, in per cent —
+  the CAGR of the underlying amount, judged against r (not one year's growth against r). It
+  needs every year's rate from t0 + 1 to y. The outlook (progress.py) follows the growth index
+  L = Π(1 + g_i/100) from 1 at t0 to the index of the goal, (1 + r/100)^(Y − t0).
 * **relative** (「超全省平均水平」, 「快于面上投资增速」): the target of year y is the reference
   series' value in year y (another indicator's actual: the same region's, else the city's) plus
   the target's value, a margin (0 for 超 / 快于); the measure is the year's actual.
@@ -25,7 +28,6 @@ import pandas as pd
 
 from indicators.compute import coding
 from indicators.compute import keys as k
-from indicators.compute.outlook import cagr
 from indicators.compute.vocabulary import COMPARATORS, TARGET_TYPES, code
 from indicators.compute.year_status import year_status
 
@@ -65,7 +67,11 @@ class SpecialJudgement:
     measure: np.ndarray  # CAGR so far in % a year, the actual, the count covered
     status: np.ndarray  # codes into YEAR_STATUSES
     final_year: np.ndarray  # Y, -1 where none
-    implied_goal: np.ndarray  # average_growth: B·(1 + r/100)^(Y − t0), else NaN
+    printed: np.ndarray  # the target's printed value (r, margin, N), NaN where none
+    growth_index: np.ndarray  # average_growth: L at the latest year (complete runs only)
+    growth_latest_year: np.ndarray  # that latest year t (-1 where none)
+    growth_points: np.ndarray  # rates from t0 + 1 to t
+    growth_goal_index: np.ndarray  # (1 + r/100)^(Y − t0)
 
 
 def judge_special_targets(
@@ -75,8 +81,7 @@ def judge_special_targets(
     row_pair: np.ndarray,
     row_year: np.ndarray,
     row_actual: np.ndarray,
-    base_year: np.ndarray,
-    base_value: np.ndarray,
+    baseline_year: np.ndarray,
     higher: np.ndarray,
     coverage_members: dict[int, np.ndarray],
     year_keys: k.YearKeys,
@@ -99,14 +104,17 @@ def judge_special_targets(
     value = k.take(special.values, at, np.nan)
     applies = present & (row_year <= final_year)
 
-    # average_growth: the CAGR from the base to the year's actual, in per cent a year.
+    # average_growth: the CAGR of the yearly rates from the baseline year t0, in per cent.
     growth = kind == AVERAGE_GROWTH
-    after_base = (base_year >= 0) & (row_year > base_year)
-    so_far = cagr(base_value, row_actual, (row_year - base_year).astype(np.float64)) * 100.0
-    years_to_goal = (final_year - base_year).astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        implied = base_value * (1.0 + value / 100.0) ** years_to_goal
-    implied_goal = np.where(growth & present & (base_year >= 0), implied, np.nan)
+    after_base = row_year > baseline_year
+    run = _growth_runs(actuals, row_pair, row_year, baseline_year, year_keys)
+    elapsed = (row_year - baseline_year).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        so_far = (np.exp(run.log_sum / elapsed) - 1.0) * 100.0
+        goal_index = (1.0 + value / 100.0) ** (final_year - baseline_year).astype(np.float64)
+    so_far = np.where(run.complete & (run.latest_year == row_year), so_far, np.nan)
+    on_growth = growth & present
+    growth_index = np.where(on_growth & run.complete, np.exp(run.log_sum), np.nan)
 
     # relative: the reference series' value in the same year (the region's, else the city's).
     query_year = np.asarray(row_year, dtype=np.int64)
@@ -155,7 +163,50 @@ def judge_special_targets(
         measure=measure,
         status=status,
         final_year=np.where(present, final_year, k.MISSING),
-        implied_goal=implied_goal,
+        printed=np.where(present, value, np.nan),
+        growth_index=growth_index,
+        growth_latest_year=np.where(on_growth, run.latest_year, k.MISSING),
+        growth_points=np.where(on_growth, run.points, 0),
+        growth_goal_index=np.where(on_growth, goal_index, np.nan),
+    )
+
+
+@dataclass(frozen=True)
+class _GrowthRun:
+    log_sum: np.ndarray  # Σ log(1 + g/100) over the rates from t0 + 1 to t
+    points: np.ndarray  # how many rates
+    latest_year: np.ndarray  # t, the latest year with a rate up to the row's year (-1: none)
+    complete: np.ndarray  # a rate for every year from t0 + 1 to t
+
+
+def _growth_runs(
+    actuals: Actuals,
+    row_pair: np.ndarray,
+    row_year: np.ndarray,
+    baseline_year: np.ndarray,
+    year_keys: k.YearKeys,
+) -> _GrowthRun:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        logs = np.log1p(actuals.values / 100.0)  # NaN for a rate ≤ −100 %
+    cumulative = np.concatenate([[0.0], np.cumsum(np.where(np.isnan(logs), 0.0, logs))])
+    bad = np.concatenate([[0], np.cumsum(np.isnan(logs))])
+    first_year = np.maximum(baseline_year + 1, year_keys.first_year)
+    first = k.at_or_after(
+        actuals.keys, actuals.pairs, _key(year_keys, row_pair, first_year), row_pair
+    )
+    last = k.at_or_before(
+        actuals.keys, actuals.pairs, _key(year_keys, row_pair, row_year), row_pair
+    )
+    valid = (first >= 0) & (last >= first)
+    lo, hi = np.where(valid, first, 0), np.where(valid, last + 1, 0)
+    points = np.where(valid, last - first + 1, 0)
+    latest_year = np.where(valid, k.take(actuals.years, last, k.MISSING), k.MISSING)
+    complete = valid & (points == latest_year - baseline_year) & (bad[hi] == bad[lo])
+    return _GrowthRun(
+        log_sum=np.where(valid, cumulative[hi] - cumulative[lo], np.nan),
+        points=points,
+        latest_year=latest_year,
+        complete=complete,
     )
 
 

@@ -49,52 +49,54 @@ def progress(indicators, target_rows, actual_rows, *, members=None, regions=None
 
 # --- Average annual growth: 「确保到2027年全市财政科技投入年均增长15%以上」 -------------------
 
-FISCAL = (14, "flow", "higher", "none", 2022)  # 全市财政科技投入, 亿元
+FISCAL = (14, "growth_rate", "higher", "none", 2022)  # 全市财政科技投入年均增长率, %
 GROWTH_15 = (14, 2027, 15, "gte", "average_growth", None)
 
 
+def rates(*year_rates):
+    return [(14, CITY, y, g, "approved") for y, g in year_rates]
+
+
 def test_it_judges_an_average_growth_target_by_the_cagr_from_the_baseline():
-    # Given 40 亿元 in 2022 and 50 in 2024, and 「年均增长15%以上」 by 2027
-    frame = progress(
-        [FISCAL],
-        [GROWTH_15],
-        [(14, CITY, 2022, 40.0, "approved"), (14, CITY, 2024, 50.0, "approved")],
-    )
+    # Given the yearly growth of 全市财政科技投入: 12 % in 2023, 14 % in 2024; 「年均增长15%以上」
+    frame = progress([FISCAL], [GROWTH_15], rates((2023, 12.0), (2024, 14.0)))
     row = frame.set_index("year").loc[2024]
-    # When 2024 is judged: CAGR = (50/40)^(1/2) − 1 = 11.80 % a year, against 15 %
+    # When 2024 is judged: from the 2022 level, 1.12 × 1.14 = 1.2768 in two years,
+    # CAGR = 1.2768^(1/2) − 1 = 12.9956 % a year, against 15 % — not 14 % against 15 %
     assert row.target_type == "average_growth"
     assert row.special_target == pytest.approx(15.0)
-    assert row.special_actual == pytest.approx(11.803399, abs=1e-6)
-    # Then 11.80 < 15 − 0.75: not met — one year's value is not compared with 15
+    assert row.special_actual == pytest.approx(12.995575, abs=1e-6)
+    # Then 12.9956 < 15 − 0.75: not met; with no value target that is the year's status
     assert row.special_status == "not_met"
     assert row.year_status == "not_met"
-    # And the outlook is Open SDG's against the implied goal 40 × 1.15⁵ = 80.454:
-    # R = 0.118034/0.15 = 0.7869, needs acceleration; 17.18 % a year needed from here
-    assert row.final_goal == pytest.approx(80.454287, abs=1e-5)
-    assert row.outlook_ratio == pytest.approx(0.786893, abs=1e-6)
+    # And the outlook is Open SDG's on the growth index (1 in 2022, goal 1.15⁵ = 2.0114 in 2027):
+    # R = 0.129956/0.15 = 0.8664, needs acceleration; 16.36 % a year is needed from here
+    assert row.final_goal == pytest.approx(15.0)
+    assert row.outlook_ratio == pytest.approx(0.866372, abs=1e-6)
     assert row.outlook_status == "needs_acceleration"
-    assert row.required_growth_rate == pytest.approx(0.171817, abs=1e-6)
+    assert row.required_growth_rate == pytest.approx(0.163560, abs=1e-6)
+    assert math.isnan(row.projected_final_value)
 
 
 def test_it_meets_an_average_growth_target_above_the_rate():
-    # Given 55 in 2024: CAGR = (55/40)^(1/2) − 1 = 17.26 % ≥ 15 %
-    frame = progress(
-        [FISCAL],
-        [GROWTH_15],
-        [(14, CITY, 2022, 40.0, "approved"), (14, CITY, 2024, 55.0, "approved")],
-    )
+    # Given 20 % then 16 %: CAGR = (1.20 × 1.16)^(1/2) − 1 = 17.98 % ≥ 15 %
+    frame = progress([FISCAL], [GROWTH_15], rates((2023, 20.0), (2024, 16.0)))
     row = frame.set_index("year").loc[2024]
-    assert row.special_actual == pytest.approx(17.260394, abs=1e-6)
+    assert row.special_actual == pytest.approx(17.983050, abs=1e-6)
     assert row.year_status == "met"
-    assert row.outlook_status == "on_track"  # R = 0.172604/0.15 = 1.15
+    assert row.outlook_status == "on_track"  # R = 0.179830/0.15 = 1.199
 
 
-def test_it_has_no_average_growth_to_judge_in_the_base_year_or_without_data():
-    frame = progress([FISCAL], [GROWTH_15], [(14, CITY, 2022, 40.0, "approved")]).set_index("year")
-    # The base year has no growth yet; 2023 has no figure
+def test_it_needs_every_years_rate_for_an_average_growth():
+    # Given 2023 and 2025 but no 2024 rate: the growth from 2022 to 2025 is unknown
+    frame = progress([FISCAL], [GROWTH_15], rates((2023, 12.0), (2025, 14.0))).set_index("year")
+    assert frame.loc[2025].special_status == "no_data"
+    # 2023 alone: one year, 12 % — judged, but one point is not an outlook
+    assert frame.loc[2023].special_actual == pytest.approx(12.0)
+    assert frame.loc[2023].outlook_status == "not_assessed"
+    # The baseline year has nothing to judge; 2024 has no figure
     assert frame.loc[2022].special_status == "no_target"
-    assert frame.loc[2023].special_status == "no_data"
-    assert frame.loc[2023].special_target == pytest.approx(15.0)
+    assert frame.loc[2024].special_status == "no_data"
 
 
 # --- Relative: 「力争全社会R&D经费支出占地区生产总值比重超全省平均水平」 ------------------------
