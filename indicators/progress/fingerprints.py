@@ -64,9 +64,8 @@ def input_fingerprints(
         digest.update(repr(actuals.get(row.indicator_id, (0, 0))).encode())
         for reference_id in sorted(references.get(int(row.indicator_id), [])):
             digest.update(repr((reference_id, actuals.get(reference_id, (0, 0)))).encode())
-        if members is not None and len(members):
-            mine = members.loc[members["indicator_id"] == row.indicator_id, "region_id"]
-            digest.update(repr(sorted(int(r) for r in mine)).encode())
+        mine = [] if members is None else members.loc[members["indicator_id"] == row.indicator_id]
+        digest.update(repr(sorted(int(r) for r in getattr(mine, "region_id", []))).encode())
         fingerprints[int(row.indicator_id)] = digest.hexdigest()
     return fingerprints
 

@@ -40,17 +40,27 @@ def progress_thresholds() -> Thresholds:
     return Thresholds(**{k: v for k, v in settings.WZSCI_PROGRESS.items() if k in names})
 
 
-def related_indicator_ids(indicator_ids: Iterable[int]) -> list[int]:
-    """The ids with the indicators their relative targets are judged against (their reference
-    series) and the indicators whose relative targets are judged against them: one recompute
-    must read and write both sides (docs/progress.md, "Target types")."""
+def _relative_pairs(condition: Q) -> list[tuple[int, int]]:
+    return list(
+        Target.objects.filter(condition, target_type=Target.TargetType.RELATIVE).values_list(
+            "indicator_id", "reference_indicator_id"
+        )
+    )
+
+
+def with_dependents(indicator_ids: Iterable[int]) -> list[int]:
+    """The ids and the indicators whose relative targets are judged against them: a change of
+    a reference series (全省平均水平) changes their snapshots (docs/progress.md, "Target types")."""
     ids = {int(i) for i in indicator_ids}
-    pairs = Target.objects.filter(
-        Q(indicator_id__in=ids) | Q(reference_indicator_id__in=ids),
-        target_type=Target.TargetType.RELATIVE,
-    ).values_list("indicator_id", "reference_indicator_id")
-    for indicator_id, reference_id in pairs:
-        ids.update((indicator_id, reference_id))
+    ids.update(i for i, _ in _relative_pairs(Q(reference_indicator_id__in=ids)))
+    return sorted(ids)
+
+
+def with_references(indicator_ids: Iterable[int]) -> list[int]:
+    """The ids and the reference series their relative targets are judged against: read, as
+    inputs, with them (their own snapshots are not part of the scope)."""
+    ids = {int(i) for i in indicator_ids}
+    ids.update(r for _, r in _relative_pairs(Q(indicator_id__in=ids)))
     return sorted(ids)
 
 
@@ -59,9 +69,10 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
 
     Scoped to some indicators, every region's rows of those indicators are still read: a region
     without its own target is benchmarked against the city's, and the roll-up needs them all.
-    Drafts and returned actuals are never read.
+    Drafts and returned actuals are never read. The reference series of the indicators'
+    relative targets are read with them (the engine then gives rows for them too).
     """
-    ids = None if indicator_ids is None else related_indicator_ids(indicator_ids)
+    ids = None if indicator_ids is None else with_references(indicator_ids)
     # A later plan (by date of issue) wins where two plans set the same indicator-year.
     plan_order = {
         plan_id: rank
