@@ -39,6 +39,18 @@ def test_the_mountain_counties_coverage_is_counted_listed_and_judged(leader_clie
     assert "已覆盖 3/5" in html
     assert "已覆盖：永嘉县、平阳县、苍南县；未覆盖：文成县、泰顺县" in html
     assert "全覆盖 5（山区5县）" in html  # the sources table
+    # And the API's snapshot names the members, covered or not
+    snapshots = leader_client.get(
+        "/api/v1/snapshots/", {"indicator": "T3-2", "region": "330300", "year": 2024}
+    ).json()
+    rows = snapshots["results"] if isinstance(snapshots, dict) else snapshots
+    assert rows[0]["coverage"] == [
+        {"region_name": "永嘉县", "covered": True},
+        {"region_name": "平阳县", "covered": True},
+        {"region_name": "苍南县", "covered": True},
+        {"region_name": "文成县", "covered": False},
+        {"region_name": "泰顺县", "covered": False},
+    ]
 
 
 def test_an_average_growth_target_is_shown_with_the_cagr_so_far(leader_client, seeded):

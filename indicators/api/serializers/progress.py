@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from indicators.api.serializers.fields import code_of
 from indicators.models import ProgressSnapshot
+from indicators.progress.coverage import coverage_members
 
 
 class ProgressSnapshotSerializer(serializers.ModelSerializer):
@@ -19,9 +20,19 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True, allow_null=True, label="另一方案"
     )
 
+    coverage = serializers.SerializerMethodField(
+        label="全覆盖目标的成员：各区域是否已覆盖（其他目标类型为 null）"
+    )
+
     class Meta:
         model = ProgressSnapshot
         exclude = ["input_fingerprint"]
+
+    def get_coverage(self, snapshot) -> list[dict] | None:
+        if snapshot.target_type != ProgressSnapshot.TargetType.COVERAGE:
+            return None
+        members = coverage_members(indicator=snapshot.indicator, year=snapshot.year)
+        return [{"region_name": name, "covered": covered} for name, covered in members]
 
 
 class StatusRowSerializer(serializers.Serializer):

@@ -28,7 +28,6 @@ from indicators.dashboards.pages.parts import (
     unit_url,
 )
 from indicators.dashboards.pages.target_types import (
-    coverage_members,
     coverage_text,
     special_target_cells,
     target_source_text,
@@ -36,6 +35,7 @@ from indicators.dashboards.pages.target_types import (
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
 from indicators.models import Indicator, Target, WorkflowState
+from indicators.progress.coverage import coverage_members
 
 
 def indicator_page(
