@@ -29,7 +29,7 @@ import pandas as pd
 from indicators.compute import coding
 from indicators.compute import keys as k
 from indicators.compute.vocabulary import COMPARATORS, TARGET_TYPES, code
-from indicators.compute.year_status import year_status
+from indicators.compute.year_status import NO_TARGET, year_status
 
 VALUE, AVERAGE_GROWTH, RELATIVE, COVERAGE = (code(TARGET_TYPES, t) for t in TARGET_TYPES)
 
@@ -94,10 +94,62 @@ def judge_special_targets(
     """
     n = len(row_pair)
     chosen = _one_per_series(special)
-    at = np.full(n, k.MISSING, dtype=np.int64)
+    at_all = np.full(n, k.MISSING, dtype=np.int64)
     if len(chosen):
         found = k.exact(special.pairs[chosen], row_pair)
-        at = np.where(found >= 0, chosen[np.maximum(found, 0)], k.MISSING)
+        at_all = np.where(found >= 0, chosen[np.maximum(found, 0)], k.MISSING)
+    # Only the rows of series with a special target are worked on (a handful among millions),
+    # then scattered back into full-length arrays.
+    rows = np.flatnonzero(at_all >= 0)
+    part = _judge_rows(
+        special,
+        actuals,
+        at=at_all[rows],
+        row_pair=row_pair[rows],
+        row_year=np.asarray(row_year)[rows],
+        row_actual=row_actual[rows],
+        baseline_year=baseline_year[rows],
+        higher=higher[rows],
+        coverage_members=coverage_members,
+        year_keys=year_keys,
+        tolerance=tolerance,
+    )
+
+    def full(values: np.ndarray, fill) -> np.ndarray:
+        out = np.full(n, fill, dtype=np.result_type(values.dtype, np.asarray(fill)))
+        out[rows] = values
+        return out
+
+    return SpecialJudgement(
+        type=full(part.type, VALUE).astype(np.int8),
+        target=full(part.target, np.nan),
+        measure=full(part.measure, np.nan),
+        status=full(part.status, NO_TARGET).astype(np.int8),
+        final_year=full(part.final_year, k.MISSING),
+        printed=full(part.printed, np.nan),
+        growth_index=full(part.growth_index, np.nan),
+        growth_latest_year=full(part.growth_latest_year, k.MISSING),
+        growth_points=full(part.growth_points, 0),
+        growth_goal_index=full(part.growth_goal_index, np.nan),
+    )
+
+
+def _judge_rows(
+    special: SpecialTargets,
+    actuals: Actuals,
+    *,
+    at: np.ndarray,
+    row_pair: np.ndarray,
+    row_year: np.ndarray,
+    row_actual: np.ndarray,
+    baseline_year: np.ndarray,
+    higher: np.ndarray,
+    coverage_members: dict[int, np.ndarray],
+    year_keys: k.YearKeys,
+    tolerance: float,
+) -> SpecialJudgement:
+    """:func:`judge_special_targets` on rows that all have a special target (``at``: its
+    position in ``special``)."""
     present = at >= 0
     kind = k.take(special.types, at, VALUE)
     final_year = k.take(special.years, at, k.MISSING)
