@@ -281,12 +281,20 @@ def compute_progress(
     row_base_at = per_row(base_at)
     yearly_kind = ~goal_distance_kind
     trend = np.full(len(row_year), np.nan)
-    if yearly_kind.any():
+    yearly_rows = np.flatnonzero(yearly_kind & (points >= 3))
+    if len(yearly_rows):
         sums = RunSums.of(a_year, a_value, year_keys.first_year)
-        trend = linear_trend_at(sums, first=row_base_at, last=latest_at, year=goal_year)
+        trend[yearly_rows] = linear_trend_at(
+            sums,
+            first=row_base_at[yearly_rows],
+            last=latest_at[yearly_rows],
+            year=goal_year[yearly_rows],
+        )
+
+    any_growth = bool(by_growth.any())
 
     def growth_or(index_value, other):
-        return np.where(by_growth, index_value, other)
+        return np.where(by_growth, index_value, other) if any_growth else other
 
     view = outlook(
         yearly_kind=yearly_kind & ~by_growth,
@@ -309,15 +317,17 @@ def compute_progress(
     # required, (goal index / L_t)^(1/(Y − t)) − 1, is the yearly growth needed from here.
     projected = growth_or(np.nan, view.projected_final_value)
     required_change = growth_or(np.nan, view.required_annual_change)
-    required_rate = np.where(
-        by_growth & (judged.final_year > latest_year) & (latest_year >= 0),
-        cagr(
-            judged.growth_index,
-            judged.growth_goal_index,
-            (judged.final_year - latest_year).astype(np.float64),
-        ),
-        view.required_growth_rate,
-    )
+    required_rate = view.required_growth_rate
+    if any_growth:
+        required_rate = np.where(
+            by_growth & (judged.final_year > latest_year) & (latest_year >= 0),
+            cagr(
+                judged.growth_index,
+                judged.growth_goal_index,
+                (judged.final_year - latest_year).astype(np.float64),
+            ),
+            view.required_growth_rate,
+        )
     goal_value = growth_or(judged.printed, goal_value)
     goal_year = growth_or(judged.final_year, goal_year)
 
