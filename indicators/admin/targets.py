@@ -37,6 +37,7 @@ def _target_row(*, request, form):
 
 class TargetInline(ServiceInlineMixin, admin.TabularInline):
     model = models.Target
+    fk_name = "indicator"  # not reference_indicator (a relative target's reference series)
     extra = 0
     autocomplete_fields = ["region"]
     save_service = "indicators.catalogue.services.targets.target_save"

@@ -126,7 +126,11 @@ def demo_values(*, years=DEMO_YEARS) -> dict[tuple[int, int, int], Decimal]:
     indicators = Indicator.objects.prefetch_related(
         Prefetch(
             "targets",
-            queryset=Target.objects.filter(region=city).select_related("plan"),
+            # a figure to follow: a value, or an average growth rate (for the yearly rates)
+            queryset=Target.objects.filter(
+                region=city,
+                target_type__in=[Target.TargetType.VALUE, Target.TargetType.AVERAGE_GROWTH],
+            ).select_related("plan"),
             to_attr="city_targets",
         ),
         Prefetch(

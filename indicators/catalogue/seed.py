@@ -280,7 +280,11 @@ def set_task_units(
 
 
 def load_targets(report: SeedReport, plan: Plan, rows: list[dict]) -> None:
+    """A plan's targets. A row may give `target_type` (average_growth, relative, coverage;
+    docs/fixtures.md), a relative target's `reference` (an indicator code) and a coverage
+    target's `coverage_group` (a region group's name)."""
     regions = {r.name: r for r in Region.objects.all()}
+    groups = {g.name: g for g in RegionGroup.objects.all()}
     indicators = {i.code: i for i in Indicator.objects.all()}
     seen: set[int] = set()
     for row in rows:
@@ -294,11 +298,24 @@ def load_targets(report: SeedReport, plan: Plan, rows: list[dict]) -> None:
             continue
         years = range(row["year"], plan.end_year + 1) if row.get("every_year") else [row["year"]]
         for year in years:
+            target_type = row.get("target_type", Target.TargetType.VALUE)
             target = upsert(
                 report,
                 Target,
-                {"indicator": indicator, "region": region, "year": year, "plan": plan},
                 {
+                    "indicator": indicator,
+                    "region": region,
+                    "year": year,
+                    "plan": plan,
+                    "target_type": target_type,
+                },
+                {
+                    "reference_indicator": indicators[row["reference"]]
+                    if row.get("reference")
+                    else None,
+                    "coverage_group": groups[row["coverage_group"]]
+                    if row.get("coverage_group")
+                    else None,
                     "value": value,
                     "comparator": row.get("comparator", "gte"),
                     "every_year": bool(row.get("every_year")),

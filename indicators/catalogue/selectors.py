@@ -42,7 +42,10 @@ def key_indicator_table(
         .prefetch_related(
             Prefetch(
                 "targets",
-                queryset=Target.objects.filter(region=city, year__in=years)
+                # the table's printed figures (not 超全省平均水平, a relative target)
+                queryset=Target.objects.filter(
+                    region=city, year__in=years, target_type=Target.TargetType.VALUE
+                )
                 .select_related("plan")
                 .order_by("year", "-plan__issued_on"),
                 to_attr="city_targets",

@@ -10,6 +10,7 @@ from indicators.compute.vocabulary import (
     COMPARATORS,
     OUTLOOK_STATUSES,
     TARGET_SOURCES,
+    TARGET_TYPES,
     YEAR_STATUSES,
 )
 
@@ -55,7 +56,7 @@ def categorical(codes: np.ndarray, vocabulary: tuple[str, ...]) -> pd.Categorica
 
 _CATEGORIES = {
     vocabulary: pd.CategoricalDtype(list(vocabulary))
-    for vocabulary in (COMPARATORS, TARGET_SOURCES, YEAR_STATUSES, OUTLOOK_STATUSES)
+    for vocabulary in (COMPARATORS, TARGET_SOURCES, TARGET_TYPES, YEAR_STATUSES, OUTLOOK_STATUSES)
 }
 
 

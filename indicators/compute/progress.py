@@ -7,19 +7,41 @@ selectors, calls this, and writes the result as progress snapshots.
 The engine is vectorised end to end: every series is a pair code, every lookup a
 ``np.searchsorted`` over sorted keys (:mod:`indicators.compute.keys`), every status an
 ``np.select``. 3,000 regions × 100 indicators × 6 years (1.8 million rows) take 4–8 s.
+
+
+Every name of the engine's interface is importable from here: ``compute_progress``,
+``Thresholds`` (thresholds.py) and the column lists (columns.py).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from indicators.compute import coding
 from indicators.compute import keys as k
-from indicators.compute.outlook import outlook
+from indicators.compute.columns import (
+    ACTUAL_COLUMNS,
+    INDICATOR_COLUMNS,
+    OUTPUT_COLUMNS,
+    REGION_COLUMNS,
+    TARGET_COLUMNS,
+)
+from indicators.compute.comparators import GTE
+from indicators.compute.outlook import cagr, outlook
 from indicators.compute.rollup import rollup
+from indicators.compute.special_targets import (
+    AVERAGE_GROWTH,
+    VALUE,
+    Actuals,
+    coverage_member_pairs,
+    judge_special_targets,
+    special_targets_of,
+    split_targets,
+)
 from indicators.compute.targets import final_goal, resolve_plans, target_of_year
+from indicators.compute.thresholds import Thresholds
+from indicators.compute.trend import RunSums, linear_trend_at, points_in_run
 from indicators.compute.vocabulary import (
     ACTUAL_STATES,
     COMPARATORS,
@@ -29,85 +51,13 @@ from indicators.compute.vocabulary import (
     OUTLOOK_STATUSES,
     ROLLUPS,
     TARGET_SOURCES,
+    TARGET_TYPES,
     YEAR_STATUSES,
     code,
 )
 from indicators.compute.year_status import attainment, gap, year_status
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The settings of the method (docs/progress.md, "Thresholds").
-
-    * ``tolerance``: the "nearly met" band as a share of the target (0.05 = within 5 % of it);
-      an ≈ target is met inside it.
-    * ``on_track`` / ``needs_acceleration``: outlook ratio thresholds, Open SDG's defaults for its
-      method 2 (``sdg/ProgressMeasure.py``, ``get_progress_thresholds``: high 0.95, med 0.6).
-    * ``rollup_tolerance``: the largest accepted gap between the sum of regions and the city's
-      own figure, as a share of the city's figure.
-    """
-
-    tolerance: float = 0.05
-    on_track: float = 0.95
-    needs_acceleration: float = 0.60
-    rollup_tolerance: float = 0.01
-
-    def __post_init__(self):
-        if not 0 <= self.tolerance < 1:
-            raise ValueError(f"tolerance must be in [0, 1), got {self.tolerance}")
-        if not 0 <= self.needs_acceleration <= self.on_track:
-            raise ValueError(
-                "thresholds must satisfy 0 <= needs_acceleration <= on_track, got "
-                f"{self.needs_acceleration} and {self.on_track}"
-            )
-        if self.rollup_tolerance < 0:
-            raise ValueError(f"rollup_tolerance must be >= 0, got {self.rollup_tolerance}")
-
-
-INDICATOR_COLUMNS = ("indicator_id", "kind", "direction", "rollup", "baseline_year")
-TARGET_COLUMNS = (
-    "indicator_id",
-    "region_id",
-    "year",
-    "plan_id",
-    "plan_order",
-    "value",
-    "comparator",
-)
-ACTUAL_COLUMNS = ("indicator_id", "region_id", "year", "value", "state")
-REGION_COLUMNS = ("region_id", "is_city", "in_rollup")
-
-OUTPUT_COLUMNS = (
-    "indicator_id",
-    "region_id",
-    "year",
-    "target_value",
-    "target_comparator",
-    "target_interpolated",
-    "target_plan_id",
-    "target_source",
-    "other_target_value",
-    "other_target_plan_id",
-    "actual_value",
-    "actual_provisional",
-    "attainment",
-    "gap",
-    "progress_to_goal",
-    "year_status",
-    "outlook_status",
-    "outlook_ratio",
-    "projected_final_value",
-    "final_year",
-    "final_goal",
-    "required_annual_change",
-    "required_growth_rate",
-    "rollup_sum",
-    "rollup_count",
-    "rollup_expected",
-    "rollup_deviation",
-    "share_of_city",
-)
-
+DEFAULT_THRESHOLDS = Thresholds()
 OWN, CITY_BENCHMARK, NO_SOURCE = (code(TARGET_SOURCES, s) for s in TARGET_SOURCES)
 
 
@@ -118,11 +68,13 @@ def compute_progress(
     actuals: pd.DataFrame,
     regions: pd.DataFrame,
     years: Sequence[int],
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    coverage_members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Progress of every indicator × region × year.
 
-    Inputs (ids are database ids; columns as in ``*_COLUMNS`` above, extra columns ignored):
+    Inputs (ids are database ids; columns as in :mod:`indicators.compute.columns`, extra columns
+    ignored):
 
     * ``indicators``: kind (level | stock | flow | growth_rate), direction (higher | lower),
       rollup (sum | none), baseline_year (NaN/None: the base is the first year with an actual).
@@ -136,17 +88,16 @@ def compute_progress(
       targets or actuals but not here is neither the city nor in the roll-up.
     * ``years``: the years to produce rows for. Data outside them (the baseline, a printed target
       beyond them) is still used.
+    * targets may carry ``target_type`` (value | average_growth | relative | coverage; default
+      value) and ``reference_indicator_id`` (relative targets); ``coverage_members`` rows of
+      (indicator_id, region_id) name the regions a coverage target counts
+      (:mod:`indicators.compute.special_targets`, docs/progress.md "Target types").
 
     Returns one row per year for every (indicator, region) pair with at least one target or actual
-    (which includes every region with an actual of a ratio indicator the city has targets for: it
-    is benchmarked), plus the city's pair of every additive indicator for which a region in the
-    roll-up reported, so that the roll-up check has a row. Sorted by indicator_id, region_id, year.
-    Columns are :data:`OUTPUT_COLUMNS`; dtypes: ids and year int64; statuses, target_source and
-    target_comparator categorical with fixed categories; target_plan_id, other_target_plan_id,
-    final_year, rollup_count and rollup_expected nullable Int64 (<NA> where not applicable);
-    target_interpolated, actual_provisional and rollup_deviation bool; the rest float64 (NaN where
-    not applicable). Ratios and rates are fractions (attainment 1.0 = on target, 0.05 = 5 % a
-    year); values, gaps and required changes are in the indicator's unit.
+    (so every region with an actual of a ratio indicator the city has targets for: it is
+    benchmarked), plus the city's pair of every additive indicator for which a region in the
+    roll-up reported. Columns :data:`OUTPUT_COLUMNS`, sorted by indicator_id, region_id, year;
+    their dtypes and units: docs/progress.md, "Output columns".
 
     Raises ValueError on a missing column, an unknown code, an indicator id that is not in
     ``indicators``, or more than one city.
@@ -210,6 +161,11 @@ def compute_progress(
         region = np.searchsorted(region_ids, frame["region_id"].to_numpy(dtype=np.int64))
         return indicator * n_regions + region
 
+    targets, special_frame = split_targets(targets)
+    special = special_targets_of(
+        special_frame, pair_of=pair_of, indicator_ids=indicator_ids, n_regions=n_regions, city=city
+    )
+
     # --- Targets: the later plan's figure per series and year. ----------------------------------
     table = resolve_plans(
         pairs=pair_of(targets, "targets"),
@@ -239,7 +195,7 @@ def compute_progress(
     if city != k.MISSING:
         reported = additive[a_indicator] & in_rollup[a_region]
         rollup_cities = k.unique(a_indicator[reported]) * n_regions + city
-    pairs = k.unique(np.concatenate([own_series, a_pair, rollup_cities]))
+    pairs = k.unique(np.concatenate([own_series, a_pair, rollup_cities, special.pairs]))
 
     # Per pair: whose targets apply (own, the city's as a benchmark for a ratio indicator, none).
     p_indicator, p_region = pairs // n_regions, pairs % n_regions
@@ -286,6 +242,32 @@ def compute_progress(
     base_value = per_row(k.take(a_value, base_at, np.nan))
     goal_value, goal_year = per_row(goal.value), per_row(goal.year)
 
+    # Average growth, relative and coverage targets (special_targets.py). A series judged only
+    # by average growth gets Open SDG's outlook on its growth index, 1 at the baseline year.
+    row_baseline = per_row(baseline_year[p_indicator])
+    judged = judge_special_targets(
+        special,
+        Actuals(keys=a_key, pairs=a_pair, years=a_year, values=a_value),
+        row_pair=row_pair,
+        row_year=row_year,
+        row_actual=actual,
+        baseline_year=row_baseline,
+        higher=row_higher,
+        coverage_members=coverage_member_pairs(
+            coverage_members,
+            special,
+            indicator_ids=indicator_ids,
+            region_ids=region_ids,
+            n_regions=n_regions,
+        ),
+        year_keys=year_keys,
+        tolerance=thresholds.tolerance,
+    )
+    by_growth = np.isnan(goal_value) & (judged.type == AVERAGE_GROWTH)
+    goal_comparator = np.where(by_growth, GTE, per_row(goal.comparator)).astype(np.int8)
+    latest_year = np.where(by_growth, judged.growth_latest_year, k.take(a_year, latest_at, -1))
+    points = np.where(by_growth, judged.growth_points, points_in_run(per_row(base_at), latest_at))
+
     # Progress to goal (A − B)/(G − B): levels and stocks, once the base year has passed.
     goal_distance_kind = np.isin(row_kind, [code(KINDS, c) for c in KINDS_WITH_GOAL_DISTANCE])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -295,22 +277,59 @@ def compute_progress(
     )
     progress_to_goal = np.where(progress_known, to_goal, np.nan)
 
+    # Data points from t0 to t, and the straight-line trend through them read at Y (flows, rates).
+    row_base_at = per_row(base_at)
+    yearly_kind = ~goal_distance_kind
+    trend = np.full(len(row_year), np.nan)
+    yearly_rows = np.flatnonzero(yearly_kind & (points >= 3))
+    if len(yearly_rows):
+        sums = RunSums.of(a_year, a_value, year_keys.first_year)
+        trend[yearly_rows] = linear_trend_at(
+            sums,
+            first=row_base_at[yearly_rows],
+            last=latest_at[yearly_rows],
+            year=goal_year[yearly_rows],
+        )
+
+    any_growth = bool(by_growth.any())
+
+    def growth_or(index_value, other):
+        return np.where(by_growth, index_value, other) if any_growth else other
+
     view = outlook(
-        growth_rate_kind=row_kind == code(KINDS, "growth_rate"),
-        goal_distance_kind=goal_distance_kind,
+        yearly_kind=yearly_kind & ~by_growth,
         higher=row_higher,
         row_year=row_year,
-        base_year=base_year,
-        base_value=base_value,
-        latest_year=k.take(a_year, latest_at, k.MISSING),
-        latest_value=k.take(a_value, latest_at, np.nan),
-        goal=goal_value,
-        goal_year=goal_year,
-        goal_comparator=per_row(goal.comparator),
+        base_year=growth_or(row_baseline, base_year),
+        base_value=growth_or(1.0, base_value),
+        latest_year=latest_year,
+        latest_value=growth_or(judged.growth_index, k.take(a_value, latest_at, np.nan)),
+        points=points,
+        trend_at_goal_year=trend,
+        goal=growth_or(judged.growth_goal_index, goal_value),
+        goal_year=growth_or(judged.final_year, goal_year),
+        goal_comparator=goal_comparator,
         tolerance=thresholds.tolerance,
         on_track=thresholds.on_track,
         needs_acceleration=thresholds.needs_acceleration,
     )
+    # On the growth index a projection and a change per year mean nothing; the rate still
+    # required, (goal index / L_t)^(1/(Y − t)) − 1, is the yearly growth needed from here.
+    projected = growth_or(np.nan, view.projected_final_value)
+    required_change = growth_or(np.nan, view.required_annual_change)
+    required_rate = view.required_growth_rate
+    if any_growth:
+        required_rate = np.where(
+            by_growth & (judged.final_year > latest_year) & (latest_year >= 0),
+            cagr(
+                judged.growth_index,
+                judged.growth_goal_index,
+                (judged.final_year - latest_year).astype(np.float64),
+            ),
+            view.required_growth_rate,
+        )
+    goal_value = growth_or(judged.printed, goal_value)
+    goal_year = growth_or(judged.final_year, goal_year)
 
     regional = rollup(
         actual_indicator=a_indicator,
@@ -345,16 +364,28 @@ def compute_progress(
         "gap": gap(actual, target.value, row_higher),
         "progress_to_goal": progress_to_goal,
         "year_status": coding.categorical(
-            year_status(actual, target.value, target.comparator, row_higher, thresholds.tolerance),
+            # A year without a value target is judged by its special target, if any.
+            np.where(
+                target.present | (judged.type == VALUE),
+                year_status(
+                    actual, target.value, target.comparator, row_higher, thresholds.tolerance
+                ),
+                judged.status,
+            ),
             YEAR_STATUSES,
         ),
         "outlook_status": coding.categorical(view.status, OUTLOOK_STATUSES),
         "outlook_ratio": view.ratio,
-        "projected_final_value": view.projected_final_value,
+        "projected_final_value": projected,
         "final_year": coding.nullable_int(goal_year, goal_year >= 0),
         "final_goal": goal_value,
-        "required_annual_change": view.required_annual_change,
-        "required_growth_rate": view.required_growth_rate,
+        "final_comparator": coding.categorical(goal_comparator, COMPARATORS),
+        "target_type": coding.categorical(judged.type, TARGET_TYPES),
+        "special_target": judged.target,
+        "special_actual": judged.measure,
+        "special_status": coding.categorical(judged.status, YEAR_STATUSES),
+        "required_annual_change": required_change,
+        "required_growth_rate": required_rate,
         "rollup_sum": regional.total,
         "rollup_count": coding.nullable_int(regional.count, regional.applies),
         "rollup_expected": coding.nullable_int(

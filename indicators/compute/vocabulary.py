@@ -8,6 +8,7 @@ KINDS = ("level", "stock", "flow", "growth_rate")
 DIRECTIONS = ("higher", "lower")
 ROLLUPS = ("sum", "none")
 COMPARATORS = ("gte", "approx", "lte")
+TARGET_TYPES = ("value", "average_growth", "relative", "coverage")  # docs/progress.md
 ACTUAL_STATES = ("submitted", "approved")  # ordered: an approved figure wins over a submitted one
 
 TARGET_SOURCES = ("own", "city_benchmark", "none")

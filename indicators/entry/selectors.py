@@ -119,7 +119,9 @@ def targets_of_year(
     out: dict[int, TargetOfYear] = {}
     printed: dict[int, list[Target]] = {}
     for target in (
-        Target.objects.filter(indicator_id__in=ids, region=region, year=year)
+        Target.objects.filter(
+            indicator_id__in=ids, region=region, year=year, target_type=Target.TargetType.VALUE
+        )
         .select_related("plan")
         .order_by("indicator_id", "-plan__issued_on")
     ):

@@ -226,6 +226,8 @@ class Indicator(models.Model):
         KEY = "key", _("重点指标")
         GOAL = "goal", _("总体目标")
         TASK = "task", _("任务指标")
+        # a series another indicator's relative target is judged against (全省平均水平)
+        REFERENCE = "reference", _("参照序列")
 
     class Kind(models.TextChoices):
         LEVEL = "level", _("水平值（比率）")
@@ -311,6 +313,14 @@ class Target(models.Model):
         APPROX = "approx", "≈"
         LTE = "lte", "≤"
 
+    class TargetType(models.TextChoices):
+        """docs/progress.md, "Target types"; the engine's TARGET_TYPES."""
+
+        VALUE = "value", _("目标值")
+        AVERAGE_GROWTH = "average_growth", _("年均增长")  # value: % a year, judged by CAGR
+        RELATIVE = "relative", _("相对目标")  # value: the margin over the reference series
+        COVERAGE = "coverage", _("全覆盖")  # value: N, the regions or entities to cover
+
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets"
     )
@@ -326,6 +336,25 @@ class Target(models.Model):
         _("比较"), max_length=10, choices=Comparator.choices, default=Comparator.GTE
     )
     every_year = models.BooleanField(_("每年目标"), default=False)
+    target_type = models.CharField(
+        _("目标类型"), max_length=20, choices=TargetType.choices, default=TargetType.VALUE
+    )
+    reference_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("参照序列"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relative_targets",
+    )
+    coverage_group = models.ForeignKey(
+        RegionGroup,
+        verbose_name=_("覆盖范围"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coverage_targets",
+    )
     source_quote = models.TextField(_("原文"), blank=True)
     history = HistoricalRecords()
 
@@ -335,7 +364,13 @@ class Target(models.Model):
         ordering = ["indicator", "region", "year", "plan"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "year", "plan"], name="target_unique_cell"
+                fields=["indicator", "region", "year", "plan", "target_type"],
+                name="target_unique_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_type="relative", reference_indicator__isnull=False)
+                | (~Q(target_type="relative") & Q(reference_indicator__isnull=True)),
+                name="target_reference_only_for_relative",
             ),
             models.CheckConstraint(condition=year_in_range(), name="target_year_in_range"),
         ]

@@ -29,6 +29,12 @@ class ProgressSnapshot(models.Model):
         NOT_ASSESSED = "not_assessed", _("无法评估")
         NOT_APPLICABLE = "not_applicable", _("不适用")
 
+    class TargetType(models.TextChoices):  # as Target.TargetType; docs/progress.md
+        VALUE = "value", _("目标值")
+        AVERAGE_GROWTH = "average_growth", _("年均增长")
+        RELATIVE = "relative", _("相对目标")
+        COVERAGE = "coverage", _("全覆盖")
+
     class TargetSource(models.TextChoices):
         OWN = "own", _("本区域目标")
         CITY_BENCHMARK = "city_benchmark", _("对标全市目标")
@@ -59,6 +65,17 @@ class ProgressSnapshot(models.Model):
     projected_final_value = models.FloatField(null=True)
     final_year = models.PositiveSmallIntegerField(null=True)
     final_goal = models.FloatField(null=True)
+    final_comparator = models.CharField(max_length=10, blank=True)
+    # The series' average-growth, relative or coverage target, judged apart (special_targets.py):
+    # r and the CAGR so far (% a year), the reference's value and the actual, N and the covered.
+    target_type = models.CharField(
+        _("目标类型"), max_length=20, choices=TargetType.choices, default=TargetType.VALUE
+    )
+    special_target = models.FloatField(null=True)
+    special_actual = models.FloatField(null=True)
+    special_status = models.CharField(
+        max_length=20, choices=YearStatus.choices, default=YearStatus.NO_TARGET
+    )
     required_annual_change = models.FloatField(null=True)
     required_growth_rate = models.FloatField(null=True)
     rollup_sum = models.FloatField(null=True)

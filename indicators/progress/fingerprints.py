@@ -18,7 +18,7 @@ from indicators.progress.inputs import (
 )
 
 # Bump when the meaning of the fingerprint changes, so that old and new never compare equal.
-FINGERPRINT_VERSION = "progress-input-v1"
+FINGERPRINT_VERSION = "progress-input-v2"
 
 
 def input_fingerprints(
@@ -29,7 +29,8 @@ def input_fingerprints(
 ) -> dict[int, str]:
     """A SHA-256 per indicator of every input row that fed it.
 
-    Covers the indicator's own row, its targets and actuals (every region), the region table
+    Covers the indicator's own row, its targets and actuals (every region), the actuals of the
+    reference series its relative targets are judged against, its coverage members, the region table
     (the city and the roll-up set), the thresholds and the years: two snapshots with the same
     fingerprint saw the same input. Row order does not matter (row hashes are summed).
     """
@@ -43,8 +44,17 @@ def input_fingerprints(
     common.update(
         np.asarray(pd.util.hash_pandas_object(regions, index=False), dtype=np.uint64).tobytes()
     )
-    targets = _sums_by_indicator(inputs.targets, TARGET_COLUMNS)
+    target_columns = [c for c in inputs.targets.columns if c in (*TARGET_COLUMNS, "target_type")]
+    targets = _sums_by_indicator(inputs.targets, target_columns)
     actuals = _sums_by_indicator(inputs.actuals, ACTUAL_COLUMNS)
+    references: dict[int, list[int]] = {}
+    if "reference_indicator_id" in inputs.targets.columns:
+        relative = inputs.targets.dropna(subset=["reference_indicator_id"])
+        for indicator_id, reference_id in zip(
+            relative["indicator_id"], relative["reference_indicator_id"], strict=True
+        ):
+            references.setdefault(int(indicator_id), []).append(int(reference_id))
+    members = getattr(inputs, "coverage_members", None)
     fingerprints = {}
     for row in inputs.indicators.itertuples(index=False):
         digest = common.copy()
@@ -52,6 +62,10 @@ def input_fingerprints(
         digest.update(repr((row.baseline_year,)).encode())
         digest.update(repr(targets.get(row.indicator_id, (0, 0))).encode())
         digest.update(repr(actuals.get(row.indicator_id, (0, 0))).encode())
+        for reference_id in sorted(references.get(int(row.indicator_id), [])):
+            digest.update(repr((reference_id, actuals.get(reference_id, (0, 0)))).encode())
+        mine = [] if members is None else members.loc[members["indicator_id"] == row.indicator_id]
+        digest.update(repr(sorted(int(r) for r in getattr(mine, "region_id", []))).encode())
         fingerprints[int(row.indicator_id)] = digest.hexdigest()
     return fingerprints
 

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce
 
 from indicators.compute.frames import indicators_frame, regions_frame
 from indicators.compute.progress import ACTUAL_COLUMNS, TARGET_COLUMNS, Thresholds
@@ -25,9 +25,10 @@ class ProgressInputs:
     """The frames compute_progress takes, as read from the database."""
 
     indicators: pd.DataFrame
-    targets: pd.DataFrame
+    targets: pd.DataFrame  # TARGET_COLUMNS + target_type, reference_indicator_id (NaN: none)
     actuals: pd.DataFrame
     regions: pd.DataFrame
+    coverage_members: pd.DataFrame  # (indicator_id, region_id): the regions a coverage counts
 
 
 def progress_years() -> range:
@@ -39,14 +40,39 @@ def progress_thresholds() -> Thresholds:
     return Thresholds(**{k: v for k, v in settings.WZSCI_PROGRESS.items() if k in names})
 
 
+def _relative_pairs(condition: Q) -> list[tuple[int, int]]:
+    return list(
+        Target.objects.filter(condition, target_type=Target.TargetType.RELATIVE).values_list(
+            "indicator_id", "reference_indicator_id"
+        )
+    )
+
+
+def with_dependents(indicator_ids: Iterable[int]) -> list[int]:
+    """The ids and the indicators whose relative targets are judged against them: a change of
+    a reference series (全省平均水平) changes their snapshots (docs/progress.md, "Target types")."""
+    ids = {int(i) for i in indicator_ids}
+    ids.update(i for i, _ in _relative_pairs(Q(reference_indicator_id__in=ids)))
+    return sorted(ids)
+
+
+def with_references(indicator_ids: Iterable[int]) -> list[int]:
+    """The ids and the reference series their relative targets are judged against: read, as
+    inputs, with them (their own snapshots are not part of the scope)."""
+    ids = {int(i) for i in indicator_ids}
+    ids.update(r for _, r in _relative_pairs(Q(indicator_id__in=ids)))
+    return sorted(ids)
+
+
 def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> ProgressInputs:
     """Read the engine's inputs in five queries: plans, regions, indicators, targets, actuals.
 
     Scoped to some indicators, every region's rows of those indicators are still read: a region
     without its own target is benchmarked against the city's, and the roll-up needs them all.
-    Drafts and returned actuals are never read.
+    Drafts and returned actuals are never read. The reference series of the indicators'
+    relative targets are read with them (the engine then gives rows for them too).
     """
-    ids = None if indicator_ids is None else sorted({int(i) for i in indicator_ids})
+    ids = None if indicator_ids is None else with_references(indicator_ids)
     # A later plan (by date of issue) wins where two plans set the same indicator-year.
     plan_order = {
         plan_id: rank
@@ -75,20 +101,55 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
         for row in indicator_qs.values_list("id", "kind", "direction", "rollup")
     )
     targets = _read_frame(
-        target_qs.annotate(value_f=Cast("value", FloatField())).values_list(
-            "indicator_id", "region_id", "year", "plan_id", "value_f", "comparator"
+        target_qs.annotate(
+            value_f=Cast("value", FloatField()), reference=Coalesce("reference_indicator_id", 0)
+        ).values_list(
+            "indicator_id",
+            "region_id",
+            "year",
+            "plan_id",
+            "value_f",
+            "comparator",
+            "target_type",
+            "reference",
         ),
-        columns=("indicator_id", "region_id", "year", "plan_id", "value", "comparator"),
+        columns=(
+            "indicator_id",
+            "region_id",
+            "year",
+            "plan_id",
+            "value",
+            "comparator",
+            "target_type",
+            "reference_indicator_id",
+        ),
     )
     targets["plan_order"] = targets["plan_id"].map(plan_order).astype("int64")
-    targets = targets[list(TARGET_COLUMNS)]
+    targets["reference_indicator_id"] = targets["reference_indicator_id"].where(
+        targets["reference_indicator_id"] > 0
+    )
+    targets = targets[[*TARGET_COLUMNS, "target_type", "reference_indicator_id"]]
+    coverage_members = pd.DataFrame(
+        list(
+            target_qs.filter(
+                target_type=Target.TargetType.COVERAGE, coverage_group__isnull=False
+            ).values_list("indicator_id", "coverage_group__members")
+        ),
+        columns=["indicator_id", "region_id"],
+    ).dropna()
     actuals = _read_frame(
         actual_qs.annotate(value_f=Cast("value", FloatField())).values_list(
             "indicator_id", "region_id", "year", "value_f", "state"
         ),
         columns=ACTUAL_COLUMNS,
     )
-    return ProgressInputs(indicators=indicators, targets=targets, actuals=actuals, regions=regions)
+    return ProgressInputs(
+        indicators=indicators,
+        targets=targets,
+        actuals=actuals,
+        regions=regions,
+        coverage_members=coverage_members.astype("int64"),
+    )
 
 
 _COLUMN_DTYPES = {
@@ -99,6 +160,8 @@ _COLUMN_DTYPES = {
     "value": "float64",
     "comparator": "object",
     "state": "object",
+    "target_type": "object",
+    "reference_indicator_id": "float64",
 }
 
 

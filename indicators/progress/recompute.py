@@ -31,7 +31,12 @@ from django.utils.module_loading import import_string
 from indicators.compute.progress import compute_progress
 from indicators.models import ProgressSnapshot, StaleIndicator
 from indicators.progress.fingerprints import current_fingerprints, input_fingerprints
-from indicators.progress.inputs import load_progress_inputs, progress_thresholds, progress_years
+from indicators.progress.inputs import (
+    load_progress_inputs,
+    progress_thresholds,
+    progress_years,
+    with_dependents,
+)
 from indicators.progress.queue import mark_stale, request_recompute
 from indicators.progress.store import Scope, write_snapshots
 
@@ -83,7 +88,8 @@ def recompute_progress(
     may not have been read). A region or year scope clears no mark.
     """
     started = time.perf_counter()
-    ids = None if indicator_ids is None else sorted({int(i) for i in indicator_ids})
+    # A reference series' change is recomputed in the indicators judged against it.
+    ids = None if indicator_ids is None else with_dependents(indicator_ids)
     regions = None if region_ids is None else sorted({int(r) for r in region_ids})
     year_list = None if years is None else sorted({int(y) for y in years})
     thresholds = progress_thresholds()
@@ -103,7 +109,10 @@ def recompute_progress(
             regions=inputs.regions,
             years=all_years,
             thresholds=thresholds,
+            coverage_members=inputs.coverage_members,
         )
+        if ids is not None:  # not the reference series read as inputs
+            frame = frame.loc[frame["indicator_id"].isin(ids)]
         if regions is not None:
             frame = frame.loc[frame["region_id"].isin(regions)]
         if year_list is not None:
@@ -115,7 +124,7 @@ def recompute_progress(
         written, deleted = write_snapshots(frame, fingerprints, scope=scope, computed_at=started_at)
         _settle_stale_marks(marks_seen, scope=scope)
     return RecomputeResult(
-        indicators=len(inputs.indicators),
+        indicators=len(inputs.indicators) if ids is None else len(ids),
         rows=len(frame),
         written=written,
         deleted=deleted,

@@ -128,7 +128,9 @@ def _select_expression(name: str, frame: pd.DataFrame, params: list) -> str:
         params.append([str(c) for c in frame[name].cat.categories])
         # codes are 0-based, arrays 1-based; code -1 (missing) gives NULL, stored as ''
         expression = f"(%s::text[])[{column} + 1]"
-        return expression if name != "target_comparator" else f"COALESCE({expression}, '')"
+        # a blank-able text column (a comparator) stores '' rather than NULL
+        blank = ProgressSnapshot._meta.get_field(name).blank
+        return f"COALESCE({expression}, '')" if blank else expression
     if kind == _ID and name not in _KEY:
         return f"NULLIF({column}, 0)"
     if kind == _COUNT and name not in _KEY:

@@ -17,8 +17,6 @@ DEFAULTS = Thresholds()
 PLAN = 17
 K1 = (1, "level", "higher", "none", 2022)
 K4 = (4, "stock", "higher", "sum", 2022)
-K8 = (8, "flow", "higher", "sum", 2022)
-K9 = (9, "growth_rate", "higher", "none", 2022)
 RANK = (10, "level", "lower", "none", 2022)  # 温州国家高新区 全国排名
 
 
@@ -32,8 +30,6 @@ def approved(indicator_id, *year_values):
 
 K1_TARGETS = printed(1, (2023, 2.7), (2025, 3.0), (2027, 3.4))
 K4_TARGETS = printed(4, (2023, 4300.0), (2025, 5500.0), (2027, 6500.0))
-K8_TARGETS = printed(8, (2023, 180.0), (2025, 150.0), (2027, 150.0))
-K9_TARGETS = printed(9, (2023, 15.0), (2025, 15.0), (2027, 15.0))
 RANK_TARGETS = printed(10, (2027, 50.0), comparator="lte")
 
 
@@ -85,56 +81,17 @@ def test_it_calls_a_goal_reached_early_achieved():
     assert frame.loc[2025].progress_to_goal == pytest.approx(1.035714, abs=1e-6)
 
 
-def test_it_calls_achieved_even_on_a_single_data_point():
-    # Open SDG checks "target achieved" before it counts data points
+def test_it_does_not_assess_a_single_data_point_even_above_the_goal():
+    # Given one figure, 6600 in 2025, above the 2027 goal of 6500 (and no 2022 baseline)
     frame = progress(K4, K4_TARGETS, approved(4, (2025, 6600.0)))
-    assert frame.loc[2025].outlook_status == "achieved"
+    # Then one point is not a trend: not assessed, never "achieved" (tested before anything else)
+    assert frame.loc[2025].outlook_status == "not_assessed"
+    assert math.isnan(frame.loc[2025].outlook_ratio)
+    # The year itself is still judged: 6600 ≥ T(2025) = 5500
+    assert frame.loc[2025].year_status == "met"
 
 
-# --- Indicator 9: a growth rate --------------------------------------------------------------
-
-
-def test_it_does_not_apply_progress_to_goal_or_outlook_to_a_growth_rate():
-    # Given 高新技术产业投资增速: 9.6 % in 2022, 12 % in 2024; 15 % every target year
-    row = progress(K9, K9_TARGETS, approved(9, (2022, 9.6), (2024, 12.0))).loc[2024]
-    # Then the year is judged: T = 15 (between two 15s), 12/15 = 0.8 < 0.95: not met
-    assert row.target_value == pytest.approx(15.0)
-    assert row.attainment == pytest.approx(0.8)
-    assert row.year_status == "not_met"
-    # But a rate's goal is per year: no progress to goal, no CAGR outlook, no required pace
-    assert math.isnan(row.progress_to_goal)
-    assert row.outlook_status == "not_applicable"
-    assert math.isnan(row.outlook_ratio)
-    assert math.isnan(row.projected_final_value)
-    assert math.isnan(row.required_annual_change)
-    assert math.isnan(row.required_growth_rate)
-
-
-# --- Indicator 8: a flow whose target falls --------------------------------------------------
-
-
-def test_it_does_not_read_indicator_8s_falling_target_as_a_regression():
-    # Given 年新增孵化场地面积: 152 in 2022, 170 in 2024; targets 180, 150, 150
-    row = progress(K8, K8_TARGETS, approved(8, (2022, 152.0), (2024, 170.0))).loc[2024]
-    # Then 2024 is judged against 165 and met (170 ≥ 165)
-    assert row.target_value == pytest.approx(165.0)
-    assert row.year_status == "met"
-    # No progress to goal (a flow; and G = 150 < B = 152 would make it negative nonsense)
-    assert math.isnan(row.progress_to_goal)
-    # 170 already meets the 2027 goal of 150
-    assert row.outlook_status == "achieved"
-    # A flow has no required pace
-    assert math.isnan(row.required_annual_change)
-
-
-def test_it_calls_a_flow_falling_below_a_goal_under_its_baseline_deterioration():
-    # Given 140 in 2024, below both B = 152 and G = 150
-    row = progress(K8, K8_TARGETS, approved(8, (2022, 152.0), (2024, 140.0))).loc[2024]
-    # CAGR_obs = (140/152)^(1/2) − 1 = −0.040285; CAGR_req = (150/152)^(1/5) − 1 = −0.0026455
-    # R = +1·(−0.040285)/|−0.0026455| = −15.23 (Open SDG divides by |CAGR_req|): deterioration.
-    # CAGR_obs/CAGR_req without the absolute value would give +15.23, "on track".
-    assert row.outlook_ratio == pytest.approx(-15.227566, abs=1e-5)
-    assert row.outlook_status == "deterioration"
+# Flows and growth rates (K7, K8, K9): tests/compute/test_outlook_yearly.py
 
 
 # --- A lower-is-better rank ------------------------------------------------------------------
@@ -248,6 +205,28 @@ def test_it_treats_an_approx_final_goal_as_reached_inside_its_band():
     targets = printed(1, (2025, 3.1), comparator="approx")
     row = progress(K1, targets, approved(1, (2022, 2.6), (2025, 3.0))).loc[2025]
     assert row.outlook_status == "achieved"
+
+
+def test_it_requires_no_more_pace_inside_an_approx_goals_band():
+    # Given R&D intensity 2.6 (2022) and 3.3 (2024), a final goal of 3.4 ≈ in 2027
+    targets = printed(1, (2027, 3.4), comparator="approx")
+    row = progress(K1, targets, approved(1, (2022, 2.6), (2024, 3.3))).loc[2024]
+    # When |3.3 − 3.4| = 0.1 ≤ 0.05 × 3.4 = 0.17: inside the band
+    # Then the outlook is achieved and the pace required is nothing ("已在目标区间"),
+    # not (3.4 − 3.3)/3 = 0.033 a year more
+    assert row.outlook_status == "achieved"
+    assert row.required_annual_change == 0.0
+    assert row.required_growth_rate == 0.0
+    # And the final comparator travels with the row, for the pages to say so
+    assert row.final_comparator == "approx"
+
+
+def test_it_still_requires_a_pace_below_an_approx_goals_band():
+    # Given 3.0 in 2024: |3.0 − 3.4| = 0.4 > 0.17, below the band
+    targets = printed(1, (2027, 3.4), comparator="approx")
+    row = progress(K1, targets, approved(1, (2022, 2.6), (2024, 3.0))).loc[2024]
+    # Then (3.4 − 3.0)/3 = 0.1333 a year is still needed
+    assert row.required_annual_change == pytest.approx(0.133333, abs=1e-6)
 
 
 def test_it_stops_projecting_after_the_final_year():

@@ -46,12 +46,13 @@ def enter(code: str, year: int, value: str, state=WorkflowState.APPROVED, region
 
 
 def test_it_writes_one_snapshot_per_seeded_indicator_and_year(seeded):
-    # Given the seed: every indicator has city targets or a city baseline, none has a county row
+    # Given the seed: every indicator has city targets or a city baseline, none has a county row,
+    # except the reference series (全省平均水平, 面上投资增速), which have neither until entered
     result = recompute_progress()
-    # Then every indicator gets the city's six years 2022–2027, stamped and fresh
-    indicators = Indicator.objects.count()
-    assert result.indicators == indicators
-    assert result.rows == ProgressSnapshot.objects.count() == indicators * 6
+    # Then every other indicator gets the city's six years 2022–2027, stamped and fresh
+    assert result.indicators == Indicator.objects.count()
+    judged = Indicator.objects.exclude(category=Indicator.Category.REFERENCE).count()
+    assert result.rows == ProgressSnapshot.objects.count() == judged * 6
     assert set(ProgressSnapshot.objects.values_list("year", flat=True)) == set(range(2022, 2028))
     assert not ProgressSnapshot.objects.exclude(region=city()).exists()
     assert not ProgressSnapshot.objects.filter(stale=True).exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indicators.models import Actual, Indicator, Lever, Plan, Region, Target, Task
+from indicators.models import Actual, Indicator, Lever, Plan, Region, RegionGroup, Target, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,9 @@ def test_it_seeds_each_cell_of_the_nine_indicator_table_as_printed(seeded, numbe
     assert baseline.value == Decimal(base)
     assert baseline.state == "approved" and baseline.origin == Actual.Origin.SEED
     for year, printed in ((2023, t2023), (2025, t2025), (2027, t2027)):
-        target = Target.objects.get(indicator=indicator, region=city, year=year, plan=plan)
+        target = Target.objects.get(
+            indicator=indicator, region=city, year=year, plan=plan, target_type="value"
+        )
         assert target.value == Decimal(printed), (indicator.code, year)
 
 
@@ -97,7 +99,17 @@ def check_target_row(plan_code: str, row: dict) -> list[str]:
     in_words = quote
     for words, figure in WORDS_FOR_FIGURES.items():
         in_words = in_words.replace(words, figure)
-    if row["value"] not in in_words:
+    target_type = row.get("target_type", Target.TargetType.VALUE)
+    if target_type == Target.TargetType.RELATIVE:
+        # No figure: the quote names the comparison, the reference series is named in the row
+        if not Indicator.objects.filter(code=row.get("reference")).exists():
+            problems.append(f"{label}: relative target without a known reference series")
+    elif target_type == Target.TargetType.COVERAGE and row.get("coverage_group"):
+        # 全覆盖 of a group: N is the group's size
+        group = RegionGroup.objects.get(name=row["coverage_group"])
+        if group.members.count() != int(row["value"]):
+            problems.append(f"{label}: {row['value']} is not the size of {group.name}")
+    elif row["value"] not in in_words:
         problems.append(f"{label}: {row['value']} not in its quote {row['source_quote']}")
     indicator = Indicator.objects.get(code=row["indicator"])
     region = Region.objects.get(name=row.get("region", "温州市"))
@@ -109,7 +121,9 @@ def check_target_row(plan_code: str, row: dict) -> list[str]:
     plan = Plan.objects.get(code=plan_code)
     last_year = plan.end_year if row.get("every_year") else row["year"]
     for year in range(row["year"], last_year + 1):
-        target = Target.objects.get(indicator=indicator, region=region, year=year, plan=plan)
+        target = Target.objects.get(
+            indicator=indicator, region=region, year=year, plan=plan, target_type=target_type
+        )
         if (target.value, target.comparator) != (
             Decimal(row["value"]),
             row.get("comparator", "gte"),

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from indicators.api.serializers.fields import code_of
 from indicators.models import ProgressSnapshot
+from indicators.progress.coverage import coverage_members
 
 
 class ProgressSnapshotSerializer(serializers.ModelSerializer):
@@ -19,9 +20,19 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True, allow_null=True, label="另一方案"
     )
 
+    coverage = serializers.SerializerMethodField(
+        label="全覆盖目标的成员：各区域是否已覆盖（其他目标类型为 null）"
+    )
+
     class Meta:
         model = ProgressSnapshot
         exclude = ["input_fingerprint"]
+
+    def get_coverage(self, snapshot) -> list[dict] | None:
+        if snapshot.target_type != ProgressSnapshot.TargetType.COVERAGE:
+            return None
+        members = coverage_members(indicator=snapshot.indicator, year=snapshot.year)
+        return [{"region_name": name, "covered": covered} for name, covered in members]
 
 
 class StatusRowSerializer(serializers.Serializer):
@@ -58,6 +69,20 @@ class StatusRowSerializer(serializers.Serializer):
     projected_final_value = serializers.FloatField(allow_null=True, label="预计期末值")
     final_year = serializers.IntegerField(allow_null=True, label="目标年")
     final_goal = serializers.FloatField(allow_null=True, label="期末目标")
+    final_comparator = serializers.CharField(allow_blank=True, label="期末目标比较")
+    target_type = serializers.ChoiceField(
+        choices=ProgressSnapshot.TargetType.choices,
+        label="目标类型（年均增长、相对目标、全覆盖另行评判，见 special_*）",
+    )
+    special_target = serializers.FloatField(
+        allow_null=True, label="另行评判的目标：年均增长率（%）、参照值或应覆盖数 N"
+    )
+    special_actual = serializers.FloatField(
+        allow_null=True, label="另行评判的实际：基期以来年均增长率（%）、实际值或已覆盖数"
+    )
+    special_status = serializers.ChoiceField(
+        choices=ProgressSnapshot.YearStatus.choices, label="另行评判的状态"
+    )
     required_annual_change = serializers.FloatField(allow_null=True, label="所需年增量")
     required_growth_rate = serializers.FloatField(allow_null=True, label="所需年增速")
     share_of_city = serializers.FloatField(allow_null=True, label="占全市比重")

@@ -29,6 +29,9 @@ TARGET_FIELDS = (
     "value",
     "comparator",
     "every_year",
+    "target_type",
+    "reference_indicator",
+    "coverage_group",
     "source_quote",
 )
 
@@ -50,6 +53,11 @@ def _problems(target: Target) -> dict[str, list[str]]:
         add_problem(problems, "value", "请填写目标值（数字）。")
     if target.comparator not in Target.Comparator.values:
         add_problem(problems, "comparator", "比较方式应为 ≥、≈ 或 ≤。")
+    relative = target.target_type == Target.TargetType.RELATIVE
+    if relative and target.reference_indicator_id is None:
+        add_problem(problems, "reference_indicator", "相对目标须指明参照序列。")
+    if not relative and target.reference_indicator_id is not None:
+        add_problem(problems, "reference_indicator", "只有相对目标才有参照序列。")
     return problems
 
 

@@ -130,6 +130,12 @@ def snapshot_pair(snapshot: ProgressSnapshot, indicator: Indicator) -> ShownPair
 
 def snapshot_target_cell(snapshot: ProgressSnapshot | None, indicator: Indicator) -> Cell:
     if snapshot is None or is_missing(snapshot.target_value):
+        if snapshot is not None and snapshot.target_type != ProgressSnapshot.TargetType.VALUE:
+            # judged by an average-growth, relative or coverage target alone
+            from indicators.dashboards.pages.target_types import special_target_text
+
+            text = special_target_text(snapshot, indicator)
+            return Cell(text, note=snapshot.get_target_type_display())
         return Cell("—")
     # The target's source (own / the city's as a benchmark) has its own column where it matters.
     notes = []

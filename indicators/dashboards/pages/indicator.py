@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from common.display import change_unit, pace_text
 from common.numbers import display_number, display_rounded, is_missing
 from common.people import display_name
@@ -25,9 +27,15 @@ from indicators.dashboards.pages.parts import (
     region_url,
     unit_url,
 )
+from indicators.dashboards.pages.target_types import (
+    coverage_text,
+    special_target_cells,
+    target_source_text,
+)
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
-from indicators.models import Indicator, WorkflowState
+from indicators.models import Indicator, Target, WorkflowState
+from indicators.progress.coverage import coverage_members
 
 
 def indicator_page(
@@ -44,7 +52,8 @@ def indicator_page(
     # The chart: actuals, each plan's printed targets, the interpolated years, the projection.
     plans: dict[int, PlanTargets] = {}
     plan_order: list[int] = []  # the later plan first: status is judged against it
-    for target in sorted(detail.city_targets, key=lambda t: t.plan.issued_on, reverse=True):
+    value_targets = [t for t in detail.city_targets if t.target_type == Target.TargetType.VALUE]
+    for target in sorted(value_targets, key=lambda t: t.plan.issued_on, reverse=True):
         if target.plan_id not in plans:
             plans[target.plan_id] = PlanTargets(target.plan.doc_number, {}, {})
             plan_order.append(target.plan_id)
@@ -173,6 +182,34 @@ def indicator_page(
         )
     )
 
+    # Average growth, relative and coverage targets, judged apart (docs/progress.md).
+    if any(t.target_type != Target.TargetType.VALUE for t in detail.city_targets):
+        special_rows = [
+            Row(
+                [
+                    Cell(f"{y}年", value=y, header=True, nowrap=True),
+                    *special_target_cells(detail.city_snapshots.get(y), indicator),
+                ]
+            )
+            for y in years
+        ]
+        members = coverage_members(indicator=indicator, year=year)
+        page.tables.append(
+            Table(
+                "target_types",
+                gettext("年均增长、相对目标与全覆盖（全市）"),
+                [gettext("年份"), gettext("目标与现状"), gettext("状态")],
+                special_rows,
+                hint=(
+                    gettext("%(year)s年：") % {"year": year} + coverage_text(members)
+                    if members
+                    else gettext(
+                        "年均增长按基期以来的复合年均增速评判；相对目标按同年参照序列的数值评判。"
+                    )
+                ),
+            )
+        )
+
     # Where the numbers came from: targets (document, sentence), actuals (who, when).
     target_rows = []
     judged = {y: s.target_plan_id for y, s in detail.city_snapshots.items()}
@@ -182,9 +219,9 @@ def indicator_page(
                 [
                     Cell(f"{target.year}年", value=target.year, nowrap=True),
                     Cell(
-                        f"{target.get_comparator_display()}{display_number(target.value, decimals)}",
+                        target_source_text(target, decimals),
                         value=float(target.value),
-                        numeric=True,
+                        numeric=target.target_type == Target.TargetType.VALUE,
                     ),
                     Cell(target.plan.doc_number),
                     Cell("是" if judged.get(target.year) == target.plan_id else "否"),
@@ -265,17 +302,33 @@ def indicator_page(
             "lead_unit_href": unit_url(indicator.lead_unit, year) if indicator.lead_unit_id else "",
             "rollup_sum": display_number(snapshot.rollup_sum, decimals) if snapshot else "",
             "outlook_ratio": display_rounded(snapshot.outlook_ratio, 2) if snapshot else "",
-            # 每年需增加 0.13 个百分点: a percentage moves in percentage points.
-            "pace": (
-                pace_text(
-                    snapshot.required_annual_change,
-                    unit,
-                    decimals,
-                    higher=indicator.direction == Indicator.Direction.HIGHER,
-                )
-                if snapshot
-                else ""
-            ),
+            "pace": _pace(snapshot, indicator),
+            "outlook_hint": _outlook_hint(indicator),
         }
     )
     return page
+
+
+def _pace(snapshot, indicator: Indicator) -> str:
+    """What is still needed to reach the final goal: "每年需增加 0.13 个百分点" (a percentage moves
+    in percentage points), or "已在目标区间" inside an ≈ goal's band (docs/progress.md)."""
+    if snapshot is None:
+        return ""
+    if (
+        snapshot.final_comparator == "approx"
+        and snapshot.outlook_status == snapshot.Outlook.ACHIEVED
+    ):
+        return gettext("已在目标区间")
+    return pace_text(
+        snapshot.required_annual_change,
+        indicator.unit_of_measure,
+        indicator.decimals,
+        higher=indicator.direction == Indicator.Direction.HIGHER,
+    )
+
+
+def _outlook_hint(indicator: Indicator) -> str:
+    """What the outlook ratio is, by kind (docs/progress.md, "Outlook to the final year")."""
+    if indicator.kind in (Indicator.Kind.FLOW, Indicator.Kind.GROWTH_RATE):
+        return gettext("最近一年实际值（满三年数据时为线性趋势推算的期末值）与期末年度目标之比")
+    return gettext("实际年均增速与所需年均增速之比")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from common.numbers import is_missing
 from common.people import display_name
@@ -27,6 +28,7 @@ from indicators.dashboards.pages.parts import (
     indicator_card,
     indicator_url,
 )
+from indicators.dashboards.pages.target_types import special_target_cells
 from indicators.dashboards.selectors.common import (
     city_region,
     city_snapshots_of_year,
@@ -87,6 +89,7 @@ def overview_page(*, year: int) -> Page:
                     Cell(card.attainment, numeric=True),
                     status_cell(card.year_style, provisional=card.year_provisional),
                     status_cell(card.outlook_style, provisional=card.outlook_provisional),
+                    *special_target_cells(card.snapshot, ind),
                 ]
             )
         )
@@ -104,6 +107,8 @@ def overview_page(*, year: int) -> Page:
                 "完成率",
                 "年度状态",
                 "趋势研判",
+                gettext("年均增长、相对或全覆盖目标"),
+                gettext("该目标状态"),
             ],
             rows,
         )
