@@ -61,6 +61,44 @@
     }
   };
 
+  // On a phone (a chart box narrower than this, in CSS pixels) the legend goes below the plot,
+  // where it can wrap onto more lines without covering the title, the side margins shrink, and a
+  // heatmap's long column headers become the indicators' numbers (as on the overview's cards;
+  // hovering a cell still names the indicator in full).
+  var NARROW = 560;
+
+  function narrowLayout(figure) {
+    var layout = figure.layout || (figure.layout = {});
+    var margin = layout.margin || (layout.margin = {});
+    margin.l = Math.min(margin.l === undefined ? 60 : margin.l, 40);
+    margin.r = Math.min(margin.r === undefined ? 20 : margin.r, 12);
+    if (layout.title && layout.title.font) {
+      layout.title.font.size = 14;
+    }
+    var legendShown = layout.showlegend !== false && (figure.data || []).some(function (trace) {
+      return trace.showlegend !== false && trace.type !== "heatmap" && trace.name;
+    });
+    if (legendShown) {
+      layout.legend = Object.assign({}, layout.legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
+        font: { size: 11 }
+      });
+      var entries = figure.data.filter(function (t) { return t.showlegend !== false && t.name; }).length;
+      margin.b = Math.max(margin.b || 0, 70 + 18 * Math.ceil(entries / 2));
+      layout.height = (layout.height || 380) + 18 * Math.ceil(entries / 2);
+    }
+    (figure.data || []).forEach(function (trace) {
+      if (trace.type === "heatmap" && trace.x && trace.x.length > 4) {
+        layout.xaxis = Object.assign({}, layout.xaxis, {
+          tickmode: "array",
+          tickvals: trace.x,
+          ticktext: trace.x.map(function (_, i) { return String(i + 1); })
+        });
+        margin.t = Math.min(margin.t || 60, layout.title ? 80 : 40);
+      }
+    });
+  }
+
   function drawAll() {
     if (!window.Plotly) {
       return;
@@ -74,6 +112,9 @@
       }
       var figure = JSON.parse(source.textContent);
       var config = JSON.parse(box.getAttribute("data-config") || "{}");
+      if (box.clientWidth < NARROW) {
+        narrowLayout(figure);
+      }
       window.Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
         box.setAttribute("data-drawn", "true");
       });

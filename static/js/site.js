@@ -2,7 +2,9 @@
    which the Content-Security-Policy refuses (docs/security.md, "Deployment"):
    - <select data-autosubmit>: submits its form when changed (year, region, language pickers);
    - <button data-print>: prints the page;
-   - <form data-confirm="…">: asks that question before submitting. */
+   - <form data-confirm="…">: asks that question before submitting;
+   - <button data-nav-toggle aria-controls="…">: on narrow screens, opens and closes the menu
+     (without script the menu is a plain list: the class js-nav on <html> is what folds it). */
 (function () {
   "use strict";
 
@@ -13,9 +15,18 @@
     }
   });
 
+  document.documentElement.classList.add("js-nav");
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
     if (button) window.print();
+    var toggle = event.target.closest ? event.target.closest("[data-nav-toggle]") : null;
+    if (toggle) {
+      var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (menu) menu.classList.toggle("open", open);
+    }
   });
 
   document.addEventListener("submit", function (event) {
