@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "wzsci.staticfiles.WzsciStaticFilesConfig",  # django.contrib.staticfiles, less plotly's extras
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",

@@ -75,6 +75,12 @@
     if (layout.title && layout.title.font) {
       layout.title.font.size = 14;
     }
+    // A long title is cut at the chart's edge: break it after its colon, onto a second line.
+    var title = layout.title && layout.title.text;
+    if (title && title.length > 18 && title.indexOf("：") > 0 && title.indexOf("<br>") < 0) {
+      layout.title.text = title.replace("：", "：<br>");
+      margin.t = (margin.t || 40) + 18;
+    }
     var legendShown = layout.showlegend !== false && (figure.data || []).some(function (trace) {
       return trace.showlegend !== false && trace.type !== "heatmap" && trace.name;
     });
