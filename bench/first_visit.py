@@ -50,6 +50,9 @@ def site_env(folder: Path, manifest: str) -> dict:
         SECRET_KEY="bench-first-visit-only",
         ALLOWED_HOSTS="127.0.0.1",
         STATIC_MANIFEST=manifest,
+        # Collected into the throw-away folder: a staticfiles/ left in the work tree would shadow
+        # the source files that development and the tests serve.
+        STATIC_ROOT=str(folder / "static"),
         CELERY_BROKER_URL="",
         DJANGO_SETTINGS_MODULE="wzsci.settings",
     )
@@ -58,8 +61,9 @@ def site_env(folder: Path, manifest: str) -> dict:
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def prepare(env: dict) -> None:
@@ -74,7 +78,10 @@ def prepare(env: dict) -> None:
 def serve(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "wzsci.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -104,7 +111,9 @@ def measure(base: str, runs: int) -> list[dict]:
         sizes: dict[str, dict] = {}
 
         def on_data(event):
-            sizes.setdefault(event["requestId"], {"raw": 0, "wire": 0})["raw"] += event["dataLength"]
+            sizes.setdefault(event["requestId"], {"raw": 0, "wire": 0})["raw"] += event[
+                "dataLength"
+            ]
 
         def on_finished(event):
             sizes.setdefault(event["requestId"], {"raw": 0, "wire": 0})["wire"] = event[
@@ -145,10 +154,14 @@ def main() -> None:
     parser.add_argument("--mode", choices=[*MODES, "both"], default="both")
     args = parser.parse_args()
     modes = list(MODES) if args.mode == "both" else [args.mode]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
-    print("| serving | runs | transferred (KB) | raw files (KB) | responses | load (ms, median) "
-          "| charts drawn (ms, median) |")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "| serving | runs | transferred (KB) | raw files (KB) | responses | load (ms, median) "
+        "| charts drawn (ms, median) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for mode in modes:
         with tempfile.TemporaryDirectory() as folder:
@@ -163,9 +176,11 @@ def main() -> None:
                 server.wait()
         wire = statistics.median(r["wire"] for r in runs) / 1024
         raw = statistics.median(r["raw"] for r in runs) / 1024
-        print(f"| {mode} | {len(runs)} | {wire:,.0f} | {raw:,.0f} | {runs[0]['responses']} | "
-              f"{statistics.median(r['load_ms'] for r in runs):,.0f} | "
-              f"{statistics.median(r['drawn_ms'] for r in runs):,.0f} |")
+        print(
+            f"| {mode} | {len(runs)} | {wire:,.0f} | {raw:,.0f} | {runs[0]['responses']} | "
+            f"{statistics.median(r['load_ms'] for r in runs):,.0f} | "
+            f"{statistics.median(r['drawn_ms'] for r in runs):,.0f} |"
+        )
 
 
 if __name__ == "__main__":

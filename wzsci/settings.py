@@ -181,7 +181,7 @@ USE_TZ = True
 # Static files: served by WhiteNoise, from the app folders and from the installed plotly package
 # (plotly.min.js), so that no page ever loads a script from the internet.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),

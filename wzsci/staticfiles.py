@@ -7,4 +7,9 @@ from django.contrib.staticfiles.apps import StaticFilesConfig
 
 class WzsciStaticFilesConfig(StaticFilesConfig):
     # Names of files and folders anywhere under the static sources; no other source has these.
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "widgetbundle.js", "datasets", "templates"]
+    ignore_patterns = [
+        *StaticFilesConfig.ignore_patterns,
+        "widgetbundle.js",
+        "datasets",
+        "templates",
+    ]

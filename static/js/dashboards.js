@@ -66,6 +66,7 @@
   // heatmap's long column headers become the indicators' numbers (as on the overview's cards;
   // hovering a cell still names the indicator in full).
   var NARROW = 560;
+  var SHORT = 10;
 
   function narrowLayout(figure) {
     var layout = figure.layout || (figure.layout = {});
@@ -92,6 +93,29 @@
       var entries = figure.data.filter(function (t) { return t.showlegend !== false && t.name; }).length;
       margin.b = Math.max(margin.b || 0, 70 + 18 * Math.ceil(entries / 2));
       layout.height = (layout.height || 380) + 18 * Math.ceil(entries / 2);
+    }
+    if (layout.title && typeof layout.title === "object") {
+      layout.title.pad = Object.assign({}, layout.title.pad, { l: 8 });
+    }
+    // Long category names on a horizontal bar chart leave no room for the bars: shorten them
+    // to SHORT characters (the hover text keeps the full name).
+    var categories = [];
+    (figure.data || []).forEach(function (trace) {
+      if (trace.type === "bar" && trace.orientation === "h" && trace.y) {
+        trace.y.forEach(function (name) {
+          if (categories.indexOf(name) < 0) categories.push(name);
+        });
+      }
+    });
+    if (categories.some(function (name) { return String(name).length > SHORT; })) {
+      layout.yaxis = Object.assign({}, layout.yaxis, {
+        tickmode: "array",
+        tickvals: categories,
+        ticktext: categories.map(function (name) {
+          name = String(name);
+          return name.length > SHORT ? name.slice(0, SHORT - 1) + "…" : name;
+        })
+      });
     }
     (figure.data || []).forEach(function (trace) {
       if (trace.type === "heatmap" && trace.x && trace.x.length > 4) {

@@ -51,6 +51,8 @@ def open_at(page, url: str, viewport: dict, shot: str):
         Path(SCREENS).mkdir(parents=True, exist_ok=True)
         # The first screen: what a reader sees before scrolling.
         page.screenshot(path=str(Path(SCREENS) / f"{shot}-{viewport['width']}.png"))
+        for i, chart in enumerate(page.locator("[data-figure]").all()):
+            chart.screenshot(path=str(Path(SCREENS) / f"{shot}-chart{i}-{viewport['width']}.png"))
 
 
 def layout_problems(page, viewport: dict, key: str) -> list[str]:
@@ -118,7 +120,9 @@ def test_it_keeps_the_menu_a_plain_list_without_script(browser, live_server, see
         context.close()
 
 
-def test_it_keeps_the_demo_banner_to_one_line_and_the_content_near_the_top(leader_page, live_server):
+def test_it_keeps_the_demo_banner_to_one_line_and_the_content_near_the_top(
+    leader_page, live_server
+):
     open_at(leader_page, live_server.url + leader_page_paths()["overview"], PHONE, "banner")
     banner = leader_page.locator(".banner-demo")
     line = leader_page.evaluate(

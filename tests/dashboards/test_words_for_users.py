@@ -17,7 +17,7 @@ FORBIDDEN = ["manage.py", "clear_demo_data", "load_seed", "Open SDG", "插值", 
 # Pictographs drawn only by an emoji font (🔒 shows as an empty box without one), and the
 # selector that asks for emoji presentation. Text symbols from common fonts (the status icons
 # ✔ ✘ ★ ◐ ○, the pencil ✎) are fine.
-EMOJI = re.compile("[\U0001F000-\U0001FAFF\uFE0F]")
+EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f]")
 
 
 def visible_text(html: str) -> str:
