@@ -86,3 +86,20 @@ def test_it_gives_administrators_the_api_docs_in_their_own_menu(client, seeded, 
     assert reverse("api_docs") in menu and "接口文档" in menu
     main = re.search(r'<nav class="mainnav".*?</nav>', html, flags=re.S).group(0)
     assert reverse("api_docs") not in main
+
+
+def test_it_rewords_the_note_of_demo_values_loaded_before(seeded):
+    from indicators.catalogue.demo import load_demo_data
+    from indicators.models import Actual
+
+    # Given demo values whose note still names a command line (as loaded by an earlier version)
+    load_demo_data(recompute=False)
+    old = "演示数据：…（python manage.py clear_demo_data 可删除）"
+    Actual.objects.filter(origin=Actual.Origin.DEMO).update(source_note=old)
+    # When the demo data is loaded again
+    load_demo_data(recompute=False)
+    # Then every demo value carries the plain note
+    notes = set(
+        Actual.objects.filter(origin=Actual.Origin.DEMO).values_list("source_note", flat=True)
+    )
+    assert notes == {DEMO_NOTE}
