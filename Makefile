@@ -96,6 +96,12 @@ bench-dashboards: install
 bench-api: install
 	$(BIN)/python bench/bench_api.py
 
+## First-visit benchmark: a leader's cold load of the overview in Chromium, bytes on the wire
+## and time, with production static files (hashed, brotli/gzip) and without; see BENCHMARKS.md.
+.PHONY: bench-first-visit
+bench-first-visit: install
+	$(BIN)/python bench/first_visit.py
+
 ## Progress engine benchmark: full recompute, its raw floor and one edited actual on the
 ## national-scale synthetic data in PostgreSQL (BENCH_DATABASE_URL, default …/wzsci_bench);
 ## see bench/README.md and BENCHMARKS.md.

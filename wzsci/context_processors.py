@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from indicators.roles import Role, user_roles
 
@@ -15,24 +16,35 @@ NAV = [
     ("entry:home", "数据填报", {Role.BUREAU_STAFF, Role.COUNTY_STAFF, Role.ADMINISTRATOR}),
     ("entry:review_queue", "审核", {Role.REVIEWER, Role.ADMINISTRATOR}),
     ("proposals:list", "提案答复", None),
-    ("api_docs", "接口文档", None),
+]
+
+# The administrators' and developers' menu, apart from the leaders' main menu: tools, not pages
+# that leaders read (issue 14).
+TOOL_NAV = [
+    ("admin:index", _("后台管理"), {Role.ADMINISTRATOR}),
+    ("api_docs", _("接口文档"), {Role.ADMINISTRATOR}),
 ]
 
 
 def site(request):
     """What every page's frame needs: the site name, the menu, the user's roles."""
     roles = user_roles(request.user) if hasattr(request, "user") else set()
+    return {
+        "site_name": "温州科技创新目标跟踪",
+        "nav_items": _menu(NAV, roles),
+        "tool_nav_items": _menu(TOOL_NAV, roles),
+        "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER,
+        "user_roles": roles,
+    }
+
+
+def _menu(entries, roles) -> list[dict]:
     items = []
-    for name, label, allowed in NAV:
+    for name, label, allowed in entries:
         if allowed is not None and not roles & allowed:
             continue
         try:
             items.append({"url": reverse(name), "label": label, "name": name})
         except NoReverseMatch:
             continue
-    return {
-        "site_name": "温州科技创新目标跟踪",
-        "nav_items": items,
-        "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER,
-        "user_roles": roles,
-    }
+    return items

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "wzsci.staticfiles.WzsciStaticFilesConfig",  # django.contrib.staticfiles, less plotly's extras
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
@@ -183,18 +183,23 @@ USE_TZ = True
 # Static files: served by WhiteNoise, from the app folders and from the installed plotly package
 # (plotly.min.js), so that no page ever loads a script from the internet.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
 ]
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# In production (STATIC_MANIFEST=1, after `collectstatic`) every file is served from STATIC_ROOT
+# under its hashed name, with its gzip and brotli copies (whitenoise[brotli]) and a far-future,
+# immutable cache header; the finders (the source folders, uncompressed) are then not needed.
+# Without the manifest (development, tests) files come straight from the finders.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", not STATIC_MANIFEST)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", False)
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

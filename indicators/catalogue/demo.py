@@ -30,7 +30,7 @@ from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 
 DEMO_SEED = 20230414  # the date of 温政发〔2023〕17号
 DEMO_YEARS = (2022, 2023, 2024)
-DEMO_NOTE = "演示数据：系统按目标值随机生成的模拟数值，不代表真实统计（python manage.py clear_demo_data 可删除）"
+DEMO_NOTE = "演示数据：系统按目标值随机生成的模拟数值，不代表真实统计，由管理员统一清除"
 
 
 @dataclass
@@ -216,7 +216,11 @@ def load_demo_data(*, years=DEMO_YEARS, recompute: bool = True) -> DemoResult:
                     reviewed_at=submitted + dt.timedelta(days=3),
                 )
             )
-        elif current.value != value or current.state != WorkflowState.APPROVED:
+        elif (
+            current.value != value
+            or current.state != WorkflowState.APPROVED
+            or current.source_note != DEMO_NOTE  # an older wording of the note
+        ):
             current.value = value
             current.state = WorkflowState.APPROVED
             current.source_note = DEMO_NOTE

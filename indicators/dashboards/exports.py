@@ -34,7 +34,7 @@ class Cell:
 
     ``value`` (a number) goes to Excel as a number; ``status`` draws an icon + word + colour
     badge, ``provisional`` outlined and marked 暂 (a status judged on a submitted, unapproved
-    figure), exported as "已达标（暂，未审核）"; ``note`` is a small tag after the text (未审核, 插值,
+    figure), exported as "已达标（暂，未审核）"; ``note`` is a small tag after the text (未审核, 折算,
     待更新, 并列), exported in brackets; ``hint`` the hover title; ``hidden`` cells sit under a
     ``rowspan`` above them: exported, not drawn.
     """

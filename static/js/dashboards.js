@@ -76,6 +76,74 @@
     });
   }
 
+  // On a phone (a chart box narrower than this, in CSS pixels) the legend goes below the plot,
+  // where it can wrap onto more lines without covering the title, the side margins shrink, and a
+  // heatmap's long column headers become the indicators' numbers (as on the overview's cards;
+  // hovering a cell still names the indicator in full).
+  var NARROW = 560;
+  var SHORT = 10;
+
+  function narrowLayout(figure) {
+    var layout = figure.layout || (figure.layout = {});
+    var margin = layout.margin || (layout.margin = {});
+    margin.l = Math.min(margin.l === undefined ? 60 : margin.l, 40);
+    margin.r = Math.min(margin.r === undefined ? 20 : margin.r, 12);
+    if (layout.title && layout.title.font) {
+      layout.title.font.size = 14;
+    }
+    // A long title is cut at the chart's edge: break it after its colon, onto a second line.
+    var title = layout.title && layout.title.text;
+    if (title && title.length > 18 && title.indexOf("：") > 0 && title.indexOf("<br>") < 0) {
+      layout.title.text = title.replace("：", "：<br>");
+      margin.t = (margin.t || 40) + 18;
+    }
+    var legendShown = layout.showlegend !== false && (figure.data || []).some(function (trace) {
+      return trace.showlegend !== false && trace.type !== "heatmap" && trace.name;
+    });
+    if (legendShown) {
+      layout.legend = Object.assign({}, layout.legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
+        font: { size: 11 }
+      });
+      var entries = figure.data.filter(function (t) { return t.showlegend !== false && t.name; }).length;
+      margin.b = Math.max(margin.b || 0, 70 + 18 * Math.ceil(entries / 2));
+      layout.height = (layout.height || 380) + 18 * Math.ceil(entries / 2);
+    }
+    if (layout.title && typeof layout.title === "object") {
+      layout.title.pad = Object.assign({}, layout.title.pad, { l: 8 });
+    }
+    // Long category names on a horizontal bar chart leave no room for the bars: shorten them
+    // to SHORT characters (the hover text keeps the full name).
+    var categories = [];
+    (figure.data || []).forEach(function (trace) {
+      if (trace.type === "bar" && trace.orientation === "h" && trace.y) {
+        trace.y.forEach(function (name) {
+          if (categories.indexOf(name) < 0) categories.push(name);
+        });
+      }
+    });
+    if (categories.some(function (name) { return String(name).length > SHORT; })) {
+      layout.yaxis = Object.assign({}, layout.yaxis, {
+        tickmode: "array",
+        tickvals: categories,
+        ticktext: categories.map(function (name) {
+          name = String(name);
+          return name.length > SHORT ? name.slice(0, SHORT - 1) + "…" : name;
+        })
+      });
+    }
+    (figure.data || []).forEach(function (trace) {
+      if (trace.type === "heatmap" && trace.x && trace.x.length > 4) {
+        layout.xaxis = Object.assign({}, layout.xaxis, {
+          tickmode: "array",
+          tickvals: trace.x,
+          ticktext: trace.x.map(function (_, i) { return String(i + 1); })
+        });
+        margin.t = Math.min(margin.t || 60, layout.title ? 80 : 40);
+      }
+    });
+  }
+
   function drawAll() {
     if (!window.Plotly) {
       return;
@@ -90,6 +158,9 @@
       var figure = JSON.parse(source.textContent);
       absoluteMapAssets(figure.layout);
       var config = JSON.parse(box.getAttribute("data-config") || "{}");
+      if (box.clientWidth < NARROW) {
+        narrowLayout(figure);
+      }
       window.Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
         box.setAttribute("data-drawn", "true");
       });

@@ -46,9 +46,14 @@ def test_it_serves_the_docs_page_with_local_assets_only(client):
         assert client.get(asset).status_code == 200, asset
 
 
-def test_it_puts_the_docs_in_the_site_menu(client, seeded, outsider):
-    client.force_login(outsider)
+def test_it_puts_the_docs_in_the_administrators_menu_not_the_leaders(client, seeded, admin, leader):
+    # Given an administrator; When they open the home page; Then their tools menu links the docs
+    client.force_login(admin)
     page = client.get("/").content.decode()
-
     assert 'href="/api/v1/docs/"' in page
     assert "接口文档" in page
+    # And a leader's menu does not (issue 14: 接口文档 is not a page leaders read)
+    client.force_login(leader)
+    page = client.get("/").content.decode()
+    assert 'href="/api/v1/docs/"' not in page
+    assert "接口文档" not in page

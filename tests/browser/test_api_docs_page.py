@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_renders_the_api_docs_from_local_assets(page, live_server):
-    # Given the site; When a visitor opens the menu's 接口文档 entry
+    # Given the site; When a visitor opens the 接口文档 (the administrators' menu links it)
     assert reverse("api_docs") == "/api/v1/docs/"
     page.goto(live_server.url + reverse("api_docs"))
     # Then Swagger UI draws the schema's operations, in Chinese, from the site's own files

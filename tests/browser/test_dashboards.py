@@ -67,7 +67,7 @@ def test_it_draws_an_indicator_page(page, live_server, dashboards):
     legend = page.locator("#chart-path g.legend").text_content()
     # Both plans' targets (17号 and 86号 differ for 2025), interpolated ones and the projection.
     assert "温政发〔2023〕17号" in legend and "温政办〔2023〕86号" in legend
-    assert "插值目标" in legend
+    assert "折算目标" in legend
     assert "推算" in legend
     assert page.locator("table[data-table=regions] tbody tr").count() == 14
     page.watch.assert_clean()

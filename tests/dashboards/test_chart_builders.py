@@ -76,7 +76,7 @@ def test_it_draws_both_plans_interpolated_targets_and_a_dashed_projection():
     # Then each plan has its own trace, the interpolated years are marked, the projection is dashed
     assert by_name["目标（温政办〔2023〕86号）"]["y"] == [3.1]
     assert by_name["目标（温政发〔2023〕17号）"]["x"] == [2023, 2025, 2027]
-    interpolated = next(t for n, t in by_name.items() if n.startswith("插值目标"))
+    interpolated = next(t for n, t in by_name.items() if n.startswith("折算目标"))
     assert interpolated["x"] == [2024, 2026] and interpolated["marker"]["symbol"] == "diamond-open"
     projection = next(t for n, t in by_name.items() if n.startswith("按现有增速推算"))
     assert projection["line"]["dash"] == "dash"

@@ -51,7 +51,7 @@ def test_it_downloads_the_table_the_page_shows(leader_client, seeded):
     first = rows[1]
     assert first[1] == "R&D经费占地区生产总值的比重"
     assert first[3] == "3.04"  # as entered: never fewer decimals than the figure has (issue 12)
-    assert first[5] == "≈2.9（插值）"
+    assert first[5] == "≈2.9（折算）"
     assert first[6] == "104.8%"
     assert first[7] == "已达标" and first[8] == "按期可达"
 

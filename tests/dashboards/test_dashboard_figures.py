@@ -68,7 +68,7 @@ def test_it_shows_the_latest_actual_and_the_years_interpolated_target_on_a_card(
     card = response.context["cards"][0]
     # Then the card shows 2023's figure as the latest, the interpolated target, and no attainment
     assert (card.latest_text, card.latest_year) == ("2.7", 2023)
-    assert (card.target.text, card.target.note) == ("≈2.9", "插值")
+    assert (card.target.text, card.target.note) == ("≈2.9", "折算")
     assert card.attainment == "—"
     assert card.year_style.word == "暂无数据" and card.outlook_style.word == "按期可达"
     html = response.content.decode()

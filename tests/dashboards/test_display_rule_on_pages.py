@@ -50,7 +50,7 @@ def test_the_indicator_page_shows_an_interpolated_target_and_its_gap_to_the_deci
     response = leader_client.get(reverse("dashboards:indicator", args=["K1"]), {"year": 2026})
     years = response.context["tables"]["years"]
     # Then the year's row reads 3.22 against ≥3.25, a gap of 0.03 个百分点, nearly met
-    assert row_of(years, "2026年")[1:5] == ["3.22", "≥3.25（插值）", "99.1%", "0.03"]
+    assert row_of(years, "2026年")[1:5] == ["3.22", "≥3.25（折算）", "99.1%", "0.03"]
     assert years.columns[4] == "差距（个百分点）"
     # And the pace is in percentage points
     assert "每年需增加 0.18 个百分点" in response.content.decode()

@@ -43,7 +43,7 @@ def indicator_path_figure(
       against first; each is drawn as diamonds joined by a dotted line, so where two plans set
       different figures for one year both are visible.
     * ``interpolated_targets``: year → T(y) for the years without a printed target (linear
-      interpolation by the progress engine), drawn as hollow diamonds marked 插值.
+      interpolation by the progress engine), drawn as hollow diamonds marked 折算 (plain words for "interpolated").
     * ``projection``: (latest year, latest value, final year, projected value): the outlook's
       projection A_t·(1 + CAGR)^(Y − t), drawn dashed.
     * ``selected_year``: shaded, the year the page reports on.
@@ -81,7 +81,7 @@ def indicator_path_figure(
                     type="scatter",
                     x=xs,
                     y=[interpolated_targets[y] for y in xs],
-                    name="插值目标（两个规定年份之间线性插值）",
+                    name="折算目标（无规定目标的年份，按前后两年目标均匀折算）",
                     mode="markers",
                     marker={
                         "symbol": "diamond-open",
@@ -93,7 +93,7 @@ def indicator_path_figure(
                         display_number(interpolated_targets[y], decimals, limit=decimals + 2)
                         for y in xs
                     ],
-                    hovertemplate=f"%{{x}}年插值目标 %{{customdata}} {unit}<extra></extra>",
+                    hovertemplate=f"%{{x}}年折算目标 %{{customdata}} {unit}<extra></extra>",
                 )
             )
     xs = sorted(y for y in actuals if y in years)

@@ -140,7 +140,7 @@ def snapshot_target_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     # The target's source (own / the city's as a benchmark) has its own column where it matters.
     notes = []
     if snapshot.target_interpolated:
-        notes.append("插值")
+        notes.append("折算")
     hint = (
         snapshot.target_plan.doc_number if snapshot.target_plan_id and snapshot.target_plan else ""
     )

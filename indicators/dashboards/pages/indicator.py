@@ -101,7 +101,7 @@ def indicator_page(
             filename=f"{indicator.code}-目标路径",
             description=(
                 "实线为实际值（空心点为未审核），菱形为方案规定的年度目标（两个方案不一致时分别显示），"
-                "空心菱形为插值目标，虚线为按现有增速推算的期末值。"
+                "空心菱形为折算目标（无规定目标的年份按前后两年目标均匀折算），虚线为按现有增速推算的期末值。"
             ),
         )
     )
@@ -139,7 +139,7 @@ def indicator_page(
                 "趋势研判",
             ],
             year_rows,
-            hint="差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于水平值和累计值。",
+            hint="差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于比率类和累计类指标。",
         )
     )
 
@@ -238,12 +238,12 @@ def indicator_page(
                         # computed, not printed: up to two decimals more than the indicator's
                         display_number(s, decimals, limit=decimals + 2),
                         value=round(s, decimals + 2),
-                        note="插值",
+                        note="折算",
                         numeric=True,
                     ),
                     Cell("—"),
                     Cell("是"),
-                    Cell("该年无规定目标：由前后两个规定年份的目标线性插值"),
+                    Cell("该年无规定目标：按前后两个规定年份的目标均匀折算"),
                 ]
             )
         )
