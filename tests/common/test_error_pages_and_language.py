@@ -70,3 +70,14 @@ def test_a_server_error_page_renders_without_context(rf: RequestFactory, languag
     assert expected in page
     assert f'<html lang="{language}">' in page
     assert "Internal Server Error" not in page
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_language_switch_names_each_language_in_itself(client, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get("/no-such-page/").content.decode()
+
+    assert '<option value="en" lang="en"' in page and ">English</option>" in page
+    assert ">简体中文</option>" in page
+    assert "英语" not in page
