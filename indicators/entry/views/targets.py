@@ -3,6 +3,8 @@ suggested split beside it, its Excel template and the import (all-or-nothing).""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -58,7 +60,7 @@ def _form_rows(sheet, posted) -> list[dict]:
                 "source": posted.get(f"source_{pk}", target.source_kind if target else ""),
                 "doc": posted.get(f"doc_{pk}", target.source_doc_number if target else ""),
                 "date": posted.get(f"date_{pk}", saved_date),
-                "suggestion": format_number(round(line.suggestion.value, 6))
+                "suggestion": format_number(Decimal(f"{line.suggestion.value:.6f}"))
                 if line.suggestion
                 else "",
             }
