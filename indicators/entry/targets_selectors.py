@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.entry.decomposition import Suggestion, suggest_split
+from indicators.entry.decomposition import PACE_YEARS, Suggestion, suggest_split
 from indicators.entry.services.targets import Decomposition, city_target, decomposition
 from indicators.models import Actual, Indicator, Region, Target, WorkflowState
-from indicators.entry.decomposition import PACE_YEARS
 
 
 @dataclass

@@ -133,7 +133,11 @@ def test_county_staff_may_not_enter_region_targets(client, w):
     with pytest.raises(PermissionDenied):
         region_targets_save(
             user=w.county,
-            rows=[TargetRow(indicator="K7", region="鹿城区", year=YEAR, value="1", source_kind="county")],
+            rows=[
+                TargetRow(
+                    indicator="K7", region="鹿城区", year=YEAR, value="1", source_kind="county"
+                )
+            ],
         )
 
 
@@ -217,8 +221,22 @@ def test_the_import_refuses_an_unknown_region_naming_it(w):
         region_targets_save(
             user=w.reviewer,
             rows=[
-                TargetRow(indicator="K7", region="鹿城区", year=YEAR, value="1", source_kind="县区自定", row=4),
-                TargetRow(indicator="K7", region="火星区", year=YEAR, value="1", source_kind="县区自定", row=5),
+                TargetRow(
+                    indicator="K7",
+                    region="鹿城区",
+                    year=YEAR,
+                    value="1",
+                    source_kind="县区自定",
+                    row=4,
+                ),
+                TargetRow(
+                    indicator="K7",
+                    region="火星区",
+                    year=YEAR,
+                    value="1",
+                    source_kind="县区自定",
+                    row=5,
+                ),
             ],
         )
     [problem] = caught.value.problems
@@ -237,7 +255,11 @@ def test_a_region_with_its_own_target_is_judged_against_it_on_the_counties_page(
     with django_capture_on_commit_callbacks(execute=True):
         region_targets_save(
             user=w.reviewer,
-            rows=[TargetRow(indicator="K7", region="鹿城区", year=YEAR, value="100", source_kind="county")],
+            rows=[
+                TargetRow(
+                    indicator="K7", region="鹿城区", year=YEAR, value="100", source_kind="county"
+                )
+            ],
         )
     # Then the recompute judged 鹿城区 against 100: 120 ≥ 100, met, its own target
     own = ProgressSnapshot.objects.get(indicator=w.money, region=w.county_region, year=YEAR)
@@ -251,8 +273,16 @@ def test_a_region_with_its_own_target_is_judged_against_it_on_the_counties_page(
     page = response.context["page"]
     [heatmap] = [c for c in page.charts if c.key == "heatmap"]
     [county_map] = [c for c in page.charts if c.key == "map"]
-    heat = heatmap.figure.to_plotly_json() if hasattr(heatmap.figure, "to_plotly_json") else heatmap.figure
-    maps = {t["name"]: t for t in county_map.figure.to_plotly_json()["data"] if t["type"] == "choroplethmap"}
+    heat = heatmap.figure.to_plotly_json()["data"][0]
+    column = list(heat["x"]).index("7. 技术交易额")
+    cells = dict(zip(heat["y"], (row[column] for row in heat["customdata"]), strict=True))
+    # the heatmap shows 鹿城区's K7 by its status against its own target, 龙湾区's as 无目标
+    assert cells["鹿城区"][0] == "已达标" and "目标 ≥100（本区域目标）" in cells["鹿城区"][1]
+    assert cells["龙湾区"][0] == "无目标"
+    maps = {
+        t["name"]: t
+        for t in county_map.figure.to_plotly_json()["data"]
+        if t["type"] == "choroplethmap"
+    }
     assert maps["年度状态"]["locations"] == ["330302"]
     assert maps["实际值"]["locations"] == ["330303"]
-    assert heat

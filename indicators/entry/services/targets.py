@@ -219,9 +219,7 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
     )
     if indicator is None:
         problems.append(
-            _problem(
-                row, COLUMN_INDICATOR, _("找不到指标“%s”。") % clean_text(row.indicator)
-            )
+            _problem(row, COLUMN_INDICATOR, _("找不到指标“%s”。") % clean_text(row.indicator))
         )
     if region is None:
         problems.append(
@@ -229,7 +227,9 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
         )
     elif region.kind == Region.Kind.CITY:
         problems.append(
-            _problem(row, COLUMN_REGION, where + _("全市目标在指标目录中维护，不作为分解目标录入。"))
+            _problem(
+                row, COLUMN_REGION, where + _("全市目标在指标目录中维护，不作为分解目标录入。")
+            )
         )
     try:
         year = int(row.year)
@@ -238,7 +238,9 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
     except (TypeError, ValueError):
         year = None
         problems.append(
-            _problem(row, COLUMN_YEAR, _("年份应在 %(a)s—%(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR})
+            _problem(
+                row, COLUMN_YEAR, _("年份应在 %(a)s—%(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}
+            )
         )
     value = None
     try:
@@ -254,7 +256,11 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
     doc_number, doc_date = clean_text(row.doc_number), None
     if kind not in TargetSource.values:
         problems.append(
-            _problem(row, COLUMN_SOURCE, where + _("请注明目标来源：“分解文件”（填文号和日期）或“县区自定”。"))
+            _problem(
+                row,
+                COLUMN_SOURCE,
+                where + _("请注明目标来源：“分解文件”（填文号和日期）或“县区自定”。"),
+            )
         )
     elif kind == TargetSource.NOTICE:
         try:
@@ -265,7 +271,9 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
             )
         if not doc_number:
             problems.append(_problem(row, COLUMN_DOC_NUMBER, where + _("分解文件须填写文号。")))
-        if doc_date is None and not any(p.column == row.columns.get(COLUMN_DOC_DATE, COLUMN_DOC_DATE) for p in problems[count:]):
+        if doc_date is None and not any(
+            p.column == row.columns.get(COLUMN_DOC_DATE, COLUMN_DOC_DATE) for p in problems[count:]
+        ):
             problems.append(_problem(row, COLUMN_DOC_DATE, where + _("分解文件须填写文件日期。")))
     else:
         doc_number = ""  # 县区自定: no notice
@@ -351,7 +359,9 @@ def region_targets_save(*, user, rows: Iterable[TargetRow]) -> TargetsResult:
         seen[key] = row
         ready.append(checked)
     if not ready and not problems:
-        raise ImportRejected([ImportProblem("", None, COLUMN_VALUE, _("没有填写任何目标值，未保存。"))])
+        raise ImportRejected(
+            [ImportProblem("", None, COLUMN_VALUE, _("没有填写任何目标值，未保存。"))]
+        )
     if problems:
         problems.sort(key=lambda p: (p.sheet, p.row or 0))
         raise ImportRejected(problems)

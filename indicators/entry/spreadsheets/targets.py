@@ -53,6 +53,7 @@ HEADERS = [
     COLUMN_DOC_DATE,
 ]
 REQUIRED = [COLUMN_INDICATOR, COLUMN_REGION, COLUMN_YEAR, COLUMN_VALUE, COLUMN_SOURCE]
+READ_COLUMNS = (*REQUIRED, COLUMN_DOC_NUMBER, COLUMN_DOC_DATE)
 HEADER_ROW = 3
 
 
@@ -143,7 +144,9 @@ def _rows(workbook, *, max_rows: int) -> list[TargetRow]:
             labels = [_text(c.value) for c in cells]
             if COLUMN_REGION in labels and COLUMN_VALUE in labels:
                 return _below_header(ws.title, grid, index, labels)
-    raise _refuse("文件中没有找到表头（指标代码、区域、年份、目标值、目标来源）。请使用系统下载的模板。")
+    raise _refuse(
+        "文件中没有找到表头（指标代码、区域、年份、目标值、目标来源）。请使用系统下载的模板。"
+    )
 
 
 def _below_header(title: str, grid, index: int, labels: list[str]) -> list[TargetRow]:
@@ -165,7 +168,7 @@ def _below_header(title: str, grid, index: int, labels: list[str]) -> list[Targe
         problems = [
             ImportProblem(title, number, labels[at], "单元格含公式，请改为直接填写数值或文字。")
             for at, c in enumerate(cells)
-            if c.formula and at < len(labels) and labels[at] in REQUIRED + [COLUMN_DOC_NUMBER, COLUMN_DOC_DATE]
+            if c.formula and at < len(labels) and labels[at] in READ_COLUMNS
         ]
         value = get(COLUMN_VALUE)
         rows.append(

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from common.numbers import format_number
 from common.errors import ImportProblem, ImportRejected, ServiceError
+from common.numbers import format_number
 from common.spreadsheets import XLSX_CONTENT_TYPE, content_disposition
 from indicators import rules as entry_rules
 from indicators.entry.decomposition import SUGGESTION_METHOD
@@ -40,9 +40,7 @@ def _choice(request) -> tuple[Indicator | None, int]:
 def _allowed(request):
     if request.user.has_perm(entry_rules.USE_REVIEW):
         return None
-    return forbidden(
-        request, _("您的账号角色为“%s”，不能录入分解目标。") % role_text(request.user)
-    )
+    return forbidden(request, _("您的账号角色为“%s”，不能录入分解目标。") % role_text(request.user))
 
 
 def _form_rows(sheet, posted) -> list[dict]:
