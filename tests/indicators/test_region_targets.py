@@ -286,3 +286,37 @@ def test_a_region_with_its_own_target_is_judged_against_it_on_the_counties_page(
     }
     assert maps["年度状态"]["locations"] == ["330302"]
     assert maps["实际值"]["locations"] == ["330303"]
+
+
+def test_a_ratio_is_neither_summed_nor_split(client, w, recomputes):
+    # Given K1 (a share, not additive) with a city target of 2.7 and last year's values
+    TargetFactory(indicator=w.share, region=w.city, plan=w.plan, year=YEAR, value="2.7")
+    approved_actual(w.share, w.county_region, YEAR - 1, "2.5")
+    # When a reviewer sets 鹿城区 at 2.8
+    result = region_targets_save(
+        user=w.reviewer,
+        rows=[
+            TargetRow(
+                indicator="K1", region="鹿城区", year=YEAR, value="2.8", source_kind="县区自定"
+            )
+        ],
+    )
+    # Then it is saved, with no sum check, and the page offers no suggestion
+    assert (result.created, result.decompositions) == (1, [])
+    client.force_login(w.reviewer)
+    response = client.get(reverse("entry:targets"), {"indicator": "K1", "year": YEAR})
+    assert {r["suggestion"] for r in response.context["rows"]} == {""}
+    assert "不核对各区域合计" in response.content.decode()
+
+
+def test_the_city_itself_is_not_a_region_target(w):
+    with pytest.raises(ImportRejected) as caught:
+        region_targets_save(
+            user=w.reviewer,
+            rows=[
+                TargetRow(
+                    indicator="K7", region="温州市", year=YEAR, value="1", source_kind="县区自定"
+                )
+            ],
+        )
+    assert "全市目标在指标目录中维护" in caught.value.problems[0].reason

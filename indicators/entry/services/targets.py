@@ -169,6 +169,12 @@ def _date(raw) -> dt.date | None:
     raise ValueError(text)
 
 
+def _fits(value: Decimal) -> bool:
+    """Whether the value fits the target's column (20 digits, 6 of them decimals; parse_number
+    already refuses more than six decimals)."""
+    return abs(value) < 10**14
+
+
 class _Lookup:
     def __init__(self):
         indicators = list(Indicator.objects.all())
@@ -249,6 +255,8 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
             problems.append(_problem(row, COLUMN_VALUE, where + _("请填写目标值。")))
         elif value < 0:
             problems.append(_problem(row, COLUMN_VALUE, where + _("目标值不能为负数。")))
+        elif not _fits(value):
+            problems.append(_problem(row, COLUMN_VALUE, where + _("目标值过大：最多 14 位整数。")))
     except NotANumber as exc:
         problems.append(_problem(row, COLUMN_VALUE, where + _("目标值应为数字：%s") % exc.message))
     raw_kind = clean_text(row.source_kind)
@@ -263,18 +271,19 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
             )
         )
     elif kind == TargetSource.NOTICE:
+        if not doc_number:
+            problems.append(_problem(row, COLUMN_DOC_NUMBER, where + _("分解文件须填写文号。")))
         try:
             doc_date = _date(row.doc_date)
         except ValueError:
             problems.append(
                 _problem(row, COLUMN_DOC_DATE, where + _("文件日期应为日期，如 2024-03-15。"))
             )
-        if not doc_number:
-            problems.append(_problem(row, COLUMN_DOC_NUMBER, where + _("分解文件须填写文号。")))
-        if doc_date is None and not any(
-            p.column == row.columns.get(COLUMN_DOC_DATE, COLUMN_DOC_DATE) for p in problems[count:]
-        ):
-            problems.append(_problem(row, COLUMN_DOC_DATE, where + _("分解文件须填写文件日期。")))
+        else:
+            if doc_date is None:
+                problems.append(
+                    _problem(row, COLUMN_DOC_DATE, where + _("分解文件须填写文件日期。"))
+                )
     else:
         doc_number = ""  # 县区自定: no notice
     if len(problems) > count:
