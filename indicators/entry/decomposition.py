@@ -98,9 +98,11 @@ class SumCheck:
     @property
     def shortfall(self) -> bool:
         """The regions' targets add up to less than the city's (a relative 1e-9 allowed for
-        decimal rounding)."""
+        decimal rounding). Before any region has a target there is no decomposition to be short."""
         gap = self.gap
-        return gap is not None and gap > 1e-9 * max(abs(self.city_target), 1.0)
+        if gap is None or self.regions_with_target == 0:
+            return False
+        return gap > 1e-9 * max(abs(self.city_target), 1.0)
 
 
 def sum_check(

@@ -4,6 +4,7 @@ with its target and source, last year's approved value and the suggested split (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from indicators.entry.decomposition import PACE_YEARS, Suggestion, suggest_split
 from indicators.entry.services.targets import Decomposition, city_target, decomposition
@@ -14,7 +15,7 @@ from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 class RegionTargetLine:
     region: Region
     target: Target | None
-    last_year: float | None
+    last_year: Decimal | None  # approved
     suggestion: Suggestion | None
 
 
@@ -44,6 +45,7 @@ def targets_sheet(indicator: Indicator, year: int) -> TargetsSheet:
     ):
         targets[row.region_id] = row  # the later plan's last
     history: dict[int, dict[int, float]] = {r.pk: {} for r in regions}
+    last: dict[int, Decimal] = {}
     for region_id, actual_year, value in Actual.objects.filter(
         indicator=indicator,
         region__in=regions,
@@ -52,6 +54,8 @@ def targets_sheet(indicator: Indicator, year: int) -> TargetsSheet:
         year__lt=year,
     ).values_list("region_id", "year", "value"):
         history[region_id][actual_year] = float(value)
+        if actual_year == year - 1:
+            last[region_id] = value
     additive = indicator.rollup == Indicator.Rollup.SUM
     suggestions: dict = {}
     if additive and printed is not None:
@@ -65,7 +69,7 @@ def targets_sheet(indicator: Indicator, year: int) -> TargetsSheet:
         RegionTargetLine(
             region=region,
             target=targets.get(region.pk),
-            last_year=history[region.pk].get(year - 1),
+            last_year=last.get(region.pk),
             suggestion=suggestions.get(region.pk),
         )
         for region in regions

@@ -62,3 +62,8 @@ def test_a_sum_at_or_above_the_city_target_is_no_shortfall():
     assert not sum_check(city_target=150, region_targets={1: 100, 2: 50}, expected=2).shortfall
     assert not sum_check(city_target=150, region_targets={1: 100, 2: 60}, expected=2).shortfall
     assert not sum_check(city_target=None, region_targets={1: 1}, expected=1).shortfall
+
+
+def test_nothing_decomposed_yet_is_no_shortfall():
+    check = sum_check(city_target=150, region_targets={1: None, 2: None}, expected=2)
+    assert (check.region_sum, check.regions_with_target, check.shortfall) == (0, 0, False)

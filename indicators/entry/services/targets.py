@@ -69,6 +69,14 @@ class Decomposition:
                 "name": self.indicator.name,
                 "year": self.year,
             }
+        if c.regions_with_target == 0:
+            return _(
+                "%(name)s %(year)s年：尚未录入各县（市、区）分解目标（全市目标 %(city)s）。"
+            ) % {
+                "name": self.indicator.name,
+                "year": self.year,
+                "city": f"{c.city_target:g}",
+            }
         words = {
             "name": self.indicator.name,
             "year": self.year,

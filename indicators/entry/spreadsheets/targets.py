@@ -89,7 +89,7 @@ def build_targets_template(sheet) -> bytes:
             sheet.indicator.name,
             line.region.name,
             sheet.year,
-            line.last_year,
+            number_cell(line.last_year),
             round(line.suggestion.value, 6) if line.suggestion else None,
             number_cell(target.value) if target is not None else None,
             str(source),

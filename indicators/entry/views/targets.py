@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,7 +25,7 @@ from indicators.entry.spreadsheets.targets import build_targets_template, read_t
 from indicators.entry.targets_selectors import targets_sheet
 from indicators.entry.views.common import forbidden, page_context, redirect_to, role_text
 from indicators.entry.views.transfer import ImportSizeLimit, _limit_mb
-from indicators.models import MAX_YEAR, MIN_YEAR, Indicator, TargetSource
+from indicators.models import MAX_YEAR, MIN_YEAR, Indicator, Plan, TargetSource
 
 
 def _choice(request) -> tuple[Indicator | None, int]:
@@ -35,6 +37,13 @@ def _choice(request) -> tuple[Indicator | None, int]:
     except ValueError:
         year = timezone.localdate().year
     return indicator, min(max(year, MIN_YEAR), MAX_YEAR)
+
+
+def _years() -> range:
+    """From the plans' last year (at least next year) down to the baseline year."""
+    last = Plan.objects.aggregate(last=Max("end_year"))["last"] or 0
+    first = settings.WZSCI_BASELINE_YEAR
+    return range(max(last, timezone.localdate().year + 1), first - 1, -1)
 
 
 def _allowed(request):
@@ -53,6 +62,7 @@ def _form_rows(sheet, posted) -> list[dict]:
         rows.append(
             {
                 "line": line,
+                "last_year": format_number(line.last_year) if line.last_year is not None else "—",
                 "pk": pk,
                 "value": posted.get(f"value_{pk}", format_number(target.value) if target else ""),
                 "source": posted.get(f"source_{pk}", target.source_kind if target else ""),
@@ -76,7 +86,7 @@ def _render(request, indicator, year, *, problems=(), posted=None, status=200):
             indicators=Indicator.objects.order_by("category", "key_order", "code"),
             indicator=indicator,
             year=year,
-            years=range(MAX_YEAR, MIN_YEAR - 1, -1),
+            years=_years(),
             sheet=sheet,
             rows=_form_rows(sheet, posted or {}) if sheet else [],
             sources=TargetSource.choices,
