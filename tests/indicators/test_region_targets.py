@@ -320,3 +320,33 @@ def test_the_city_itself_is_not_a_region_target(w):
             ],
         )
     assert "全市目标在指标目录中维护" in caught.value.problems[0].reason
+
+
+def test_the_template_lists_every_region_with_its_suggestion_marked(client, w):
+    # Given last year's values 60 and 40 (no earlier years: no pace)
+    approved_actual(w.money, w.county_region, YEAR - 1, 60)
+    approved_actual(w.money, w.other_region, YEAR - 1, 40)
+    client.force_login(w.reviewer)
+    response = client.get(reverse("entry:targets_template"), {"indicator": "K7", "year": YEAR})
+    ws = load_workbook(io.BytesIO(response.content))["分解目标"]
+    # Then the title names the city target, the note names the method
+    assert "全市目标 330" in ws["A1"].value and "建议值" in ws["A2"].value
+    header = [c.value for c in ws[3]]
+    assert header[5] == "建议值（仅供参考）" and header[6] == "目标值"
+    # And each region has its share of 330 as the suggestion (0.6 and 0.4), the target empty
+    rows = {ws.cell(row=r, column=3).value: r for r in range(4, ws.max_row + 1)}
+    assert ws.cell(row=rows["鹿城区"], column=6).value == pytest.approx(198)
+    assert ws.cell(row=rows["龙湾区"], column=6).value == pytest.approx(132)
+    assert ws.cell(row=rows["鹿城区"], column=7).value is None
+
+
+def test_a_formula_in_the_target_is_refused(client, w, recomputes):
+    client.force_login(w.reviewer)
+    content = filled_template(client, w, {"鹿城区": ("=100+50", "县区自定")})
+    response = client.post(
+        reverse("entry:targets_import"),
+        {"indicator": "K7", "year": YEAR, "file": SimpleUploadedFile("分解.xlsx", content)},
+    )
+    assert response.status_code == 400
+    assert [(p.row, p.column) for p in response.context["problems"]] == [(4, "目标值")]
+    assert region_targets(w) == {}
