@@ -39,7 +39,9 @@ def targets_sheet(indicator: Indicator, year: int) -> TargetsSheet:
     regions = list(Region.objects.exclude(kind=Region.Kind.CITY).order_by("order", "id"))
     targets: dict[int, Target] = {}
     for row in (
-        Target.objects.filter(indicator=indicator, year=year, region__in=regions)
+        Target.objects.filter(
+            indicator=indicator, year=year, region__in=regions, target_type=Target.TargetType.VALUE
+        )
         .select_related("plan")
         .order_by("plan__issued_on", "plan_id")
     ):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0006_indicator_lead_unit_task'),
+        ('indicators', '0007_progress_outlook_and_target_types'),
     ]
 
     operations = [

@@ -130,11 +130,14 @@ def require_target_editor(user) -> None:
 
 
 def city_target(indicator: Indicator, year: int, city: Region | None) -> Target | None:
-    """The city's printed target of the year (the later plan's where two plans set one)."""
+    """The city's printed target value of the year (the later plan's where two plans set one);
+    a growth, relative or coverage target is not a figure the regions can share."""
     if city is None:
         return None
     return (
-        Target.objects.filter(indicator=indicator, region=city, year=year)
+        Target.objects.filter(
+            indicator=indicator, region=city, year=year, target_type=Target.TargetType.VALUE
+        )
         .select_related("plan")
         .order_by("-plan__issued_on", "-plan_id")
         .first()
@@ -147,7 +150,9 @@ def decomposition(indicator: Indicator, year: int) -> Decomposition:
     target = city_target(indicator, year, city)
     regions = list(Region.objects.filter(in_rollup=True).exclude(kind=Region.Kind.CITY))
     values: dict[int, float | None] = dict.fromkeys((r.pk for r in regions), None)
-    for row in Target.objects.filter(indicator=indicator, year=year, region__in=regions):
+    for row in Target.objects.filter(
+        indicator=indicator, year=year, region__in=regions, target_type=Target.TargetType.VALUE
+    ):
         values[row.region_id] = float(row.value)
     check = sum_check(
         city_target=float(target.value) if target else None,
@@ -302,7 +307,12 @@ def _checked(row: TargetRow, lookup: _Lookup, problems: list[ImportProblem]) -> 
 def _save(ready: _Ready, *, user, result: TargetsResult) -> None:
     current = (
         Target.objects.select_for_update()
-        .filter(indicator=ready.indicator, region=ready.region, year=ready.year)
+        .filter(
+            indicator=ready.indicator,
+            region=ready.region,
+            year=ready.year,
+            target_type=Target.TargetType.VALUE,
+        )
         .order_by("-plan__issued_on", "-plan_id")
         .first()
     )
