@@ -1,14 +1,101 @@
-"""Reads for the region-targets page and template: one row per region for an indicator and year,
-with its target and source, last year's approved value and the suggested split (建议值)."""
+"""Reads for region targets (分解目标): the city's target, the regions' sum against it, and the page's
+and template's rows: one per region, with its target and source, last year's approved value and
+the suggested split (建议值)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.entry.decomposition import PACE_YEARS, Suggestion, suggest_split
-from indicators.entry.services.targets import Decomposition, city_target, decomposition
+from django.utils.translation import gettext as _
+
+from indicators.entry.decomposition import (
+    PACE_YEARS,
+    Suggestion,
+    SumCheck,
+    suggest_split,
+    sum_check,
+)
 from indicators.models import Actual, Indicator, Region, Target, WorkflowState
+
+
+@dataclass
+class Decomposition:
+    """The regions' targets of one additive indicator and year against the city's."""
+
+    indicator: Indicator
+    year: int
+    check: SumCheck
+
+    def message(self) -> str:
+        c = self.check
+        if c.city_target is None:
+            return _("%(name)s %(year)s年：全市没有目标值，无法核对分解合计。") % {
+                "name": self.indicator.name,
+                "year": self.year,
+            }
+        if c.regions_with_target == 0:
+            return _(
+                "%(name)s %(year)s年：尚未录入各县（市、区）分解目标（全市目标 %(city)s）。"
+            ) % {
+                "name": self.indicator.name,
+                "year": self.year,
+                "city": f"{c.city_target:g}",
+            }
+        words = {
+            "name": self.indicator.name,
+            "year": self.year,
+            "sum": f"{c.region_sum:g}",
+            "city": f"{c.city_target:g}",
+            "gap": f"{c.gap:g}",
+            "count": c.regions_with_target,
+            "expected": c.regions_expected,
+        }
+        if c.shortfall:
+            return (
+                _(
+                    "%(name)s %(year)s年：各县（市、区）分解目标合计 %(sum)s，低于全市目标 %(city)s，"
+                    "缺口 %(gap)s（已分解 %(count)s/%(expected)s 个区域）。"
+                )
+                % words
+            )
+        return (
+            _("%(name)s %(year)s年：各县（市、区）分解目标合计 %(sum)s，不低于全市目标 %(city)s。")
+            % words
+        )
+
+
+def city_target(indicator: Indicator, year: int, city: Region | None) -> Target | None:
+    """The city's printed target value of the year (the later plan's where two plans set one);
+    a growth, relative or coverage target is not a figure the regions can share."""
+    if city is None:
+        return None
+    return (
+        Target.objects.filter(
+            indicator=indicator, region=city, year=year, target_type=Target.TargetType.VALUE
+        )
+        .select_related("plan")
+        .order_by("-plan__issued_on", "-plan_id")
+        .first()
+    )
+
+
+def decomposition(indicator: Indicator, year: int) -> Decomposition:
+    """The regions' sum against the city target (in-roll-up regions only, as the engine sums)."""
+    city = Region.objects.filter(kind=Region.Kind.CITY).first()
+    target = city_target(indicator, year, city)
+    regions = list(Region.objects.filter(in_rollup=True).exclude(kind=Region.Kind.CITY))
+    values: dict[int, float | None] = dict.fromkeys((r.pk for r in regions), None)
+    for row in Target.objects.filter(
+        indicator=indicator, year=year, region__in=regions, target_type=Target.TargetType.VALUE
+    ):
+        values[row.region_id] = float(row.value)
+    check = sum_check(
+        city_target=float(target.value) if target else None,
+        region_targets=values,
+        expected=len(regions),
+    )
+    return Decomposition(indicator=indicator, year=year, check=check)
 
 
 @dataclass
