@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators.entry.views import reports, review, transfer, values
+from indicators.entry.views import reports, review, targets, transfer, values
 
 app_name = "entry"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("import/", transfer.import_upload, name="import"),
     path("template/", transfer.template_download, name="template"),
     path("export/", transfer.export, name="export"),
+    path("targets/", targets.targets, name="targets"),
+    path("targets/import/", targets.targets_import, name="targets_import"),
+    path("targets/template/", targets.targets_template, name="targets_template"),
 ]

@@ -307,6 +307,11 @@ class Indicator(models.Model):
         return f"{self.name}（{self.unit_of_measure}）"
 
 
+class TargetSource(models.TextChoices):
+    NOTICE = "notice", _("分解文件")
+    COUNTY = "county", _("县区自定")
+
+
 class Target(models.Model):
     class Comparator(models.TextChoices):
         GTE = "gte", "≥"
@@ -356,6 +361,13 @@ class Target(models.Model):
         related_name="coverage_targets",
     )
     source_quote = models.TextField(_("原文"), blank=True)
+    # Where a region's own target (分解目标) comes from: the city's notice (its 文号 and date) or
+    # the county's own decision (县区自定); blank for a target printed in the plan itself.
+    source_kind = models.CharField(
+        _("目标来源"), max_length=10, choices=TargetSource.choices, blank=True, default=""
+    )
+    source_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    source_date = models.DateField(_("文件日期"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -59,3 +59,10 @@
     });
   });
 })();
+
+// The region-targets page: "采用建议值" copies the suggestion into its region's target input.
+document.querySelectorAll("button[data-accept]").forEach(function (button) {
+  button.addEventListener("click", function () {
+    document.getElementById(button.dataset.accept).value = button.dataset.value;
+  });
+});
