@@ -17,16 +17,16 @@ def test_it_dates_a_yearly_flash_at_the_end_of_february_of_the_next_year():
 
 
 def test_it_dates_a_yearly_final_at_the_end_of_september_of_the_next_year():
-    assert cal.due_date(
-        frequency="yearly", year=2023, rules=RULES, vintage=cal.FINAL
-    ) == dt.date(2024, 9, 30)
+    assert cal.due_date(frequency="yearly", year=2023, rules=RULES, vintage=cal.FINAL) == dt.date(
+        2024, 9, 30
+    )
 
 
 def test_it_dates_a_monthly_figure_on_the_fifteenth_of_the_following_month():
     # 1–9月 2023 by 15 October 2023; 1–12月 2023 by 15 January 2024
-    assert cal.due_date(
-        frequency="monthly", year=2023, rules=RULES, period_end_month=9
-    ) == dt.date(2023, 10, 15)
+    assert cal.due_date(frequency="monthly", year=2023, rules=RULES, period_end_month=9) == dt.date(
+        2023, 10, 15
+    )
     assert cal.due_date(
         frequency="monthly", year=2023, rules=RULES, period_end_month=12
     ) == dt.date(2024, 1, 15)
@@ -41,9 +41,9 @@ def test_it_dates_a_quarter_by_its_last_month():
 def test_it_follows_other_rules_given_as_settings():
     rules = cal.DueRules(period_day=10, flash_month=3, final_month=6)
     assert cal.due_date(frequency="yearly", year=2023, rules=rules) == dt.date(2024, 3, 31)
-    assert cal.due_date(
-        frequency="monthly", year=2023, rules=rules, period_end_month=1
-    ) == dt.date(2023, 2, 10)
+    assert cal.due_date(frequency="monthly", year=2023, rules=rules, period_end_month=1) == dt.date(
+        2023, 2, 10
+    )
 
 
 def test_it_refuses_a_periodic_figure_without_its_period_and_unknown_rules():

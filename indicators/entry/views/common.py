@@ -53,6 +53,7 @@ def _tabs(user) -> list[dict]:
         tabs += [
             {"name": "entry:review_queue", "label": "审核"},
             {"name": "entry:years", "label": "年度关闭"},
+            {"name": "entry:completeness", "label": "完成情况"},
         ]
     tabs.append({"name": "entry:export", "label": "导出"})
     for tab in tabs:
