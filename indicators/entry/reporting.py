@@ -154,6 +154,6 @@ def completeness(*, year: int) -> dict[str, list[CompletenessRow]]:
             counted.approved += state == WorkflowState.APPROVED
     units = sorted(by_unit.items(), key=lambda item: (unit_order[item[0]], item[1].label))
     return {
-        "units": [row for _key, row in units] + [total],
-        "regions": list(by_region.values()) + [total],
+        "units": [*(row for _key, row in units), total],
+        "regions": [*by_region.values(), total],
     }
