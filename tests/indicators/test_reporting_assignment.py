@@ -201,3 +201,22 @@ def test_the_entry_page_shows_each_cells_due_date(client, w, settings):
     client.force_login(w.county)
     page = client.get(reverse("entry:home") + f"?year={YEAR}&region={w.county_region.code}")
     assert 'data-due="2025-02-28"' in page.content.decode()
+
+
+# --- on the seed -----------------------------------------------------------------------------
+def test_on_the_seed_luchengqu_is_asked_for_no_city_only_indicator(seeded, client, county):
+    # Given the seed: 温州国家高新区全国排名 is 全市 (city-only), 高新技术企业累计数 is every region's
+    rank = Indicator.objects.get(name=RANK)
+    assert rank.scope == Indicator.Scope.CITY
+    assert assigned(rank) == {"温州市"}
+    assert ReportingAssignment.objects.get(indicator=rank).unit == rank.lead_unit
+    assert "鹿城区" in assigned(Indicator.objects.get(name="高新技术企业累计数"))
+    # When 鹿城区's clerk opens the entry page and downloads the template
+    client.force_login(county)
+    html = client.get(reverse("entry:home") + f"?year={YEAR}&region=330302").content.decode()
+    template = client.get(reverse("entry:template") + f"?year={YEAR}")
+    ws = load_workbook(io.BytesIO(template.content))["填报"]
+    names = {ws.cell(row=r, column=3).value for r in range(4, ws.max_row + 1)}
+    # Then neither holds the city-only indicator, and both hold 高新技术企业累计数
+    assert RANK not in html and "高新技术企业累计数" in html
+    assert RANK not in names and "高新技术企业累计数" in names
