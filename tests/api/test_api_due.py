@@ -109,3 +109,9 @@ def test_an_indicator_assigned_to_nobody_has_no_due_cells(api, w, monkeypatch):
     on(monkeypatch, dt.date(2025, 3, 1))
     listed = {c[0] for c in cells(api.get("/api/v1/due/", {"year": YEAR}))}
     assert Indicator.objects.filter(code="K1").exists() and "K1" not in listed
+
+
+def test_it_refuses_an_id_beyond_the_databases_integers_and_a_control_character(api):
+    response = api.get("/api/v1/due/", {"unit": str(2**70), "region": "33\x0003"})
+    assert response.status_code == 400
+    assert set(response.json()["error"]["details"]) == {"unit", "region"}

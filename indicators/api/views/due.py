@@ -11,24 +11,40 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from indicators.api.filters import MAX_ID
 from indicators.api.views.base import ApiViewMixin
 from indicators.entry import calendar as cal
 from indicators.entry import reporting
 from indicators.entry import selectors as entry_selectors
 from indicators.models import MAX_YEAR, MIN_YEAR, Region, Unit
 
+CODE_PATTERN = r"^[^\x00-\x1f]{1,40}$"
+
 
 class DueQuery(serializers.Serializer):
+    """The query string, checked: codes and ids are bounded before any lookup (no NUL reaches
+    PostgreSQL, no id beyond its integers)."""
+
     year = serializers.IntegerField(
         required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label="年度"
     )
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, label="区域代码"
-    )
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, label="填报单位 ID"
+    region = serializers.RegexField(CODE_PATTERN, max_length=40, required=False, label="区域代码")
+    unit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, label="填报单位 ID"
     )
     status = serializers.ChoiceField(choices=list(cal.STATES), required=False, label="状态")
+
+    def validate_region(self, code):
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise serializers.ValidationError(f"没有代码为“{code}”的区域。")
+        return region
+
+    def validate_unit(self, pk):
+        unit = Unit.objects.filter(pk=pk).first()
+        if unit is None:
+            raise serializers.ValidationError(f"没有 ID 为 {pk} 的单位。")
+        return unit
 
 
 class DueView(ApiViewMixin, APIView):

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from common import spreadsheets
+from common.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    content_disposition,
+    csv_bytes,
+    workbook_bytes,
+    xlsx_row,
+)
 from indicators import rules as entry_rules
 from indicators.entry import reporting
 from indicators.entry import selectors as entry_selectors
@@ -41,29 +47,23 @@ def completeness(request):
     fmt = request.GET.get("format", "")
     if fmt == "csv":
         rows = [[_("按填报单位")], *tables["units"], [], [_("按区域")], *tables["regions"]]
-        response = HttpResponse(
-            spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = spreadsheets.content_disposition(
-            f"{year}年填报完成情况.csv"
-        )
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(f"{year}年填报完成情况.csv")
         return response
     if fmt == "xlsx":
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("按填报单位")
         for row in tables["units"]:
-            sheet.append(spreadsheets.xlsx_row(sheet, row))
+            sheet.append(xlsx_row(sheet, row))
         sheet = workbook.create_sheet(_("按区域"))
         for row in tables["regions"]:
-            sheet.append(spreadsheets.xlsx_row(sheet, row))
+            sheet.append(xlsx_row(sheet, row))
         response = HttpResponse(
-            spreadsheets.workbook_bytes(workbook),
-            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+            workbook_bytes(workbook),
+            content_type=XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = spreadsheets.content_disposition(
-            f"{year}年填报完成情况.xlsx"
-        )
+        response["Content-Disposition"] = content_disposition(f"{year}年填报完成情况.xlsx")
         return response
     return render(
         request,
