@@ -2,11 +2,13 @@
 the Excel template, the import and the API, edited by administrators through the service, and
 the reviewers' completeness counts. Hand-worked on the small entry world."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -196,11 +198,23 @@ def test_completeness_counts_come_from_the_assignment(client, w):
     assert client.get(reverse("entry:completeness")).status_code == 403
 
 
-def test_the_entry_page_shows_each_cells_due_date(client, w, settings):
-    # Given a yearly figure of 2024: due by the 快报 rule, 28 February 2025
+def test_the_entry_page_shows_each_cells_due_date_and_whether_it_is_overdue(client, w, monkeypatch):
+    # Given 2024's yearly figures, due by the 快报 rule on 28 February 2025, read on 1 March 2025
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2025, 3, 1))
+    # And 鹿城区 has submitted its K4 but nothing else
+    actual = services.actual_save(
+        user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value=10
+    )
+    services.review_submit(user=w.county, obj=actual)
     client.force_login(w.county)
     page = client.get(reverse("entry:home") + f"?year={YEAR}&region={w.county_region.code}")
+    rows = page.context["groups"]
+    states = {item["row"].indicator.code: item["row"].due_state for g in rows for item in g["rows"]}
+    # Then every cell is due on 28 February 2025; K4 is handed in, the others overdue
     assert 'data-due="2025-02-28"' in page.content.decode()
+    assert states["K4"] == "submitted"
+    assert states["K7"] == "overdue"
+    assert "已逾期" in page.content.decode()
 
 
 # --- on the seed -----------------------------------------------------------------------------
