@@ -141,6 +141,25 @@ def test_administrators_edit_the_assignment_through_the_service(w):
     assert Actual.objects.filter(indicator=w.rank).count() == 1  # the figure stays
 
 
+def test_the_unit_an_assignment_names_enters_the_citys_figure(w):
+    # Given 市经信局 does not lead 温州国家高新区全国排名, so its staff may not enter the city's figure
+    with pytest.raises(services.PermissionDenied):
+        services.actual_save(
+            user=w.other_bureau, indicator=w.rank, region=w.city, year=YEAR, value=5
+        )
+    # When an administrator gives the city's figure to 市经信局
+    row = ReportingAssignment.objects.get(indicator=w.rank, region=w.city)
+    services.assignment_save(
+        user=w.admin, indicator=w.rank, region=w.city, unit=w.other_unit, assignment=row
+    )
+    # Then its staff (a new request) may enter it
+    w.other_bureau.__dict__.pop("_wzsci_city_assignments", None)
+    saved = services.actual_save(
+        user=w.other_bureau, indicator=w.rank, region=w.city, year=YEAR, value=5
+    )
+    assert saved.value == 5 and saved.region == w.city
+
+
 def test_completeness_counts_come_from_the_assignment(client, w):
     # Given only five assigned cells:
     #   G-1 × 温州市 (市科技局), K4 × 温州市 (市科技局), K4 × 鹿城区, K4 × 龙湾区, K7 × 鹿城区 (no unit)
