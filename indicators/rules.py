@@ -101,6 +101,29 @@ def leads_indicator_at_city_level(user, target) -> bool:
 
 
 @rules.predicate
+def assigned_city_figure(user, target) -> bool:
+    """Bureau staff: the city-level figure of an indicator whose reporting assignment names their
+    unit (docs/reporting.md), cached on the user object for the request like the roles."""
+    indicator, region = _cell(target)
+    profile = profile_of(user)
+    if indicator is None or region is None or not region.is_city:
+        return False
+    if profile is None or profile.unit_id is None:
+        return False
+    cached = getattr(user, "_wzsci_city_assignments", None)
+    if cached is None:
+        from indicators.models import Region, ReportingAssignment
+
+        cached = set(
+            ReportingAssignment.objects.filter(
+                unit_id=profile.unit_id, region__kind=Region.Kind.CITY
+            ).values_list("indicator_id", flat=True)
+        )
+        user._wzsci_city_assignments = cached
+    return indicator.pk in cached
+
+
+@rules.predicate
 def owns_region(user, target) -> bool:
     """County staff: any indicator, for the region their account is bound to."""
     _, region = _cell(target)
@@ -137,7 +160,7 @@ is_staff_enterer = is_bureau_staff | is_county_staff
 rules.add_perm(
     ENTER_ACTUAL,
     is_administrator
-    | (is_bureau_staff & leads_indicator_at_city_level)
+    | (is_bureau_staff & (leads_indicator_at_city_level | assigned_city_figure))
     | (is_county_staff & owns_region),
 )
 rules.add_perm(REVIEW_ACTUAL, is_administrator | is_reviewer)

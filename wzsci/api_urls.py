@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from indicators.api.views import catalogue, entry, meta, progress
+from indicators.api.views import catalogue, due, entry, meta, progress
 from indicators.api.views.base import CODE_REGEX
 from proposals.api import views as proposals
 from proposals.api.figurecheck import FigureCheckView
@@ -36,6 +36,7 @@ urlpatterns = [
         name="indicator-status",
     ),
     path("v1/figure-check/", FigureCheckView.as_view(), name="figure-check"),
+    path("v1/due/", due.DueView.as_view(), name="due"),
     path("v1/me/", meta.MeView.as_view(), name="me"),
     path("v1/schema/", meta.SchemaView.as_view(), name="schema"),
     path("v1/docs/", meta.DocsView.as_view(), name="docs"),

@@ -292,6 +292,13 @@ WZSCI_BASELINE_YEAR = 2022
 WZSCI_FINAL_YEAR = 2027
 # Data entry: a change of more than this share against last year needs an explanation.
 WZSCI_OUTLIER_SHARE = env_float("WZSCI_OUTLIER_SHARE", 0.5)
+# The reporting calendar (docs/reporting.md, indicators/entry/calendar.py): a monthly, quarterly or
+# half-year figure is due on this day of the following month; a year's 快报 by the end of
+# FLASH_MONTH of the next year, its 年报 by the end of FINAL_MONTH; "due soon" within SOON_DAYS.
+WZSCI_DUE_PERIOD_DAY = int(env_float("WZSCI_DUE_PERIOD_DAY", 15))
+WZSCI_DUE_FLASH_MONTH = int(env_float("WZSCI_DUE_FLASH_MONTH", 2))
+WZSCI_DUE_FINAL_MONTH = int(env_float("WZSCI_DUE_FINAL_MONTH", 9))
+WZSCI_DUE_SOON_DAYS = int(env_float("WZSCI_DUE_SOON_DAYS", 14))
 # Four eyes: nobody approves or returns a value or report they entered or last changed. Off (0)
 # only for an office where one person both enters and reviews.
 WZSCI_FOUR_EYES = env_bool("WZSCI_FOUR_EYES", True)

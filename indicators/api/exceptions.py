@@ -66,6 +66,11 @@ ERRORS: dict[str, tuple[int, str, str]] = {
         "四眼原则：不能审核本人填报或修改的数据，请由其他审核员审核。",
         "Four eyes: nobody reviews what they entered or last changed.",
     ),
+    "not_assigned": (
+        403,
+        "按填报分工，该指标不由该区域填报。",
+        "This indicator is not assigned to this region.",
+    ),
     "read_only_token": (
         403,
         "该接口令牌为只读令牌，不能写入数据。",
@@ -106,6 +111,7 @@ ERRORS: dict[str, tuple[int, str, str]] = {
 SERVICE_STATUS = {
     "permission_denied": 403,
     "four_eyes": 403,
+    "not_assigned": 403,
     "validation_failed": 400,
     "edit_conflict": 409,
     "locked": 409,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from indicators.catalogue.seed_assignments import load_assignments
 from indicators.models import (
     Actual,
     Indicator,
@@ -101,6 +102,8 @@ def load_seed(*, fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
     plans = [load_plan(report, data) for data in plan_files]
     for plan, data in zip(plans, plan_files, strict=True):
         load_targets(report, plan, data.get("targets", []))
+    # Who reports what, from each indicator's scope (seed_assignments.py).
+    load_assignments(report)
     # Other apps seed what hangs off the catalogue (the proposals' replies), named in settings so
     # that this app never imports them.
     for path in settings.WZSCI_SEED_EXTENSIONS:
@@ -228,6 +231,7 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
                 "lead_unit": lead_unit,
                 "lead_unit_task": lead_task,
                 "source_quote": row.get("source_quote", ""),
+                "scope": row.get("scope", Indicator.Scope.WITH_ZONES),
             },
         )
         wanted = {task.id for task in linked}

@@ -6,6 +6,7 @@ No writes here. Which cells a user may fill is decided by the same rules the ser
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from common.numbers import target_text
 from common.people import display_name
 from indicators import rules as entry_rules
+from indicators.entry import reporting
 from indicators.models import (
     Actual,
     Indicator,
@@ -67,7 +69,10 @@ def entry_regions(user) -> list[Region]:
 
 
 def enterable_indicators(user, region: Region) -> list[Indicator]:
-    indicators = Indicator.objects.select_related("lead_unit", "plan")
+    # Only what the region is asked for (who reports what, docs/reporting.md).
+    indicators = reporting.assigned_indicators(
+        Indicator.objects.select_related("lead_unit", "plan"), region
+    )
     chosen = [i for i in indicators if user.has_perm(entry_rules.ENTER_ACTUAL, (i, region))]
     chosen.sort(
         key=lambda i: (CATEGORY_ORDER.get(i.category, 9), i.key_order or 0, _code_key(i.code))
@@ -100,6 +105,12 @@ class EntryRow:
     actual: Actual | None
     last: Actual | None
     target: TargetOfYear | None
+    due: dt.date | None = None  # the reporting calendar (entry/calendar.py)
+    due_state: str = ""
+
+    @property
+    def due_state_label(self) -> str:
+        return str(reporting.STATE_LABELS.get(self.due_state, ""))
 
     @property
     def editable(self) -> bool:
@@ -172,17 +183,23 @@ def entry_rows(
         ).select_related("entered_by", "reviewed_by")
     }
     targets = targets_of_year(indicators, region, year)
-    return [
-        EntryRow(
-            indicator=i,
-            region=region,
-            year=year,
-            actual=actuals.get((i.pk, year)),
-            last=actuals.get((i.pk, year - 1)),
-            target=targets.get(i.pk),
+    rows = []
+    for i in indicators:
+        actual = actuals.get((i.pk, year))
+        due = reporting.cell_due(i, year)
+        rows.append(
+            EntryRow(
+                indicator=i,
+                region=region,
+                year=year,
+                actual=actual,
+                last=actuals.get((i.pk, year - 1)),
+                target=targets.get(i.pk),
+                due=due,
+                due_state=reporting.cell_state(due, actual),
+            )
         )
-        for i in indicators
-    ]
+    return rows
 
 
 def review_queue(*, year: int | None = None, region: Region | None = None):

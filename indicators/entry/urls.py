@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators.entry.views import reports, review, targets, transfer, values
+from indicators.entry.views import completeness, reports, review, targets, transfer, values
 
 app_name = "entry"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("actual/<int:pk>/", values.actual_detail, name="actual_detail"),
     path("review/", review.review_queue, name="review_queue"),
     path("years/", review.years, name="years"),
+    path("completeness/", completeness.completeness, name="completeness"),
     path("tasks/", reports.tasks, name="tasks"),
     path("tasks/<int:task_id>/", reports.task_report, name="task_report"),
     path("import/", transfer.import_upload, name="import"),

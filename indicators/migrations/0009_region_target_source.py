@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0007_progress_outlook_and_target_types'),
+        ('indicators', '0008_reporting_assignment'),
     ]
 
     operations = [

@@ -17,6 +17,7 @@ from indicators.models.catalogue import (
     year_in_range,
 )
 from indicators.models.progress import ProgressSnapshot, StaleIndicator
+from indicators.models.reporting import ReportingAssignment
 from indicators.models.workflow import Actual, Reviewable, TaskReport, WorkflowState, YearClosure
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "ProgressSnapshot",
     "Region",
     "RegionGroup",
+    "ReportingAssignment",
     "Reviewable",
     "StaleIndicator",
     "Target",

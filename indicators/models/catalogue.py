@@ -243,6 +243,12 @@ class Indicator(models.Model):
         SUM = "sum", _("各区域加总为全市")
         NONE = "none", _("不可加总")
 
+    class Scope(models.TextChoices):
+        # Who reports the indicator (docs/reporting.md): the seed assigns it from this.
+        CITY = "city", _("全市")
+        COUNTIES = "counties", _("县（市、区）")
+        WITH_ZONES = "with_zones", _("含功能区")
+
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
@@ -287,6 +293,13 @@ class Indicator(models.Model):
         Task, blank=True, related_name="indicators", verbose_name=_("相关任务")
     )
     source_quote = models.TextField(_("原文"), blank=True)
+    scope = models.CharField(
+        _("填报范围"),
+        max_length=12,
+        choices=Scope.choices,
+        default=Scope.WITH_ZONES,
+        help_text=_("全市：只填全市数；县（市、区）：全市及各县（市、区）；含功能区：另加功能区"),
+    )
 
     class Meta:
         verbose_name = _("指标")

@@ -37,6 +37,7 @@ from indicators.models import (
     ProgressSnapshot,
     Region,
     RegionGroup,
+    ReportingAssignment,
     Target,
     Task,
     TaskReport,
@@ -185,6 +186,9 @@ BUILDERS = {
     Region: lambda w: RegionFactory(),
     RegionGroup: lambda w: RegionGroup.objects.create(name=f"区域组{next(_n)}"),
     Unit: lambda w: UnitFactory(),
+    ReportingAssignment: lambda w: ReportingAssignment.objects.create(
+        indicator=IndicatorFactory(plan=w.plan), region=w.county_region
+    ),
     Indicator: _indicator,
     Target: lambda w: TargetFactory(
         indicator=w.count, region=w.city, plan=w.plan, year=2020 + next(_n)

@@ -63,6 +63,7 @@ class ApiRootView(ApiViewMixin, APIView):
             "commitment-list",
             "reportedfigure-list",
             "figure-check",
+            "due",
             "me",
             "schema",
         ]

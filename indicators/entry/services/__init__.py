@@ -21,6 +21,13 @@ from common.errors import (
     ValidationFailed,
 )
 from indicators.entry.services.actuals import actual_save
+from indicators.entry.services.assignments import (
+    NotAssigned,
+    assignment_delete,
+    assignment_save,
+    is_assigned,
+    require_assigned,
+)
 from indicators.entry.services.checks import year_is_closed
 from indicators.entry.services.imports import ImportResult, ImportRow, actuals_import
 from indicators.entry.services.task_reports import task_report_save
@@ -46,13 +53,18 @@ __all__ = [
     "ImportRow",
     "InvalidState",
     "Locked",
+    "NotAssigned",
     "PermissionDenied",
     "Saved",
     "ServiceError",
     "ValidationFailed",
     "actual_save",
     "actuals_import",
+    "assignment_delete",
+    "assignment_save",
+    "is_assigned",
     "recompute_batch",
+    "require_assigned",
     "review_approve",
     "review_many",
     "review_return",

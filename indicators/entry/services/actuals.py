@@ -9,6 +9,7 @@ from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
+from indicators.entry.services.assignments import require_assigned
 from indicators.entry.services.checks import (
     change_reason,
     check_version,
@@ -81,6 +82,7 @@ def actual_save(
     A save that changes nothing changes nothing (the version stays).
     """
     require_enter(user, indicator, region)
+    require_assigned(indicator=indicator, region=region)
     year = checked_year(year)
     require_open_year(year)
     value, value_errors = parse_value(value)

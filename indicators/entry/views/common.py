@@ -54,6 +54,7 @@ def _tabs(user) -> list[dict]:
             {"name": "entry:review_queue", "label": "审核"},
             {"name": "entry:years", "label": "年度关闭"},
             {"name": "entry:targets", "label": "分解目标"},
+            {"name": "entry:completeness", "label": "完成情况"},
         ]
     tabs.append({"name": "entry:export", "label": "导出"})
     for tab in tabs:
