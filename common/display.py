@@ -114,8 +114,19 @@ def shown_pair(
         if is_missing(target)
         else f"{symbol}{display_number(target, t_places, limit=t_places)}"
     )
-    gap_text = missing if is_missing(gap) else display_rounded(gap, max(a_places, t_places))
+    gap_text = missing if is_missing(gap) else gap_words(gap, max(a_places, t_places))
     return ShownPair(actual_text, target_text, gap_text, a_places, t_places)
+
+
+def gap_words(gap, places: int) -> str:
+    """The gap T − A (in the direction of improvement) as people read it: a shortfall as its
+    amount ("0.05"), a target exceeded never as a negative number but "超出 0.05"; "0" where
+    the two are equal. The amount is rounded to ``places`` and never shows as 0 unless it is."""
+    if is_missing(gap):
+        return MISSING
+    if float(gap) < 0:
+        return gettext("超出 %(amount)s") % {"amount": display_rounded(-float(gap), places)}
+    return display_rounded(gap, places)
 
 
 def _shown(value, places: int) -> float:

@@ -92,6 +92,42 @@ def xlsx_row(sheet, values: Iterable) -> list:
     return [make_inert(WriteOnlyCell(sheet, value=v)) if isinstance(v, str) else v for v in values]
 
 
+# A figure as a page shows it: an optional comparator, the number (thousands separators, its
+# decimals), then "%" for a share, or a space and a unit of measure ("19 家").
+_SHOWN_FIGURE = re.compile(
+    r"^[≥≈≤]?(?P<number>[+-]?\d{1,3}(?:,\d{3})*(?:\.(?P<decimals>\d+))?|[+-]?\d+(?:\.(?P<d2>\d+))?)"
+    r"(?P<percent>%)?(?: \S+)?$"
+)
+
+
+def number_format(decimals: int, *, percent: bool = False) -> str:
+    """Excel's number format for a figure shown with ``decimals``: "#,##0.00", a share "0.0%"."""
+    places = "." + "0" * decimals if decimals else ""
+    return f"0{places}%" if percent else f"#,##0{places}"
+
+
+def shown_figure(text: str) -> tuple[float, str] | None:
+    """The number and Excel number format of a figure as a page shows it, so that the cell
+    reads as the page does (common/display.py): "3,700.50" → (3700.5, "#,##0.00"), a share
+    "98.7%" → (0.987, "0.0%"), "≥3.0" → (3.0, "#,##0.0"), "19 家" → (19.0, "#,##0"). None for
+    text that is no figure ("—", "超出 0.5", "2025年")."""
+    match = _SHOWN_FIGURE.match(text.strip())
+    if match is None:
+        return None
+    decimals = len(match.group("decimals") or match.group("d2") or "")
+    number = float(match.group("number").replace(",", ""))
+    if match.group("percent"):
+        return round(number / 100, decimals + 2), number_format(decimals, percent=True)
+    return number, number_format(decimals)
+
+
+def xlsx_number(sheet, value, number_format_code: str) -> WriteOnlyCell:
+    """A numeric cell for `sheet.append`: a number (data type "n") with its number format."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format_code
+    return cell
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -20,7 +20,9 @@ from common.spreadsheets import (
     XLSX_CONTENT_TYPE,
     content_disposition,
     csv_bytes,
+    shown_figure,
     workbook_bytes,
+    xlsx_number,
     xlsx_row,
 )
 from indicators.compute.charts.styles import StatusStyle
@@ -116,6 +118,18 @@ def csv_response(table: Table, *, filename: str) -> HttpResponse:
     return response
 
 
+def xlsx_value(sheet, cell: Cell):
+    """What a cell writes to Excel: a figure as a number with the number format of the
+    decimals the page shows (a share as a percentage), so that the sheet reads as the page and
+    can be summed; a cell with a note or a provisional mark as its text."""
+    if cell.value is None or cell.note or cell.provisional:
+        return cell.export_text
+    figure = shown_figure(cell.text) if cell.numeric else None
+    if figure is None:
+        return cell.value
+    return xlsx_number(sheet, *figure)
+
+
 def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
@@ -131,13 +145,9 @@ def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     for row in table.rows:
         values = []
         for i, cell in enumerate(row.cells):
-            exported = (
-                cell.value
-                if cell.value is not None and not cell.note and not cell.provisional
-                else cell.export_text
-            )
+            exported = xlsx_value(sheet, cell)
             values.append(exported)
-            widths[i] = max(widths[i], min(60, len(str(exported)) * 2 + 2))
+            widths[i] = max(widths[i], min(60, len(cell.export_text) * 2 + 2))
         sheet.append(xlsx_row(sheet, values))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width

@@ -84,7 +84,7 @@ def test_it_downloads_excel_with_numbers_as_numbers(leader_client, seeded):
     row_2023 = next(r for r in values[1:] if r[0] == 2023)  # the year, as a number
     assert row_2023[1] == 4312  # a number, not the text "4,312"
     assert row_2023[2] == 4300
-    assert row_2023[3] == pytest.approx(100.3)  # attainment in percent
+    assert row_2023[3] == pytest.approx(1.003)  # attainment: 100.3 % in a percent format
     assert row_2023[6] == "已达标"
 
 
