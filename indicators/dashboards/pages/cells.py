@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
 from common import numbers
 from common.display import PROVISIONAL_EXPORT, ShownPair, shown_pair
@@ -61,6 +62,20 @@ def rounded_cell(value, decimals: int, *, note: str = "") -> Cell:
 def percent_cell(fraction) -> Cell:
     text = display_percent(fraction)
     return Cell(text, value=_shown_value(text), numeric=True)
+
+
+NOT_APPLICABLE = _("不适用")
+SHARE_OF_CITY_FOR_RATIOS = _(
+    "比率类指标不适用：比率（如研发投入强度）不能按区域相加，区域数值占全市数值的比重没有意义。"
+)
+
+
+def share_of_city_cell(snapshot: ProgressSnapshot | None, indicator: Indicator) -> Cell:
+    """占全市比重: a region's share of the city's figure, for an indicator whose regions add up
+    to the city; a ratio (Rollup.NONE) shows 不适用 with the reason on hover (docs/display.md)."""
+    if indicator.rollup != Indicator.Rollup.SUM:
+        return Cell(str(NOT_APPLICABLE), hint=str(SHARE_OF_CITY_FOR_RATIOS))
+    return percent_cell(snapshot.share_of_city if snapshot else None)
 
 
 def status_cell(style: StatusStyle, *, provisional: bool = False) -> Cell:

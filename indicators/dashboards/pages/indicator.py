@@ -14,6 +14,7 @@ from indicators.dashboards.pages.cells import (
     number_cell,
     outlook_status_cell,
     percent_cell,
+    share_of_city_cell,
     snapshot_actual_cell,
     snapshot_gap_cell,
     snapshot_target_cell,
@@ -156,7 +157,7 @@ def indicator_page(
                     percent_cell(s.attainment),
                     year_status_cell(s),
                     outlook_status_cell(s),
-                    percent_cell(s.share_of_city),
+                    share_of_city_cell(s, indicator),
                     Cell(detail.region_origins.get(s.region_id, "—")),
                 ]
             )

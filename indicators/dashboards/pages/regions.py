@@ -26,6 +26,7 @@ from indicators.dashboards.pages.cells import (
     is_provisional,
     outlook_status_cell,
     percent_cell,
+    share_of_city_cell,
     snapshot_actual_cell,
     snapshot_pair,
     snapshot_target_cell,
@@ -292,7 +293,7 @@ def region_page(*, region: Region, year: int) -> Page:
                     percent_cell(s.attainment),
                     year_status_cell(s),
                     outlook_status_cell(s),
-                    percent_cell(s.share_of_city),
+                    share_of_city_cell(s, ind),
                 ]
             )
         )
