@@ -34,6 +34,7 @@ from indicators.dashboards.pages.cells import (
     year_status_cell,
     year_style,
 )
+from indicators.dashboards.pages.group_totals import group_totals_table
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -355,6 +356,7 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
         _heatmap(grid, members, year=year, title=f"{group.name}九大重点指标{year}年状态")
     )
     page.tables.append(_heatmap_table(grid, members, year=year))
+    page.tables.append(group_totals_table(grid, members, group_name=group.name, year=year))
     # Per indicator: how many members met / nearly met / did not meet the year's target.
     rows = []
     for ind in grid.indicators:
