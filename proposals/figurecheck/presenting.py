@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.numbers import display_number, format_number
+from common.numbers import display_number, display_percent, format_number
 from proposals.figurecheck.check import CheckReport, FigureResult
 from proposals.figurecheck.compare import Comparison
 from proposals.figurecheck.matching import unit_factor
@@ -117,5 +117,5 @@ def difference_text(unit: str, comparison: Comparison) -> str:
         return f"{sign}{amount} 个百分点"
     text = f"{sign}{amount}{unit}"
     if comparison.relative is not None:
-        text += f"（{sign}{comparison.relative * 100:.2f}%）"
+        text += f"（{sign}{display_percent(abs(comparison.relative), 2)}）"
     return text

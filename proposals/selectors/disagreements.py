@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from common.numbers import display_percent
 from indicators.models import Actual, Indicator, WorkflowState
 from proposals import checks
 from proposals.models import ReportedFigure
@@ -31,7 +32,7 @@ class FigureCheck:
     def difference_percent(self) -> str:
         if self.relative_difference is None:
             return ""
-        return f"{self.relative_difference * 100:.2f}%"
+        return display_percent(self.relative_difference, 2)
 
 
 def figure_checks(

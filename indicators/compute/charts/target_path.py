@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from common.numbers import display_number
+from common.numbers import display_number, display_rounded
 from indicators.compute.charts.layout import base_layout
 from indicators.compute.charts.styles import INK, OKABE_ITO
 
@@ -138,7 +138,12 @@ def indicator_path_figure(
                     "size": [1, 10],
                     "color": OKABE_ITO["vermillion"],
                 },
-                hovertemplate=f"%{{x}}年推算值 %{{y:.{decimals}f}} {unit}<extra></extra>",
+                # the same rule as every other figure (common.numbers), not Plotly's own format
+                customdata=[
+                    display_rounded(start_value, decimals),
+                    display_rounded(final_value, decimals),
+                ],
+                hovertemplate=f"%{{x}}年推算值 %{{customdata}} {unit}<extra></extra>",
             )
         )
     shapes = []
