@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from common.errors import ServiceError
 from proposals.models import Commitment, CommitmentFile, Reply
+from proposals.page_actions import forbidden, run_action
 from proposals.rules import CONFIRM_COMMITMENT, RECORD_COMMITMENT
 from proposals.services import commitment_evidence as service
 from proposals.services.errors import PermissionDenied
@@ -63,10 +64,6 @@ class NarrativeForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("本年度推进情况"), widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-def _forbidden(message: str, request) -> HttpResponse:
-    return render(request, "proposals/forbidden.html", {"message": message}, status=403)
 
 
 @login_required
@@ -162,19 +159,8 @@ def commitment_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404(_("没有这个操作"))
     commitment = get_object_or_404(Commitment, pk=pk)
-    try:
-        outcome = ACTIONS[action](request, commitment)
-    except PermissionDenied as exc:
-        return _forbidden(exc.message, request)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        if isinstance(outcome, str):
-            messages.success(request, outcome)
-        else:
-            errors = [str(e) for errs in outcome.errors.values() for e in errs]
-            messages.error(request, _("请检查填写的内容：%(e)s") % {"e": "；".join(errors)})
-    return redirect("proposals:commitment", pk=pk)
+    refused = run_action(request, ACTIONS[action], request, commitment)
+    return refused or redirect("proposals:commitment", pk=pk)
 
 
 @login_required
@@ -201,7 +187,7 @@ def reply_follow_up(request, pk: int):
             user=request.user, reply=reply, commitment_ids=request.POST.getlist("commitments")
         )
     except PermissionDenied as exc:
-        return _forbidden(exc.message, request)
+        return forbidden(request, exc.message)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

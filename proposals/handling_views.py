@@ -34,15 +34,12 @@ from proposals.handling_rules import (
 )
 from proposals.models import Handling, HandlingCoUnit, HandlingState, Reply
 from proposals.models.handling import MAX_ROUNDS, OPEN_STATES
+from proposals.page_actions import forbidden, run_action
 from proposals.selectors import handling as selectors
 from proposals.selectors import publication
 from proposals.services import handling as service
 from proposals.services import handling_outcome as outcome
 from proposals.services.errors import PermissionDenied, ServiceError
-
-
-def _forbidden(request, message: str):
-    return render(request, "proposals/forbidden.html", {"message": message}, status=403)
 
 
 def _int_or_none(raw) -> int | None:
@@ -87,13 +84,13 @@ def handling_board(request):
 @require_http_methods(["GET", "POST"])
 def handling_receive(request):
     if not request.user.has_perm(RECEIVE_PROPOSAL):
-        return _forbidden(request, _("只有审核员和系统管理员可以登记提案。"))
+        return forbidden(request, _("只有审核员和系统管理员可以登记提案。"))
     form = ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             handling = service.handling_receive(user=request.user, **form.cleaned_data)
         except PermissionDenied as exc:
-            return _forbidden(request, exc.message)
+            return forbidden(request, exc.message)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -265,19 +262,8 @@ def handling_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404(_("没有这个办理步骤"))
     handling = get_object_or_404(Handling.objects.select_related("proposal"), proposal_id=pk)
-    try:
-        outcome = STEPS[step](request, handling, request.POST)
-    except PermissionDenied as exc:
-        return _forbidden(request, exc.message)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        if isinstance(outcome, str):
-            messages.success(request, outcome)
-        else:
-            errors = [str(e) for errs in outcome.errors.values() for e in errs]
-            messages.error(request, _("请检查填写的内容：%(e)s") % {"e": "；".join(errors)})
-    return redirect("proposals:handling_detail", pk=pk)
+    refused = run_action(request, STEPS[step], request, handling, request.POST)
+    return refused or redirect("proposals:handling_detail", pk=pk)
 
 
 # --------------------------------------------------------------------------- publication
