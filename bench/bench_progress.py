@@ -142,6 +142,9 @@ def _floor_rows(cursor, table: str, inputs: pd.DataFrame, n_rows: int) -> np.nda
         "year_status": b"met",
         "outlook_status": b"on_track",
         "input_fingerprint": b"f" * 64,
+        "final_comparator": b"gte",
+        "target_type": b"value",
+        "special_status": b"no_target",
     }
     # The plan columns stay NULL (left out of the COPY): the engine's rows mostly carry a plan,
     # so the floor skips foreign-key checks the engine pays — it stays a lower bound.

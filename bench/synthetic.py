@@ -242,7 +242,13 @@ def _generate() -> None:
         )
         _copy(
             Target._meta.db_table,
-            targets.assign(every_year=False, source_quote=""),
+            targets.assign(
+                every_year=False,
+                source_quote="",
+                target_type="value",
+                source_kind="",
+                source_doc_number="",
+            ),
         )
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (spec) VALUES (%s)", [SPEC])
