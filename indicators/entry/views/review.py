@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from common.display import year_change_text
+from common.display import shown_pair, year_change_text
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
 from indicators.entry.forms import ReviewForm
+from indicators.entry.validation import outlier_message
 from indicators.entry.views.common import forbidden, page_context, redirect_to, role_text
 from indicators.models import Actual, TaskReport
 
@@ -63,16 +64,7 @@ def review_queue(request):
                 return redirect_to("entry:review_queue", year=year)
         else:
             errors = [m for ms in form.errors.values() for m in ms]
-    last_values = entry_selectors.last_year_values(queue)
-    rows = []
-    for actual in queue:
-        last = last_values.get((actual.indicator_id, actual.region_id, actual.year))
-        # A percentage moves by 个百分点 (2.6 → 2.61: +0.01 个百分点), anything else by its
-        # relative change (common/display.py).
-        change = year_change_text(
-            actual.value, last.value if last else None, actual.indicator.unit_of_measure
-        )
-        rows.append({"actual": actual, "last": last, "change": change})
+    rows = queue_rows(queue)
     return render(
         request,
         "indicators/entry/review_queue.html",
@@ -89,6 +81,50 @@ def review_queue(request):
             posted_comment=request.POST.get("comment", "") if request.method == "POST" else "",
         ),
     )
+
+
+def queue_rows(queue) -> list[dict]:
+    """Each queued value with last year's, the change, the year's target and the outlier check.
+
+    The value and its target are shown by the dashboards' rule (common/display.py: at least the
+    indicator's decimals, thousand separators); a change from last year above the outlier
+    threshold (the very check that asks the enterer for an explanation,
+    indicators/entry/validation.py) is marked, in words as well as colour.
+    """
+    last_values = entry_selectors.last_year_values(queue)
+    targets = entry_selectors.queue_targets(queue)
+    rows = []
+    for actual in queue:
+        indicator = actual.indicator
+        key = (actual.indicator_id, actual.region_id, actual.year)
+        last = last_values.get(key)
+        target = targets.get(key)
+        pair = shown_pair(
+            actual.value,
+            target.value if target else None,
+            symbol=target.comparator if target else "",
+            decimals=indicator.decimals,
+        )
+        # A percentage moves by 个百分点 (2.6 → 2.61: +0.01 个百分点), anything else by its
+        # relative change (common/display.py).
+        change = year_change_text(
+            actual.value, last.value if last else None, indicator.unit_of_measure
+        )
+        outlier = outlier_message(
+            indicator=indicator, value=actual.value, last=last.value if last else None
+        )
+        rows.append(
+            {
+                "actual": actual,
+                "last": last,
+                "change": change,
+                "shown_value": pair.actual,
+                "target": target,
+                "shown_target": pair.target if target else "",
+                "outlier": outlier,
+            }
+        )
+    return rows
 
 
 @login_required
