@@ -254,7 +254,7 @@ def test_it_shows_a_closed_year_read_only_on_the_entry_page(client, w):
 
 def test_it_closes_and_reopens_a_year_from_the_years_page(client, w):
     client.force_login(w.reviewer)
-    client.post(reverse("entry:years"), {"action": "close", "year": YEAR})
+    client.post(reverse("entry:years"), {"action": "close", "year": YEAR, "confirm": "1"})
     assert YearClosure.objects.filter(year=YEAR).exists()
     page = client.get(reverse("entry:years")).content.decode()
     assert "已关闭" in page and "重新开启" in page

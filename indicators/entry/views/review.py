@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.display import shown_pair, year_change_text
@@ -136,25 +137,39 @@ def years(request):
         return forbidden(
             request, f"您的账号角色为“{role_text(user)}”，关闭或重新开启年度由审核员进行。"
         )
+    rows = entry_selectors.year_rows()
     if request.method == "POST":
         action = request.POST.get("action")
         year = request.POST.get("year", "")
+        if action == "close" and not request.POST.get("confirm"):
+            # The first press only asks: the page shows what closing means and a checkbox.
+            row = next((r for r in rows if str(r.year) == year), None)
+            if row is None or row.closure is not None:
+                messages.error(request, _("未知的年度或该年度已关闭。"))
+                return HttpResponseRedirect(reverse("entry:years"))
+            return render(
+                request,
+                "indicators/entry/years.html",
+                page_context(request, rows=rows, confirm_row=row),
+            )
         try:
             if action == "close":
                 services.year_close(user=user, year=year)
                 messages.success(
-                    request, f"{year}年度已关闭：该年度的数值和任务进展报告不能再修改或审核。"
+                    request,
+                    _("%(year)s年度已关闭：该年度的数值和任务进展报告不能再修改或审核。")
+                    % {"year": year},
                 )
             elif action == "reopen":
                 services.year_reopen(user=user, year=year)
-                messages.success(request, f"{year}年度已重新开启。")
+                messages.success(request, _("%(year)s年度已重新开启。") % {"year": year})
             else:
-                messages.error(request, "未知的操作。")
+                messages.error(request, _("未知的操作。"))
         except services.ServiceError as exc:
             messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("entry:years"))
     return render(
         request,
         "indicators/entry/years.html",
-        page_context(request, rows=entry_selectors.year_rows()),
+        page_context(request, rows=rows),
     )
