@@ -114,7 +114,11 @@ class EntryRow:
 
     @property
     def editable(self) -> bool:
-        return self.actual is None or self.actual.state != WorkflowState.APPROVED
+        # A submitted value is read-only until withdrawn (撤回); an approved one is locked.
+        return self.actual is None or self.actual.state not in {
+            WorkflowState.APPROVED,
+            WorkflowState.SUBMITTED,
+        }
 
     @property
     def version(self) -> int:

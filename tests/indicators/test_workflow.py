@@ -136,14 +136,21 @@ def test_it_unlocks_an_approved_value_only_by_a_reviewers_return(w):
     ).value == Decimal(11)
 
 
-def test_it_takes_back_a_submitted_value_that_the_enterer_corrects(w):
+def test_it_refuses_to_change_a_submitted_value_until_the_enterer_withdraws_it(w):
+    # Issue 14: a submitted value is read-only; a correction starts with 撤回 (test_withdraw.py).
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")
+    with pytest.raises(services.InvalidState) as info:
+        services.actual_save(
+            user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="11"
+        )
+    assert "撤回" in info.value.message
+    actual.refresh_from_db()
+    assert (actual.state, actual.value) == (S, Decimal("10"))
+    services.review_withdraw(user=w.county, obj=actual)
     corrected = services.actual_save(
         user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="11"
     )
-    assert corrected.state == D
-    assert corrected.pk == actual.pk
-    assert actual.pk not in [a.pk for a in Actual.objects.filter(state=S)]
+    assert (corrected.pk, corrected.state, corrected.value) == (actual.pk, D, Decimal("11"))
 
 
 def test_it_keeps_a_submitted_value_submitted_when_saved_unchanged(w):
