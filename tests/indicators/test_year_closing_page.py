@@ -73,3 +73,11 @@ def test_an_open_year_still_shows_the_entry_controls(client, w):
     assert "填写数值后点" in page
     assert "上传 Excel / CSV" in page
     assert "提交审核</button>" in page
+
+
+def test_the_import_page_offers_no_template_for_a_closed_year(client, w):
+    services.year_close(user=w.reviewer, year=YEAR)
+    client.force_login(w.county)
+    page = client.get(reverse("entry:import")).content.decode()
+    assert f'?year={YEAR}"' not in page
+    assert f'?year={YEAR + 1}"' in page
