@@ -114,7 +114,11 @@ class EntryRow:
 
     @property
     def editable(self) -> bool:
-        return self.actual is None or self.actual.state != WorkflowState.APPROVED
+        # A submitted value is read-only until withdrawn (撤回); an approved one is locked.
+        return self.actual is None or self.actual.state not in {
+            WorkflowState.APPROVED,
+            WorkflowState.SUBMITTED,
+        }
 
     @property
     def version(self) -> int:
@@ -221,6 +225,20 @@ def report_review_queue(*, year: int | None = None):
     if year:
         queue = queue.filter(year=year)
     return queue.order_by("submitted_at", "id")
+
+
+def queue_targets(actuals) -> dict[tuple[int, int, int], TargetOfYear]:
+    """The target of the year of each queued actual, by (indicator, region, year): the same
+    target the entry page shows beside the value (`targets_of_year`), one lookup per region
+    and year in the queue."""
+    groups: dict[tuple[Region, int], list[Indicator]] = {}
+    for a in actuals:
+        groups.setdefault((a.region, a.year), []).append(a.indicator)
+    out: dict[tuple[int, int, int], TargetOfYear] = {}
+    for (region, year), indicators in groups.items():
+        for indicator_id, target in targets_of_year(indicators, region, year).items():
+            out[(indicator_id, region.pk, year)] = target
+    return out
 
 
 def last_year_value(*, indicator: Indicator, region: Region, year: int) -> Decimal | None:

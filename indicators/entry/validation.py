@@ -7,6 +7,7 @@ services (indicators/entry/services/) decide to refuse, so every path shows the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -44,6 +45,34 @@ def parse_value(raw) -> tuple[Decimal | None, list[str]]:
     if value is None:
         return None, ["请填写数值。"]
     return value, []
+
+
+@dataclass(frozen=True)
+class ValueBounds:
+    """The range `value_range_problems` allows for an indicator, for a spreadsheet's data
+    validation: a lowest and (or None) highest value, and whether only whole numbers are."""
+
+    low: Decimal
+    high: Decimal | None
+    whole: bool = False
+
+
+def value_bounds(indicator: Indicator) -> ValueBounds:
+    """The range of `value_range_problems` for this indicator's kind and unit (the same rules)."""
+    unit = indicator.unit_of_measure.strip()
+    kind = indicator.kind
+    if kind == Indicator.Kind.GROWTH_RATE:
+        return ValueBounds(GROWTH_MIN, GROWTH_MAX)
+    if unit in {"%", "％"}:
+        return ValueBounds(Decimal(0), Decimal(100))
+    if unit in RANK_UNITS:
+        return ValueBounds(Decimal(1), None, whole=True)
+    is_count = (
+        unit in COUNT_UNITS
+        and kind in {Indicator.Kind.STOCK, Indicator.Kind.FLOW}
+        and indicator.decimals == 0
+    )
+    return ValueBounds(Decimal(0), None, whole=is_count)
 
 
 def value_range_problems(*, indicator: Indicator, value: Decimal) -> list[str]:

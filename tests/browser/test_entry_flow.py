@@ -39,6 +39,16 @@ def test_it_takes_two_values_from_county_entry_through_review_to_the_snapshot(
     assert "已提交 2 条数值" in page.locator(".messages").inner_text()
     assert "已提交" in page.locator(f"#r{k4.pk}").inner_text()
     assert "已提交" in page.locator(f"#r{k5.pk}").inner_text()
+    # And a submitted value is read-only, with 撤回 beside it (issue 14)
+    assert page.locator(f"#id_r{k5.pk}-value").count() == 0
+    # When they withdraw K5, it is a draft again, editable, and is submitted once more
+    page.locator(f"#r{k5.pk} button", has_text="撤回").click()
+    page.wait_for_load_state("networkidle")
+    assert "已撤回为草稿" in page.locator(".messages").inner_text()
+    assert page.locator(f"#id_r{k5.pk}-value").input_value() == "2150"
+    page.click("button[value=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "已提交 1 条数值" in page.locator(".messages").inner_text()
     page.watch.assert_clean()
     logout(page)
 

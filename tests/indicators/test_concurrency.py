@@ -71,9 +71,10 @@ def test_it_lets_a_save_through_once_the_newer_version_has_been_seen(w):
 
 def test_it_refuses_a_stale_submit_and_a_stale_review(w):
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")  # version 2
-    # The reviewer's queue showed version 2; meanwhile the clerk corrects and resubmits
-    corrected = save(w, w.county, "11", 2)
-    services.review_submit(user=w.county, obj=corrected, expected_version=3)
+    # The reviewer's queue showed version 2; meanwhile the clerk withdraws, corrects and resubmits
+    withdrawn = services.review_withdraw(user=w.county, obj=actual, expected_version=2)
+    corrected = save(w, w.county, "11", withdrawn.version)
+    services.review_submit(user=w.county, obj=corrected, expected_version=corrected.version)
     with pytest.raises(services.EditConflict):
         services.review_approve(user=w.reviewer, obj=actual, expected_version=2)
     with pytest.raises(services.EditConflict):

@@ -171,7 +171,9 @@ def test_it_refuses_formula_cells(client, w):
             "sheet": "填报",
             "row": 2,
             "column": "本年值（D列）",
-            "reason": "单元格是公式（=1800*2），系统不接受公式。请复制后“选择性粘贴 → 数值”再上传。",
+            # Issue 14: each problem names its row's indicator
+            "reason": "K4 高新技术企业累计数：单元格是公式（=1800*2），系统不接受公式。"
+            "请复制后“选择性粘贴 → 数值”再上传。",
         }
     ]
     assert not Actual.objects.exists()  # the good row is not saved either

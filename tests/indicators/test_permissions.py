@@ -327,7 +327,7 @@ def test_it_enforces_review_rights_through_the_review_page(client, w, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_it_enforces_year_closing_rights_through_the_years_page(client, w, role):
     client.force_login(w.user(role))
-    client.post(reverse("entry:years"), {"action": "close", "year": YEAR})
+    client.post(reverse("entry:years"), {"action": "close", "year": YEAR, "confirm": "1"})
     assert YearClosure.objects.filter(year=YEAR).exists() == (role in REVIEW)
 
 

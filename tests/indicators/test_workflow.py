@@ -136,14 +136,21 @@ def test_it_unlocks_an_approved_value_only_by_a_reviewers_return(w):
     ).value == Decimal(11)
 
 
-def test_it_takes_back_a_submitted_value_that_the_enterer_corrects(w):
+def test_it_refuses_to_change_a_submitted_value_until_the_enterer_withdraws_it(w):
+    # Issue 14: a submitted value is read-only; a correction starts with 撤回 (test_withdraw.py).
     actual = submitted_actual(w, w.count, w.county_region, YEAR, "10")
+    with pytest.raises(services.InvalidState) as info:
+        services.actual_save(
+            user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="11"
+        )
+    assert "撤回" in info.value.message
+    actual.refresh_from_db()
+    assert (actual.state, actual.value) == (S, Decimal("10"))
+    services.review_withdraw(user=w.county, obj=actual)
     corrected = services.actual_save(
         user=w.county, indicator=w.count, region=w.county_region, year=YEAR, value="11"
     )
-    assert corrected.state == D
-    assert corrected.pk == actual.pk
-    assert actual.pk not in [a.pk for a in Actual.objects.filter(state=S)]
+    assert (corrected.pk, corrected.state, corrected.value) == (actual.pk, D, Decimal("11"))
 
 
 def test_it_keeps_a_submitted_value_submitted_when_saved_unchanged(w):
@@ -254,7 +261,7 @@ def test_it_shows_a_closed_year_read_only_on_the_entry_page(client, w):
 
 def test_it_closes_and_reopens_a_year_from_the_years_page(client, w):
     client.force_login(w.reviewer)
-    client.post(reverse("entry:years"), {"action": "close", "year": YEAR})
+    client.post(reverse("entry:years"), {"action": "close", "year": YEAR, "confirm": "1"})
     assert YearClosure.objects.filter(year=YEAR).exists()
     page = client.get(reverse("entry:years")).content.decode()
     assert "已关闭" in page and "重新开启" in page

@@ -1,5 +1,5 @@
 """The review workflow in the API, written once for every Reviewable viewset (actuals, task
-reports): submit, approve and return through the one set of workflow services the pages, the
+reports): submit, withdraw, approve and return through the one set of workflow services the pages, the
 import and the admin use (indicators/entry/services/workflow.py)."""
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ class ReviewWorkflowViewMixin:
             obj=obj,
             expected_version=data.get("expected_version"),
             origin=self.workflow_origin,
+        )
+        return self.respond(obj)
+
+    @extend_schema(summary="撤回为草稿（填报人，审核前）", request=SubmitSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = validated(SubmitSerializer, request)
+        obj = services.review_withdraw(
+            user=request.user, obj=obj, expected_version=data.get("expected_version")
         )
         return self.respond(obj)
 

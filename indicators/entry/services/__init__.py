@@ -38,6 +38,7 @@ from indicators.entry.services.workflow import (
     review_many,
     review_return,
     review_submit,
+    review_withdraw,
     save_and_submit,
 )
 from indicators.entry.services.years import year_close, year_reopen
@@ -69,6 +70,7 @@ __all__ = [
     "review_many",
     "review_return",
     "review_submit",
+    "review_withdraw",
     "save_and_submit",
     "task_report_save",
     "year_close",

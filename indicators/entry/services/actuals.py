@@ -18,6 +18,7 @@ from indicators.entry.services.checks import (
     require,
     require_open_year,
     save_with_history,
+    submitted_read_only,
 )
 from indicators.entry.validation import clean_text, parse_value, value_problems
 from indicators.models import Actual, Indicator, Region, WorkflowState
@@ -76,8 +77,9 @@ def actual_save(
 ) -> Actual:
     """Create or update the draft of an indicator × region × year.
 
-    A returned value, or a submitted one not yet reviewed, goes back to draft (it must be
-    submitted again). An approved value is locked. `expected_version`: the version the caller's
+    A returned value goes back to draft (it must be submitted again). A submitted value is
+    read-only (InvalidState): it is withdrawn first (workflow.review_withdraw). An approved
+    value is locked. `expected_version`: the version the caller's
     form showed (0 for "there was no value"); None skips the check (for scripts).
     A save that changes nothing changes nothing (the version stays).
     """
@@ -141,12 +143,13 @@ def actual_save(
     )
     if not changed and current.state == WorkflowState.DRAFT:
         return current
-    if not changed and current.state == WorkflowState.SUBMITTED:
-        return current  # re-saving an unchanged submitted value does not withdraw it
+    if current.state == WorkflowState.SUBMITTED:
+        if not changed:
+            return current  # re-saving an unchanged submitted value changes nothing
+        raise submitted_read_only(WHAT)
     action = {
         WorkflowState.DRAFT: "修改草稿",
         WorkflowState.RETURNED: "退回后修改",
-        WorkflowState.SUBMITTED: "撤回修改",
     }[current.state]
     current.value = value
     current.source_note = source_note

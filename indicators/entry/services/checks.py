@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from common.errors import (
     EditConflict,
     FourEyes,
+    InvalidState,
     Locked,
     PermissionDenied,
     ValidationFailed,
@@ -69,6 +70,15 @@ def checked_year(year) -> int:
     if year > latest:
         raise ValidationFailed(details={"year": [f"{year}年尚未到来，不能填报。"]})
     return year
+
+
+def submitted_read_only(what: str) -> InvalidState:
+    """The refusal of a change to a submitted row: it waits for review, and is withdrawn first."""
+    return InvalidState(
+        f"{what}已提交审核，不能直接修改；如需修改，请先“撤回”为草稿，修改后再提交审核。",
+        message_en="Submitted for review: withdraw it to draft before changing it.",
+        details={"state": ["已提交审核，请先撤回再修改。"]},
+    )
 
 
 def year_is_closed(year: int) -> bool:

@@ -8,9 +8,10 @@ lock, version and validation rules are exactly those of the entry page.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import (
     EditConflict,
@@ -24,7 +25,7 @@ from common.errors import (
 from common.numbers import NotANumber, parse_number
 from indicators import rules as entry_rules
 from indicators.entry.services.checks import checked_year, require
-from indicators.entry.services.workflow import save_and_submit
+from indicators.entry.services.workflow import SUBMITTABLE, save_and_submit
 from indicators.entry.validation import clean_text, parse_value
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute_batch
@@ -83,13 +84,23 @@ class ImportResult:
     def saved(self) -> int:
         return self.created + self.updated
 
+    @property
+    def drafts(self) -> int:
+        """Saved rows left as drafts (or returned): not in the reviewer's queue until submitted."""
+        return sum(1 for a in self.actuals if a.state in SUBMITTABLE)
+
     def summary(self) -> str:
         text = (
             f"导入成功：新增 {self.created} 条，修改 {self.updated} 条，未变化 {self.unchanged} 条"
         )
         if self.submitted:
             text += f"，已提交审核 {self.submitted} 条"
-        return text + "。"
+        text += "。"
+        if self.drafts:
+            text += gettext(
+                "其中 %(n)s 条目前是草稿，还不会进入审核：请在填报页核对后点击“提交审核”。"
+            ) % {"n": self.drafts}
+        return text
 
 
 def _as_import_row(raw, index: int) -> ImportRow:
@@ -147,6 +158,18 @@ def _problem(row: ImportRow, column: str, reason: str) -> ImportProblem:
     return ImportProblem(row.sheet, row.row, row.columns.get(column, column), reason)
 
 
+def _naming(problems: list[ImportProblem], indicator: Indicator | None) -> list[ImportProblem]:
+    """The problems of one row, each naming the row's indicator: 「第5行 K8 新增孵化面积：…」."""
+    if indicator is None:
+        return list(problems)
+    return [
+        replace(p, reason=f"{indicator.code} {indicator.name}：{p.reason}")
+        if not p.reason.startswith(f"{indicator.code} ")
+        else p
+        for p in problems
+    ]
+
+
 def _problems_from_error(row: ImportRow, exc: ServiceError) -> list[ImportProblem]:
     if isinstance(exc, PermissionDenied):
         return [_problem(row, COLUMN_REGION, exc.message)]
@@ -198,39 +221,47 @@ def actuals_import(
     ready: list[tuple[ImportRow, Indicator, Region, int]] = []
     seen: dict[tuple[int, int, int], ImportRow] = {}
     for row in batch:
-        problems.extend(row.problems)
+        indicator = lookup.indicator(row.indicator)
+        problems.extend(_naming(row.problems, indicator))
         if row.problems:
             continue
         try:
             if parse_number(row.value) is None:
                 continue  # nothing entered in this row
         except NotANumber as exc:
-            problems.append(_problem(row, COLUMN_VALUE, f"应填写数字：{exc.message}"))
+            problems.extend(
+                _naming([_problem(row, COLUMN_VALUE, f"应填写数字：{exc.message}")], indicator)
+            )
             continue
-        indicator, region = lookup.indicator(row.indicator), lookup.region(row.region)
-        row_ok = True
+        region = lookup.region(row.region)
+        row_problems: list[ImportProblem] = []
         if indicator is None:
-            problems.append(
+            row_problems.append(
                 _problem(row, COLUMN_INDICATOR, f"找不到指标“{clean_text(row.indicator)}”。")
             )
-            row_ok = False
         if region is None:
-            problems.append(_problem(row, COLUMN_REGION, f"找不到区域“{clean_text(row.region)}”。"))
-            row_ok = False
+            row_problems.append(
+                _problem(row, COLUMN_REGION, f"找不到区域“{clean_text(row.region)}”。")
+            )
         try:
             year = checked_year(row.year)
         except ValidationFailed as exc:
-            problems.extend(_problems_from_error(row, exc))
-            row_ok = False
-        if not row_ok:
+            row_problems.extend(_problems_from_error(row, exc))
+        if row_problems:
+            problems.extend(_naming(row_problems, indicator))
             continue
         key = (indicator.pk, region.pk, year)
         if key in seen:
-            problems.append(
-                _problem(
-                    row,
-                    COLUMN_INDICATOR,
-                    f"与第{seen[key].row}行重复（同一指标、区域和年份只能填一次）。",
+            problems.extend(
+                _naming(
+                    [
+                        _problem(
+                            row,
+                            COLUMN_INDICATOR,
+                            f"与第{seen[key].row}行重复（同一指标、区域和年份只能填一次）。",
+                        )
+                    ],
+                    indicator,
                 )
             )
             continue
@@ -283,7 +314,7 @@ def actuals_import(
             result.submitted += saved.submitted
             result.actuals.append(saved.obj)
         except ServiceError as exc:
-            problems.extend(_problems_from_error(row, exc))
+            problems.extend(_naming(_problems_from_error(row, exc), indicator))
     if problems:
         problems.sort(key=lambda p: (p.sheet, p.row or 0))
         raise ImportRejected(problems)

@@ -15,6 +15,7 @@ from indicators.entry.services.checks import (
     require,
     require_open_year,
     save_with_history,
+    submitted_read_only,
 )
 from indicators.entry.validation import clean_text, report_problems
 from indicators.models import Task, TaskReport, Unit, WorkflowState
@@ -104,10 +105,11 @@ def task_report_save(
     changed = current.status != status or current.percent != percent or current.text != text
     if not changed and current.state in {WorkflowState.DRAFT, WorkflowState.SUBMITTED}:
         return current
+    if current.state == WorkflowState.SUBMITTED:
+        raise submitted_read_only(WHAT)
     action = {
         WorkflowState.DRAFT: "修改草稿",
         WorkflowState.RETURNED: "退回后修改",
-        WorkflowState.SUBMITTED: "撤回修改",
     }[current.state]
     current.status, current.percent, current.text = status, percent, text
     current.state = WorkflowState.DRAFT

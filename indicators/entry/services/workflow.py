@@ -1,7 +1,8 @@
 """The one review workflow of every Reviewable row (actuals, task reports): save and submit,
-submit, approve, return, and approve or return many at once.
+submit, withdraw, approve, return, and approve or return many at once.
 
-draft → submitted → approved, or returned with the reviewer's comment. An approved row is
+draft → submitted → approved, or returned with the reviewer's comment. A submitted row is
+read-only until the enterer withdraws it (back to draft) or a reviewer decides; an approved row is
 locked; returning it unlocks it for a correction. Every step runs in one transaction on the
 locked row, checks the version the caller saw (`expected_version`: None skips the check), and
 records its user and reason in the row's history.
@@ -167,6 +168,31 @@ def review_submit(
     obj.submitted_at = timezone.now()
     obj.version += 1
     save_with_history(obj, user=user, reason=spec.submit_reason(obj, origin))
+    spec.after_change(obj)
+    return obj
+
+
+@transaction.atomic
+def review_withdraw(*, user, obj: Reviewable, expected_version: int | None = None) -> Reviewable:
+    """Submitted → draft (撤回), by whoever may enter the row, before a reviewer has decided.
+
+    A submitted row is read-only: its saves are refused (actuals.py, task_reports.py), so a
+    correction starts here, with its own step in the history, and the row is submitted again
+    afterwards."""
+    spec = spec_for(obj)
+    obj = locked_for_update(obj)
+    spec.require_enter(user, obj)
+    require_open_year(obj.year)
+    check_version(obj, expected_version, what=spec.what, shown=spec.shown)
+    if obj.state != WorkflowState.SUBMITTED:
+        raise InvalidState(
+            f"只能撤回“已提交”的{spec.noun}，该{spec.noun}当前为“{obj.get_state_display()}”。",
+            details={"state": [f"当前状态：{obj.get_state_display()}"]},
+        )
+    obj.state = WorkflowState.DRAFT
+    obj.submitted_at = None
+    obj.version += 1
+    save_with_history(obj, user=user, reason="撤回为草稿")
     spec.after_change(obj)
     return obj
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.numbers import format_number
 from common.spreadsheets import workbook_bytes, xlsx_cell
@@ -22,6 +23,7 @@ from indicators.entry.services.imports import (
 )
 from indicators.entry.spreadsheets.headers import COLUMN_NAME
 from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell
+from indicators.entry.validation import ValueBounds, value_bounds
 from indicators.models import Region, WorkflowState
 
 TEMPLATE_HEADERS = [
@@ -55,6 +57,39 @@ def _target_text(target) -> str:
     return text
 
 
+def value_number_format(indicator, bounds: ValueBounds) -> str:
+    """The number format of a value cell: thousand separators, whole numbers without decimals,
+    others with at least the indicator's decimals (at least one) and up to six, so that a
+    figure typed with more decimals still shows them all."""
+    if bounds.whole:
+        return "#,##0"
+    shown = max(indicator.decimals or 0, 1)
+    return "#,##0." + "0" * shown + "#" * max(6 - shown, 0)
+
+
+def value_validation(bounds: ValueBounds) -> DataValidation:
+    """Excel's own check of a value cell: a number (a whole one where only those are allowed)
+    within the indicator's range, blank allowed (a row left empty is skipped by the import).
+    The import checks again: a spreadsheet's validation is easily bypassed by pasting."""
+    kind = "whole" if bounds.whole else "decimal"
+    low = format_number(bounds.low)
+    if bounds.high is None:
+        validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low)
+        rule = f"不小于 {low} 的{'整数' if bounds.whole else '数'}"
+    else:
+        high = format_number(bounds.high)
+        validation = DataValidation(type=kind, operator="between", formula1=low, formula2=high)
+        rule = f"{low} 到 {high} 之间的{'整数' if bounds.whole else '数'}"
+    validation.allow_blank = True
+    validation.showErrorMessage = True
+    validation.showInputMessage = True
+    validation.errorTitle = "数值超出范围"
+    validation.error = f"请填写{rule}，不要填写文字或公式。"
+    validation.promptTitle = "本年值"
+    validation.prompt = f"填写{rule}。"
+    return validation
+
+
 def build_template(*, user, year: int, regions: list[Region] | None = None) -> bytes:
     """The year's entry template for this user: one row per indicator × region they may fill."""
     regions = regions if regions is not None else entry_selectors.entry_regions(user)
@@ -86,6 +121,8 @@ def build_template(*, user, year: int, regions: list[Region] | None = None) -> b
     ws.column_dimensions[get_column_letter(len(TEMPLATE_HEADERS))].hidden = True
     row_number = header_row
     serial = 0
+    value_column = [title for title, _ in TEMPLATE_HEADERS].index(COLUMN_VALUE) + 1
+    validations: dict[ValueBounds, DataValidation] = {}
     for region in regions:
         for row in entry_selectors.entry_rows(user, region=region, year=year):
             serial += 1
@@ -119,6 +156,14 @@ def build_template(*, user, year: int, regions: list[Region] | None = None) -> b
                     cell.fill = FILL_LOCKED
                 if title in {COLUMN_NAME, COLUMN_SOURCE_NOTE, COLUMN_EXPLANATION}:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+            bounds = value_bounds(row.indicator)
+            value_cell = ws.cell(row=row_number, column=value_column)
+            value_cell.number_format = value_number_format(row.indicator, bounds)
+            if not locked:
+                if bounds not in validations:
+                    validations[bounds] = value_validation(bounds)
+                    ws.add_data_validation(validations[bounds])
+                validations[bounds].add(value_cell)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
     ws.protection.sheet = True
     ws.protection.formatCells = False
@@ -138,7 +183,7 @@ def _instructions_sheet(wb: Workbook, *, year: int) -> None:
         "3. 比重（单位为 %）填 0—100 之间的数；增长率填 −100—1000 之间的数；家、个、项、人、件等计数填不小于 0 的整数。",
         f"4. 与上年值相比变动超过 {share * 100:.0f}% 的（增长率为超过 {share * 100:.0f} 个百分点），须填写变动说明。",
         "5. 上传后系统逐项校验：只要有一处错误，整表都不会保存，并列出每个问题所在的工作表、行、列和原因。",
-        "6. 导入的数值为草稿；在填报页面或上传时勾选“导入后直接提交审核”提交给审核员。",
+        "6. 导入的数值为草稿，不会进入审核：请在填报页面点击“提交审核”，或上传时勾选“导入后直接提交审核”。本年值单元格带有数据验证，超出范围的数会被 Excel 拒绝。",
         "7. “版本”列用于防止覆盖他人的修改：如提示数据已被他人修改，请重新下载模板。",
     ]
     for index, line in enumerate(lines, start=1):

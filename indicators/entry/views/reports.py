@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from indicators import rules as entry_rules
@@ -109,6 +110,25 @@ def task_report(request, task_id: int):
         if unit is None:
             return forbidden(request, "您所在的单位不是该任务的责任单位，不能填写进展。")
         action = request.POST.get("action")
+        back = (
+            reverse("entry:task_report", args=[task.pk])
+            + "?"
+            + urlencode({"year": year, "period": period, "unit": unit.pk})
+        )
+        if action == "withdraw":
+            try:
+                if own_report is None:
+                    raise services.InvalidState(gettext("只能撤回已提交、尚未审核的进展报告。"))
+                services.review_withdraw(
+                    user=user, obj=own_report, expected_version=request.POST.get("version")
+                )
+            except services.ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, gettext("已撤回为草稿。修改后请再次“提交审核”，否则不会进入审核。")
+                )
+            return HttpResponseRedirect(back)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -181,7 +201,14 @@ def task_report(request, task_id: int):
             closed=closed,
             editable=unit is not None
             and not closed
-            and (own_report is None or own_report.state != WorkflowState.APPROVED),
+            and (
+                own_report is None
+                or own_report.state not in {WorkflowState.APPROVED, WorkflowState.SUBMITTED}
+            ),
+            can_withdraw=unit is not None
+            and not closed
+            and own_report is not None
+            and own_report.state == WorkflowState.SUBMITTED,
             statuses=TaskReport.Status.choices,
         ),
     )

@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from common.display import year_change_text
+from common.display import shown_pair, year_change_text
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
 from indicators.entry.forms import ReviewForm
+from indicators.entry.validation import outlier_message
 from indicators.entry.views.common import forbidden, page_context, redirect_to, role_text
 from indicators.models import Actual, TaskReport
 
@@ -63,16 +65,7 @@ def review_queue(request):
                 return redirect_to("entry:review_queue", year=year)
         else:
             errors = [m for ms in form.errors.values() for m in ms]
-    last_values = entry_selectors.last_year_values(queue)
-    rows = []
-    for actual in queue:
-        last = last_values.get((actual.indicator_id, actual.region_id, actual.year))
-        # A percentage moves by 个百分点 (2.6 → 2.61: +0.01 个百分点), anything else by its
-        # relative change (common/display.py).
-        change = year_change_text(
-            actual.value, last.value if last else None, actual.indicator.unit_of_measure
-        )
-        rows.append({"actual": actual, "last": last, "change": change})
+    rows = queue_rows(queue)
     return render(
         request,
         "indicators/entry/review_queue.html",
@@ -91,6 +84,50 @@ def review_queue(request):
     )
 
 
+def queue_rows(queue) -> list[dict]:
+    """Each queued value with last year's, the change, the year's target and the outlier check.
+
+    The value and its target are shown by the dashboards' rule (common/display.py: at least the
+    indicator's decimals, thousand separators); a change from last year above the outlier
+    threshold (the very check that asks the enterer for an explanation,
+    indicators/entry/validation.py) is marked, in words as well as colour.
+    """
+    last_values = entry_selectors.last_year_values(queue)
+    targets = entry_selectors.queue_targets(queue)
+    rows = []
+    for actual in queue:
+        indicator = actual.indicator
+        key = (actual.indicator_id, actual.region_id, actual.year)
+        last = last_values.get(key)
+        target = targets.get(key)
+        pair = shown_pair(
+            actual.value,
+            target.value if target else None,
+            symbol=target.comparator if target else "",
+            decimals=indicator.decimals,
+        )
+        # A percentage moves by 个百分点 (2.6 → 2.61: +0.01 个百分点), anything else by its
+        # relative change (common/display.py).
+        change = year_change_text(
+            actual.value, last.value if last else None, indicator.unit_of_measure
+        )
+        outlier = outlier_message(
+            indicator=indicator, value=actual.value, last=last.value if last else None
+        )
+        rows.append(
+            {
+                "actual": actual,
+                "last": last,
+                "change": change,
+                "shown_value": pair.actual,
+                "target": target,
+                "shown_target": pair.target if target else "",
+                "outlier": outlier,
+            }
+        )
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def years(request):
@@ -100,25 +137,39 @@ def years(request):
         return forbidden(
             request, f"您的账号角色为“{role_text(user)}”，关闭或重新开启年度由审核员进行。"
         )
+    rows = entry_selectors.year_rows()
     if request.method == "POST":
         action = request.POST.get("action")
         year = request.POST.get("year", "")
+        if action == "close" and not request.POST.get("confirm"):
+            # The first press only asks: the page shows what closing means and a checkbox.
+            row = next((r for r in rows if str(r.year) == year), None)
+            if row is None or row.closure is not None:
+                messages.error(request, _("未知的年度或该年度已关闭。"))
+                return HttpResponseRedirect(reverse("entry:years"))
+            return render(
+                request,
+                "indicators/entry/years.html",
+                page_context(request, rows=rows, confirm_row=row),
+            )
         try:
             if action == "close":
                 services.year_close(user=user, year=year)
                 messages.success(
-                    request, f"{year}年度已关闭：该年度的数值和任务进展报告不能再修改或审核。"
+                    request,
+                    _("%(year)s年度已关闭：该年度的数值和任务进展报告不能再修改或审核。")
+                    % {"year": year},
                 )
             elif action == "reopen":
                 services.year_reopen(user=user, year=year)
-                messages.success(request, f"{year}年度已重新开启。")
+                messages.success(request, _("%(year)s年度已重新开启。") % {"year": year})
             else:
-                messages.error(request, "未知的操作。")
+                messages.error(request, _("未知的操作。"))
         except services.ServiceError as exc:
             messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("entry:years"))
     return render(
         request,
         "indicators/entry/years.html",
-        page_context(request, rows=entry_selectors.year_rows()),
+        page_context(request, rows=rows),
     )

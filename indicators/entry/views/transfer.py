@@ -115,6 +115,8 @@ def _import_upload(request, guard):
             form=form,
             problems=problems,
             years=years,
+            # A closed year takes no values: no template to fill is offered for it.
+            open_years=[y for y in years if not services.year_is_closed(y)],
             year=default_year,
             limit=_limit_mb(),
             regions=entry_selectors.entry_regions(user),

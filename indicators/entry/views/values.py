@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.numbers import format_number
@@ -143,8 +144,8 @@ def _handle_entry_post(request, rows, *, action: str):
     saved = submitted = 0
     with transaction.atomic(), services.recompute_batch():
         for row in rows:
-            if not row.editable:
-                continue
+            if not row.editable and f"r{row.indicator.pk}-value" not in request.POST:
+                continue  # shown read-only; a change posted anyway is refused by the service
             form = EntryRowForm(request.POST, prefix=f"r{row.indicator.pk}")
             if not form.is_valid():
                 # A field's own reason (a 5,000-digit "number": 数值过大) beside the field.
@@ -249,6 +250,12 @@ def actual_detail(request, pk: int):
             if action == "submit":
                 services.review_submit(user=user, obj=actual, expected_version=version)
                 messages.success(request, "已提交审核。")
+            elif action == "withdraw":
+                services.review_withdraw(user=user, obj=actual, expected_version=version)
+                messages.success(
+                    request,
+                    _("已撤回为草稿。修改后请再次“提交审核”，否则不会进入审核。"),
+                )
             elif action == "approve":
                 services.review_approve(user=user, obj=actual, expected_version=version)
                 messages.success(request, "已审核通过，该数值已锁定。")
@@ -264,6 +271,8 @@ def actual_detail(request, pk: int):
                 messages.error(request, "未知的操作。")
         except services.ServiceError as exc:
             messages.error(request, exc.message)
+        if request.POST.get("back") == "entry":
+            return HttpResponseRedirect(_entry_url(actual))
         return HttpResponseRedirect(reverse("entry:actual_detail", args=[actual.pk]))
 
     can_enter = user.has_perm(entry_rules.ENTER_ACTUAL, (actual.indicator, actual.region))
@@ -287,11 +296,20 @@ def actual_detail(request, pk: int):
             can_submit=can_enter
             and not closed
             and actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED},
-            can_edit=can_enter and not closed and actual.state != WorkflowState.APPROVED,
+            can_edit=can_enter
+            and not closed
+            and actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED},
+            can_withdraw=can_enter and not closed and actual.state == WorkflowState.SUBMITTED,
             can_approve=can_review and not closed and actual.state == WorkflowState.SUBMITTED,
             can_return=can_review
             and not closed
             and actual.state in {WorkflowState.SUBMITTED, WorkflowState.APPROVED},
-            edit_url=f"{reverse('entry:home')}?{urlencode({'year': actual.year, 'region': actual.region.code})}#r{actual.indicator_id}",
+            edit_url=_entry_url(actual),
         ),
     )
+
+
+def _entry_url(actual: Actual) -> str:
+    """The row of this value on the yearly entry page."""
+    query = urlencode({"year": actual.year, "region": actual.region.code})
+    return f"{reverse('entry:home')}?{query}#r{actual.indicator_id}"
