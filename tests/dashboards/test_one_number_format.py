@@ -108,3 +108,16 @@ def test_the_gap_words():
     assert gap_words(-1200, 0) == "超出 1,200"
     assert gap_words(0.0, 1) == "0.0"
     assert gap_words(None, 1) == "—"
+
+
+def test_the_values_own_entry_page_reads_it_as_the_dashboards_do(client, reviewer, k3_met_at_3_70):
+    # Given 3.7 on a two-decimal indicator (the dashboards show 3.70)
+    actual = k3_met_at_3_70.actuals.get(year=2024)
+    client.force_login(reviewer)
+
+    # When a reviewer opens the value's page on the entry side
+    page = client.get(reverse("entry:actual_detail", args=[actual.pk])).content.decode()
+
+    # Then it reads 3.70 too, never a bare 3.7
+    assert '<dd class="big">3.70 <small>' in page
+    assert '<dd class="big">3.7 <small>' not in page
