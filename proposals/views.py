@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,11 +30,12 @@ from proposals.forms import (
     kept_rows,
     region_choices,
 )
+from proposals.import_draft import parsed_draft
 from proposals.models import Commitment, Reply
-from proposals.parsing import HEADER_LABELS, parse_reply_text
+from proposals.parsing import parse_reply_text
 from proposals.rules import CONFIRM_COMMITMENT, IMPORT_REPLY, RECORD_COMMITMENT
 from proposals.search import query_tokens
-from proposals.selectors import board, disagreements, highlighting, pickers, replies, units
+from proposals.selectors import board, disagreements, highlighting, pickers, replies
 from proposals.services import commitments as commitment_service
 from proposals.services import imports
 from proposals.services.errors import (
@@ -236,7 +236,7 @@ def import_start(request):
             "text": text,
             "source_file": form.cleaned_data["source_file"],
             "created": time.time(),
-            "parsed": _parsed_draft(parse_reply_text(text)),
+            "parsed": parsed_draft(parse_reply_text(text)),
         }
         request.session[DRAFTS_KEY] = drafts
         return redirect("proposals:import_confirm", token=token)
@@ -256,7 +256,7 @@ def import_confirm(request, token: str):
         return redirect("proposals:import")
     parsed = draft.get("parsed")
     if parsed is None:  # a draft stored before drafts kept their parse
-        parsed = draft["parsed"] = _parsed_draft(parse_reply_text(draft["text"]))
+        parsed = draft["parsed"] = parsed_draft(parse_reply_text(draft["text"]))
         request.session.modified = True
     regions = region_choices()
     problems: list[str] = []
@@ -326,92 +326,3 @@ def import_confirm(request, token: str):
         },
         status=400 if problems else 200,
     )
-
-
-def _parsed_draft(parsed) -> dict:
-    """What the confirmation page needs of a parse, as the session keeps it (plain JSON)."""
-    return {
-        "doc_number": parsed.doc_number or "",
-        "missing": list(parsed.missing),
-        "warnings": list(parsed.warnings),
-        "commitment_count": len(parsed.commitments),
-        "figure_count": len(parsed.reported_figures),
-        "found_fields": [
-            label
-            for name, label in HEADER_LABELS.items()
-            if getattr(parsed, name) not in (None, [])
-        ],
-        "initial": _initial_from_parse(parsed),
-    }
-
-
-def _initial_from_parse(parsed) -> dict:
-    """The confirmation form's starting values: the parser's findings plus sensible defaults.
-
-    Deadline: the year the sentence names, else the end of the reply's year. Responsible unit:
-    the handling unit. Indicator: the one whose printed target (commitment) or approved actual
-    (figure) is exactly this number in this unit and year, if there is exactly one.
-    """
-    unit = units.unit_by_name(parsed.handling_unit)
-    unit_name = unit.name if unit else (parsed.handling_unit or "")
-    dated = parsed.signed_on or parsed.issued_on
-    year = dated.year if dated else None
-    header = {
-        "doc_number": parsed.doc_number or "",
-        "session": parsed.session or "",
-        "proposal_number": parsed.proposal_number or "",
-        "proposer": parsed.proposer or "",
-        "title": parsed.title or "",
-        "handling_unit": unit_name,
-        "signed_on": parsed.signed_on.isoformat() if parsed.signed_on else "",
-        "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else "",
-        "contact_name": parsed.contact_name or "",
-        "contact_phones": "，".join(parsed.contact_phones),
-        "copy_to": "，".join(parsed.copy_to),
-    }
-    commitments = []
-    for c in parsed.commitments:
-        deadline = c.deadline or (date(year, 12, 31) if year else None)
-        indicator = (
-            pickers.suggest_indicator_for_commitment(
-                quantity=c.quantity, unit_of_measure=c.unit, year=deadline.year
-            )
-            if deadline
-            else None
-        )
-        commitments.append(
-            {
-                "keep": True,
-                "text": c.sentence,
-                "clause": c.clause,
-                "quantity": format(c.quantity.normalize(), "f"),
-                "unit_of_measure": c.unit,
-                "comparator": c.comparator,
-                "deadline": deadline.isoformat() if deadline else "",
-                "responsible_unit": unit_name,
-                "indicator": indicator.code if indicator else "",
-                "task": pickers.task_ref(indicator.tasks.first()) if indicator else "",
-                "region": "",
-            }
-        )
-    figures = []
-    for f in parsed.reported_figures:
-        indicator = (
-            pickers.suggest_indicator_for_figure(value=f.value, unit_of_measure=f.unit, year=f.year)
-            if f.year
-            else None
-        )
-        figures.append(
-            {
-                # A figure without a year cannot be checked against anything: left for staff to decide.
-                "keep": f.year is not None,
-                "value": format(f.value.normalize(), "f"),
-                "unit_of_measure": f.unit,
-                "year": f.year or "",
-                "sentence": f.clause,
-                "indicator": indicator.code if indicator else "",
-                "region": "",
-                "task": pickers.task_ref(indicator.tasks.first()) if indicator else "",
-            }
-        )
-    return {"header": header, "commitments": commitments, "figures": figures}

@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404, render
 from indicators.dashboards.exports import EXPORT_FORMATS, table_response
 from indicators.dashboards.pages.indicator import indicator_page
 from indicators.dashboards.pages.levers import levers_page
+from indicators.dashboards.pages.map_assets import geojson_url
 from indicators.dashboards.pages.overview import overview_page
 from indicators.dashboards.pages.parts import HTML_ROW_LIMIT, Page
-from indicators.dashboards.pages.regions import counties_page, geojson_url, group_page, region_page
+from indicators.dashboards.pages.regions import counties_page, group_page, region_page
 from indicators.dashboards.pages.task import task_page
 from indicators.dashboards.pages.units import unit_page, units_page
 from indicators.dashboards.selectors.common import (

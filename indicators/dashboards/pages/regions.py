@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
-from django.templatetags.static import static
-
 from common.display import competition_ranks
 from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, ranking_figure
 from indicators.compute.charts.status_grids import (
     county_map_figure,
-    label_points,
     status_heatmap_figure,
 )
 from indicators.compute.charts.styles import YEAR_STATUS
@@ -35,6 +27,7 @@ from indicators.dashboards.pages.cells import (
     year_style,
 )
 from indicators.dashboards.pages.group_totals import group_totals_table
+from indicators.dashboards.pages.map_assets import county_label_points, map_style_assets_url
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -178,7 +171,7 @@ def counties_page(
                         for s in (grid.snapshots.get((indicator.id, r.id)) for r in mapped)
                     ],
                     value_unit=unit,
-                    map_assets=static("geo/map").rstrip("/"),
+                    map_assets=map_style_assets_url(),
                 ),
                 filename=f"{indicator.code}-县区地图-{year}",
                 description="地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。",
@@ -385,17 +378,3 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
     )
     page.context.update({"group": group, "members": members})
     return page
-
-
-GEOJSON = "geo/wenzhou-counties.geojson"
-
-
-def geojson_url() -> str:
-    return static(GEOJSON)
-
-
-@cache
-def county_label_points() -> dict[str, tuple[float, float]]:
-    """Where the map prints each county's name (adcode → lon, lat), from the shipped GeoJSON."""
-    path = finders.find(GEOJSON)
-    return label_points(json.loads(Path(path).read_text(encoding="utf-8"))) if path else {}
