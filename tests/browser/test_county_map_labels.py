@@ -24,6 +24,10 @@ def test_the_counties_page_draws_the_labelled_map_offline(
     page.wait_for_load_state("networkidle")
     box = page.locator("#chart-map [data-figure]")
     box.locator(".main-svg").first.wait_for(state="attached", timeout=15000)
+    # (Plotly marks the box drawn when newPlot's promise resolves, after its SVG is attached:
+    # wait for that moment rather than read the attribute at once; a map never drawn still fails.)
+    drawn = '#chart-map [data-figure][data-drawn="true"]'
+    page.wait_for_selector(drawn, state="attached", timeout=30000)
     # Then the map draws (canvas), with its colouring note
     assert box.get_attribute("data-drawn") == "true"
     assert box.locator("canvas").count() >= 1
