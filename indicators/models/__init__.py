@@ -16,7 +16,7 @@ from indicators.models.catalogue import (
     Unit,
     year_in_range,
 )
-from indicators.models.progress import ProgressSnapshot, StaleIndicator
+from indicators.models.progress import PeriodSnapshot, ProgressSnapshot, StaleIndicator
 from indicators.models.reporting import ReportingAssignment
 from indicators.models.workflow import Actual, Reviewable, TaskReport, WorkflowState, YearClosure
 
@@ -27,6 +27,7 @@ __all__ = [
     "ApiToken",
     "Indicator",
     "Lever",
+    "PeriodSnapshot",
     "Plan",
     "Profile",
     "ProgressSnapshot",

@@ -243,6 +243,13 @@ class Indicator(models.Model):
         SUM = "sum", _("各区域加总为全市")
         NONE = "none", _("不可加总")
 
+    class Frequency(models.TextChoices):
+        # Which periods it reports, year to date (indicators/compute/periods.py).
+        MONTHLY = "monthly", _("按月")
+        QUARTERLY = "quarterly", _("按季")
+        HALF_YEARLY = "half_yearly", _("按半年")
+        YEARLY = "yearly", _("按年")
+
     class Scope(models.TextChoices):
         # Who reports the indicator (docs/reporting.md): the seed assigns it from this.
         CITY = "city", _("全市")
@@ -299,6 +306,14 @@ class Indicator(models.Model):
         choices=Scope.choices,
         default=Scope.WITH_ZONES,
         help_text=_("全市：只填全市数；县（市、区）：全市及各县（市、区）；含功能区：另加功能区"),
+    )
+
+    frequency = models.CharField(
+        _("填报频度"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.YEARLY,
+        help_text=_("按月、按季、按半年填报的为年初至当期的累计数，全年数另填"),
     )
 
     class Meta:

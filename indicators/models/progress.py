@@ -56,6 +56,8 @@ class ProgressSnapshot(models.Model):
     )
     actual_value = models.FloatField(_("实际值"), null=True)
     actual_provisional = models.BooleanField(_("未审核"), default=False)
+    # The vintage of the annual figure the status rests on (快报, 年报, 修订); blank: no figure.
+    actual_vintage = models.CharField(_("数据版本"), max_length=10, blank=True)
     attainment = models.FloatField(_("完成率"), null=True)
     gap = models.FloatField(_("差距"), null=True)
     progress_to_goal = models.FloatField(_("目标进度"), null=True)
@@ -99,6 +101,68 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}/{self.region_id}/{self.year}: {self.year_status}"
+
+
+class PeriodSnapshot(models.Model):
+    """序时进度 of one indicator × region × year × period (year to date, docs/progress.md).
+
+    Written only by the recompute (indicators.progress) from the period's figure and the year's
+    target; pages and the API read it.
+    """
+
+    class PaceStatus(models.TextChoices):
+        AHEAD = "ahead", _("超序时")
+        ON_PACE = "on_pace", _("符合序时")
+        BEHIND = "behind", _("落后序时")
+        NO_TARGET = "no_target", _("无目标")
+
+    class Profile(models.TextChoices):
+        LINEAR = "linear", _("按时间均匀")
+        SEASONAL = "seasonal", _("按往年季节规律")
+        DIRECT = "direct", _("与年度目标直接比较")
+        FROM_START = "from_start", _("从上年末值按时间推进")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="period_snapshots"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="period_snapshots")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    period = models.PositiveSmallIntegerField(_("期间（截至月份）"))
+    actual_value = models.FloatField(_("累计实际值"))
+    actual_provisional = models.BooleanField(_("未审核"), default=False)
+    actual_vintage = models.CharField(_("数据版本"), max_length=10, blank=True)
+    target_value = models.FloatField(_("年度目标"), null=True)
+    target_source = models.CharField(
+        max_length=20,
+        choices=ProgressSnapshot.TargetSource.choices,
+        default=ProgressSnapshot.TargetSource.NONE,
+    )
+    elapsed_share = models.FloatField(_("序时比例"), null=True)
+    expected_value = models.FloatField(_("序时目标"), null=True)
+    share_of_target = models.FloatField(_("占年度目标"), null=True)
+    pace_ratio = models.FloatField(_("序时完成率"), null=True)
+    pace_status = models.CharField(
+        _("序时状态"), max_length=10, choices=PaceStatus.choices, default=PaceStatus.NO_TARGET
+    )
+    profile = models.CharField(
+        _("序时口径"), max_length=12, choices=Profile.choices, default=Profile.LINEAR
+    )
+    # The earlier years a seasonal profile was taken from, e.g. "2020,2021,2022"; blank otherwise.
+    profile_years = models.CharField(_("季节规律年份"), max_length=60, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("序时进度快照")
+        verbose_name_plural = _("序时进度快照")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year", "period"], name="period_snapshot_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "region"], name="period_snapshot_year_region")]
+
+    def __str__(self):
+        return f"{self.indicator_id}/{self.region_id}/{self.year}-{self.period}: {self.pace_status}"
 
 
 class StaleIndicator(models.Model):

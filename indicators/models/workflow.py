@@ -72,7 +72,19 @@ class Actual(Reviewable):
     region = models.ForeignKey(
         Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="actuals"
     )
+
+    class Vintage(models.TextChoices):
+        # Ordered as indicators.compute.periods.VINTAGES: a later one supersedes an earlier one.
+        FLASH = "flash", _("快报")
+        FINAL = "final", _("年报（正式）")
+        REVISED = "revised", _("修订")
+
     year = models.PositiveSmallIntegerField(_("年份"))
+    # The month the period ends with, year to date: 9 is 1–9月, 12 the full year (年度).
+    period = models.PositiveSmallIntegerField(_("期间（截至月份）"), default=12)
+    vintage = models.CharField(
+        _("数据版本"), max_length=10, choices=Vintage.choices, default=Vintage.FINAL
+    )
     value = models.DecimalField(_("实际值"), max_digits=20, decimal_places=6)
     origin = models.CharField(
         _("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTRY
@@ -84,10 +96,14 @@ class Actual(Reviewable):
     class Meta:
         verbose_name = _("实际值")
         verbose_name_plural = _("实际值")
-        ordering = ["indicator", "region", "year"]
+        ordering = ["indicator", "region", "year", "period", "vintage"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "year"], name="actual_unique_cell"
+                fields=["indicator", "region", "year", "period", "vintage"],
+                name="actual_unique_cell_period_vintage",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1, period__lte=12), name="actual_period_month"
             ),
             models.CheckConstraint(condition=year_in_range(), name="actual_year_in_range"),
         ]
@@ -103,7 +119,8 @@ class Actual(Reviewable):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.region} {self.year} = {self.value}"
+        period = "" if self.period == 12 else f"/1-{self.period}"
+        return f"{self.indicator.code} {self.region} {self.year}{period} = {self.value}"
 
 
 class YearClosure(models.Model):
