@@ -86,21 +86,43 @@ class ReviewWorkflowAdminMixin(ServiceAdminMixin):
         )
 
 
+class ActualPeriodAdminForm(ActualAdminForm):
+    """The entry area's admin form of an actual, with its period (截至月份, 12 全年) and vintage
+    (快报, 年报, 修订): both name the record, so both are fixed once it exists."""
+
+    key_fields = ("indicator", "region", "year", "period", "vintage")
+
+    class Meta(ActualAdminForm.Meta):
+        fields = [
+            "indicator",
+            "region",
+            "year",
+            "period",
+            "vintage",
+            "value",
+            "source_note",
+            "explanation",
+        ]
+        help_texts = {"period": "截至月份 1–12：9 为 1–9月累计，12 为全年"}
+
+
 @admin.register(models.Actual)
 class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
-    form = ActualAdminForm
+    form = ActualPeriodAdminForm
     origin = models.Actual.Origin.ENTRY
     list_display = [
         "indicator",
         "region",
         "year",
+        "period",
+        "vintage",
         "value",
         "state",
         "origin",
         "entered_by",
         "updated_at",
     ]
-    list_filter = ["state", "origin", "year", "region"]
+    list_filter = ["state", "origin", "year", "period", "vintage", "region"]
     search_fields = ["indicator__name", "indicator__code"]
     autocomplete_fields = ["indicator", "region"]
     readonly_fields = ["origin", *ReviewWorkflowAdminMixin.readonly_fields]
@@ -110,6 +132,8 @@ class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
             "indicator": data.get("indicator") or instance.indicator,
             "region": data.get("region") or instance.region,
             "year": data.get("year") or instance.year,
+            "period": data.get("period") or instance.period,
+            "vintage": data.get("vintage") or instance.vintage,
             "value": data.get("value"),
             "source_note": data.get("source_note", ""),
             "explanation": data.get("explanation", ""),

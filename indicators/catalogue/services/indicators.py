@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from common.periods import period_label
 from indicators.catalogue.services.base import (
     add_problem,
     assign,
@@ -17,7 +18,8 @@ from indicators.catalogue.services.base import (
     row_for_update,
     save_row,
 )
-from indicators.models import Indicator, Task
+from indicators.compute.periods import period_months
+from indicators.models import Actual, Indicator, Task
 
 # What a caller may set on an indicator (its related tasks are passed apart, as `tasks`).
 INDICATOR_FIELDS = (
@@ -33,10 +35,11 @@ INDICATOR_FIELDS = (
     "plan",
     "lead_unit",
     "source_quote",
+    "frequency",
 )
 # The fields whose change alters the snapshots: what the engine reads (kind, direction,
-# roll-up) and the precision the figures are shown and judged at.
-RECOMPUTED_BY = frozenset({"kind", "direction", "decimals", "rollup"})
+# roll-up, and the frequency for 序时进度) and the precision the figures are shown and judged at.
+RECOMPUTED_BY = frozenset({"kind", "direction", "decimals", "rollup", "frequency"})
 MAX_DECIMALS = 6
 
 
@@ -49,6 +52,28 @@ def _problems(indicator: Indicator) -> dict[str, list[str]]:
     if indicator.key_order is not None and indicator.category != Indicator.Category.KEY:
         add_problem(problems, "key_order", "只有“重点指标”类别的指标有重点指标序号。")
     return problems
+
+
+def _frequency_problems(indicator: Indicator, problems: dict[str, list[str]]) -> None:
+    """A new frequency must still have every period the indicator has figures for: a 1–8月 figure
+    has no place in a quarterly indicator (compute/periods.py)."""
+    try:
+        months = set(period_months(indicator.frequency))
+    except ValueError:
+        return  # an unknown frequency: the model's own check names it
+    stray = (
+        Actual.objects.filter(indicator=indicator)
+        .exclude(period__in=months)
+        .order_by("year", "period")
+    )
+    first = stray.first()
+    if first is not None:
+        add_problem(
+            problems,
+            "frequency",
+            f"该指标已有 {stray.count()} 个不属于“{indicator.get_frequency_display()}”期间的数值"
+            f"（如{period_label(first.year, first.period)}），请先处理这些数值再修改填报频度。",
+        )
 
 
 @transaction.atomic
@@ -74,7 +99,10 @@ def indicator_save(
         # An administrator's choice, no longer the task's lead unit the seed took it from.
         row.lead_unit_task = None
     if adding or changed:
-        check_rules(row, _problems(row))
+        problems = _problems(row)
+        if "frequency" in changed and not adding:
+            _frequency_problems(row, problems)
+        check_rules(row, problems)
         save_row(row, user=user, reason=reason or ("新增指标" if adding else "修改指标"))
     if tasks is not None:
         wanted = {task.pk for task in tasks}
