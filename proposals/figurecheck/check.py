@@ -1,14 +1,17 @@
 """The figure check end to end: a text in, one result per figure out (a read: nothing is saved).
 
-`figure_check(text=…, as_of_year=…)` finds the figures (extract.py), proposes an indicator and
-region for each (matching.py), gathers what each can be compared with (selectors.py: the
-approved actual and the targets of its cell, the figures earlier replies reported for it in the
-same year and region) and judges it (compare.py). The page, the export, the API and a reply's
+`figure_check(text=…, as_of_year=…, as_of=…)` finds the figures (extract.py), proposes an
+indicator and region for each (matching.py), gathers what each can be compared with
+(selectors.py: the approved full-year figure of its cell — the vintage that existed on the
+text's date `as_of` where that can be known, else the current one, and the reference says
+which (vintages.py) —, the targets of its cell, the figures earlier replies reported for it in
+the same year and region) and judges it (compare.py). The page, the export, the API and a reply's
 sign-off all call this one function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -90,8 +93,9 @@ def tolerances() -> tuple[float, float]:
     )
 
 
-def figure_check(*, text: str, as_of_year: int) -> CheckReport:
-    """Every figure of `text`, written in `as_of_year`, with its proposed subject and verdict."""
+def figure_check(*, text: str, as_of_year: int, as_of: dt.date | None = None) -> CheckReport:
+    """Every figure of `text`, written in `as_of_year` (on `as_of`, when the date is known), with
+    its proposed subject and verdict."""
     aliases, city = selectors.regions()
     found = find_figures(text, as_of_year=as_of_year, regions=aliases, city=city)
     report = CheckReport(as_of_year=as_of_year)
@@ -102,7 +106,8 @@ def figure_check(*, text: str, as_of_year: int) -> CheckReport:
     suggestions: list[Suggestion] = [suggest(f, indicators, priors) for f in found]
     subjects = [(f, s, s.region or f.region) for f, s in zip(found, suggestions, strict=True)]
     cells = selectors.cell_references(
-        (s.indicator.id, region, f.year) for f, s, region in subjects if s.indicator is not None
+        ((s.indicator.id, region, f.year) for f, s, region in subjects if s.indicator is not None),
+        as_of=as_of,
     )
     tolerance, band = tolerances()
     for figure, suggestion, region in subjects:
