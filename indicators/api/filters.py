@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
+from indicators.api.serializers.fields import PERIOD_MESSAGE, VINTAGE_MESSAGE
 from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -130,7 +131,6 @@ class IdFilter(df.NumberFilter):
 
 
 PERIOD_HELP = "期间：截至月份 1–12，年初至该月的累计（9 为 1–9月，12 为全年）"
-PERIOD_MESSAGE = "期间应为截至月份 1–12 的整数（9 为 1–9月，12 为全年）。"
 
 
 class PeriodFilter(df.NumberFilter):
@@ -159,7 +159,7 @@ class VintageFilter(df.ChoiceFilter):
         kwargs.setdefault("help_text", "flash 快报、final 年报（正式）、revised 修订")
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": "数据版本应为 flash（快报）、final（年报）或 revised（修订）之一。"},
+            {"invalid_choice": VINTAGE_MESSAGE},
         )
         super().__init__(*args, **kwargs)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -87,8 +88,8 @@ class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(pk)
 
 
-PERIOD_MESSAGE = "期间应为截至月份 1–12 的整数（9 为 1–9月，12 为全年）。"
-VINTAGE_MESSAGE = "数据版本应为 flash（快报）、final（年报）或 revised（修订）之一。"
+PERIOD_MESSAGE = gettext_lazy("期间应为截至月份 1–12 的整数（9 为 1–9月，12 为全年）。")
+VINTAGE_MESSAGE = gettext_lazy("数据版本应为 flash（快报）、final（年报）或 revised（修订）之一。")
 
 
 class PeriodField(serializers.IntegerField):
