@@ -12,16 +12,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from common.numbers import format_number
+from common.periods import period_name
 from common.timefmt import local_time
 from indicators.models import Indicator, Region, Target
 from proposals.figurecheck.compare import ACTUAL, REPORTED, TARGET, Reference
 from proposals.figurecheck.extract import local_phrase, region_aliases
 from proposals.figurecheck.matching import IndicatorInfo, PriorFigure
-from proposals.figurecheck.vintages import PickedFigure, full_year_figures
+from proposals.figurecheck.vintages import PickedFigure, period_figures
 from proposals.models import ReportedFigure
 from proposals.parsing.quantities import quantities
 
-Cell = tuple[int, str, int]  # indicator id, region name, year
+Cell = tuple[int, str, int, int]  # indicator id, region name, year, period (12: the full year)
 
 
 def indicators() -> list[IndicatorInfo]:
@@ -72,9 +73,9 @@ def _phrase_of(figure: ReportedFigure) -> str:
 def cell_references(
     cells: Iterable[Cell], *, as_of: dt.date | None = None
 ) -> dict[Cell, list[Reference]]:
-    """For each cell, its approved full-year figure — the vintage that existed on `as_of` where
-    that can be known, else the current one (vintages.py) —, then its targets (the latest plan
-    first)."""
+    """For each cell, its approved figure of the period — the vintage that existed on `as_of`
+    where that can be known, else the current one (vintages.py) —, then, for a full year, its
+    targets (the latest plan first; a year-to-date figure has no target of its own)."""
     cells = set(cells)
     out: dict[Cell, list[Reference]] = {cell: [] for cell in cells}
     if not cells:
@@ -82,30 +83,34 @@ def cell_references(
     region_ids = dict(Region.objects.values_list("name", "id"))
     region_names = {pk: name for name, pk in region_ids.items()}
     units = dict(Indicator.objects.values_list("id", "unit_of_measure"))
-    where = Q()
-    for indicator_id, region, year in cells:
-        where |= Q(indicator_id=indicator_id, region_id=region_ids.get(region), year=year)
-    figures = full_year_figures(
-        ((i, region_ids.get(region), year) for i, region, year in cells), as_of=as_of
+    figures = period_figures(
+        ((i, region_ids.get(region), year, period) for i, region, year, period in cells),
+        as_of=as_of,
     )
-    for (indicator_id, region_id, year), picked in figures.items():
-        cell = (indicator_id, region_names[region_id], year)
+    for (indicator_id, region_id, year, period), picked in figures.items():
+        cell = (indicator_id, region_names[region_id], year, period)
         out[cell].append(
             Reference(
                 ACTUAL,
                 picked.value,
                 units[indicator_id],
                 _("已审核实际值"),
-                _actual_source(picked, region_names[region_id], year),
+                _actual_source(picked, region_names[region_id], year, period),
             )
         )
+    where = Q()
+    for indicator_id, region, year, period in cells:
+        if period == 12:
+            where |= Q(indicator_id=indicator_id, region_id=region_ids.get(region), year=year)
+    if not where:
+        return out
     targets = (
         Target.objects.filter(where)
         .select_related("indicator", "plan")
         .order_by("-plan__issued_on", "plan__doc_number")
     )
     for target in targets:
-        cell = (target.indicator_id, region_names[target.region_id], target.year)
+        cell = (target.indicator_id, region_names[target.region_id], target.year, 12)
         out[cell].append(
             Reference(
                 TARGET,
@@ -125,11 +130,9 @@ def cell_references(
     return out
 
 
-def _actual_source(picked: PickedFigure, region: str, year: int) -> str:
-    parts = [
-        _("%(region)s %(year)s年%(vintage)s")
-        % {"region": region, "year": year, "vintage": picked.vintage_label}
-    ]
+def _actual_source(picked: PickedFigure, region: str, year: int, period: int) -> str:
+    what = picked.vintage_label if period == 12 else period_name(period)
+    parts = [_("%(region)s %(year)s年%(what)s") % {"region": region, "year": year, "what": what}]
     if picked.reviewed_at:
         parts.append(_("%(time)s审核") % {"time": local_time(picked.reviewed_at)})
     if picked.source_note:

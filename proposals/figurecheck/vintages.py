@@ -30,6 +30,7 @@ from indicators.compute.periods import vintage_rank
 from indicators.models import Actual, WorkflowState
 
 Cell = tuple[int, int, int]  # indicator id, region id, year
+PeriodCell = tuple[int, int, int, int]  # indicator id, region id, year, period (12: full year)
 
 AS_OF_DATE = "as_of_date"  # the vintage that existed on the reply's date
 CURRENT = "current"  # today's latest approved vintage
@@ -77,23 +78,17 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def _cells_filter(cells: set[Cell], prefix: str = "") -> Q:
+def _cells_filter(cells: set[PeriodCell]) -> Q:
     where = Q()
-    for indicator_id, region_id, year in cells:
-        where |= Q(
-            **{
-                f"{prefix}indicator_id": indicator_id,
-                f"{prefix}region_id": region_id,
-                f"{prefix}year": year,
-            }
-        )
+    for indicator_id, region_id, year, period in cells:
+        where |= Q(indicator_id=indicator_id, region_id=region_id, year=year, period=period)
     return where
 
 
-def _latest(rows: Iterable) -> dict[Cell, object]:
-    best: dict[Cell, object] = {}
+def _latest(rows: Iterable) -> dict[PeriodCell, object]:
+    best: dict[PeriodCell, object] = {}
     for row in rows:
-        cell = (row.indicator_id, row.region_id, row.year)
+        cell = (row.indicator_id, row.region_id, row.year, row.period)
         if cell not in best or vintage_rank(row.vintage) > vintage_rank(best[cell].vintage):
             best[cell] = row
     return best
@@ -104,28 +99,36 @@ def full_year_figures(
 ) -> dict[Cell, PickedFigure]:
     """For each cell with an approved full-year figure, the one a text written on `as_of` is
     compared with (see the module's docstring); cells with none are left out."""
+    picked = period_figures(((*cell, 12) for cell in cells), as_of=as_of)
+    return {cell[:3]: figure for cell, figure in picked.items()}
+
+
+def period_figures(
+    cells: Iterable[PeriodCell], *, as_of: dt.date | None = None
+) -> dict[PeriodCell, PickedFigure]:
+    """As full_year_figures, for cells of any period: a year-to-date record (1–9月) is a cell
+    of its own, never taken for the year."""
     cells = {cell for cell in cells if None not in cell}
     if not cells:
         return {}
     where = _cells_filter(cells)
     now = {
         cell: PickedFigure(a.id, a.value, a.vintage, a.reviewed_at, a.source_note, CURRENT, as_of)
-        for cell, a in _latest(
-            Actual.objects.filter(where, period=12, state=WorkflowState.APPROVED)
-        ).items()
+        for cell, a in _latest(Actual.objects.filter(where, state=WorkflowState.APPROVED)).items()
     }
     if as_of is None:
         return now
     # Each record's last state before the end of the day, then those approved then.
     then: dict[int, object] = {}
     for record in (
-        Actual.history.filter(where, period=12, history_date__lt=_end_of(as_of))
+        Actual.history.filter(where, history_date__lt=_end_of(as_of))
         .order_by("id", "history_date", "history_id")
         .only(
             "id",
             "indicator_id",
             "region_id",
             "year",
+            "period",
             "vintage",
             "value",
             "state",

@@ -185,3 +185,50 @@ def test_the_api_takes_the_date_a_text_was_written(k1_2023):
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "validation_failed"
     assert "written_on" in bad.json()["error"]["details"]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        ("2024年1-9月，全市高新技术产业投资增速17.5%。", "17.5%", 9),
+        ("2024年前三季度，全市高新技术产业投资增速17.5%。", "17.5%", 9),
+        ("2024年上半年，全市高新技术产业投资增速16.2%。", "16.2%", 6),
+    ],
+)
+def test_a_year_to_date_figure_is_compared_with_the_approved_figure_of_its_period(
+    seeded, text, printed, period
+):
+    # Given K9's approved 2024 figures: 1–6月 16.2 %, 1–9月 17.5 %, and the year 15.0 %
+    k9, city = Indicator.objects.get(code="K9"), Region.objects.get(kind=Region.Kind.CITY)
+    for month, value in ((6, "16.2"), (9, "17.5"), (12, "15.0")):
+        Actual.objects.create(
+            indicator=k9,
+            region=city,
+            year=2024,
+            period=month,
+            value=Decimal(value),
+            state=WorkflowState.APPROVED,
+        )
+
+    report = figure_check(text=text, as_of_year=2024)
+    result = next(r for r in report.results if r.figure.printed == printed)
+
+    # Then it agrees with the figure of its period, named as such, not with the year's
+    assert result.verdict == "agrees"
+    assert result.judgement.against.reference.value != Decimal("15.0")
+    assert f"1–{period}月" in result.judgement.against.reference.source
+
+
+def test_a_year_to_date_figure_without_a_record_of_its_period_says_so(seeded):
+    report = figure_check(text="2024年1-9月，全市高新技术产业投资增速17.5%。", as_of_year=2024)
+    result = next(r for r in report.results if r.figure.printed == "17.5%")
+
+    assert result.verdict == "not_found"
+    assert result.judgement.note == "未找到1-9月的已审核累计数值，未作比对"
+
+
+def test_a_part_of_a_year_that_is_not_year_to_date_is_not_judged(seeded):
+    report = figure_check(text="2024年二季度，全市高新技术产业投资增速17.5%。", as_of_year=2024)
+    result = next(r for r in report.results if r.figure.printed == "17.5%")
+
+    assert (result.figure.period, result.verdict) == ("二季度", "not_found")
