@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.periods import period_label
 from indicators.catalogue.services.base import (
@@ -54,13 +55,14 @@ def _problems(indicator: Indicator) -> dict[str, list[str]]:
     return problems
 
 
-def _frequency_problems(indicator: Indicator, problems: dict[str, list[str]]) -> None:
+def _frequency_problems(indicator: Indicator) -> dict[str, list[str]]:
     """A new frequency must still have every period the indicator has figures for: a 1–8月 figure
     has no place in a quarterly indicator (compute/periods.py)."""
+    problems: dict[str, list[str]] = {}
     try:
         months = set(period_months(indicator.frequency))
     except ValueError:
-        return  # an unknown frequency: the model's own check names it
+        return problems  # an unknown frequency: the model's own check names it
     stray = (
         Actual.objects.filter(indicator=indicator)
         .exclude(period__in=months)
@@ -71,9 +73,17 @@ def _frequency_problems(indicator: Indicator, problems: dict[str, list[str]]) ->
         add_problem(
             problems,
             "frequency",
-            f"该指标已有 {stray.count()} 个不属于“{indicator.get_frequency_display()}”期间的数值"
-            f"（如{period_label(first.year, first.period)}），请先处理这些数值再修改填报频度。",
+            gettext(
+                "该指标已有 %(count)s 个不属于“%(frequency)s”期间的数值（如%(example)s），"
+                "请先处理这些数值再修改填报频度。"
+            )
+            % {
+                "count": stray.count(),
+                "frequency": indicator.get_frequency_display(),
+                "example": period_label(first.year, first.period),
+            },
         )
+    return problems
 
 
 @transaction.atomic
@@ -98,11 +108,10 @@ def indicator_save(
     if "lead_unit" in changed:
         # An administrator's choice, no longer the task's lead unit the seed took it from.
         row.lead_unit_task = None
+    if "frequency" in changed and not adding:
+        check_rules(row, _frequency_problems(row))
     if adding or changed:
-        problems = _problems(row)
-        if "frequency" in changed and not adding:
-            _frequency_problems(row, problems)
-        check_rules(row, problems)
+        check_rules(row, _problems(row))
         save_row(row, user=user, reason=reason or ("新增指标" if adding else "修改指标"))
     if tasks is not None:
         wanted = {task.pk for task in tasks}

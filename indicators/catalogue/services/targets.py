@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indicators.catalogue.services.base import (
     add_problem,
@@ -43,6 +44,7 @@ TARGET_FIELDS = (
 
 def _problems(target: Target) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
+    _source_problems(target, problems)
     try:
         year = int(target.year)
     except (TypeError, ValueError):
@@ -63,7 +65,6 @@ def _problems(target: Target) -> dict[str, list[str]]:
         add_problem(problems, "reference_indicator", "相对目标须指明参照序列。")
     if not relative and target.reference_indicator_id is not None:
         add_problem(problems, "reference_indicator", "只有相对目标才有参照序列。")
-    _source_problems(target, problems)
     return problems
 
 
@@ -73,18 +74,20 @@ def _source_problems(target: Target, problems: dict[str, list[str]]) -> None:
     doc_number = (target.source_doc_number or "").strip()
     if target.source_kind == TargetSource.NOTICE:
         if not doc_number:
-            add_problem(problems, "source_doc_number", "分解文件须填写文号。")
+            add_problem(problems, "source_doc_number", gettext("分解文件须填写文号。"))
         if target.source_date is None:
-            add_problem(problems, "source_date", "分解文件须填写文件日期。")
+            add_problem(problems, "source_date", gettext("分解文件须填写文件日期。"))
     elif target.source_kind == TargetSource.COUNTY:
         if doc_number or target.source_date is not None:
             add_problem(
                 problems,
                 "source_kind",
-                "县区自定的目标没有文号和文件日期，请清空，或改选“分解文件”。",
+                gettext("县区自定的目标没有文号和文件日期，请清空，或改选“分解文件”。"),
             )
     elif doc_number or target.source_date is not None:
-        add_problem(problems, "source_kind", "填写了文号或文件日期，请选择目标来源“分解文件”。")
+        add_problem(
+            problems, "source_kind", gettext("填写了文号或文件日期，请选择目标来源“分解文件”。")
+        )
 
 
 @transaction.atomic
