@@ -315,16 +315,11 @@ def clear_demo_data(*, recompute: bool = True) -> DemoResult:
 
 
 def _recompute(indicator_ids: list[int]) -> bool:
-    """Rewrite these indicators' snapshots now (synchronously: the command waits for it), and
-    their 序时进度 where the engine computes it."""
+    """Rewrite these indicators' snapshots now (synchronously: the command waits for it); the
+    engine writes their 序时进度 (period snapshots) in the same recompute."""
     try:
         from indicators.progress.recompute import recompute_progress
     except ImportError:
         return False
     recompute_progress(indicator_ids=indicator_ids)
-    try:
-        from indicators.progress.periods import recompute_periods
-    except ImportError:
-        return True
-    recompute_periods(indicator_ids=indicator_ids)
     return True
