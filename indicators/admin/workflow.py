@@ -105,6 +105,12 @@ class ActualPeriodAdminForm(ActualAdminForm):
         ]
         help_texts = {"period": "截至月份 1–12：9 为 1–9月累计，12 为全年"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, as by a script or an older page: the full year's 年报, as the service reads it.
+        self.fields["period"].required = False
+        self.fields["vintage"].required = False
+
 
 @admin.register(models.Actual)
 class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
