@@ -255,7 +255,7 @@ def entry_rows(
 
 
 def review_queue(*, year: int | None = None, region: Region | None = None):
-    """Submitted actuals, oldest submission first."""
+    """Submitted actuals (every period and vintage), oldest submission first."""
     queue = Actual.objects.filter(state=WorkflowState.SUBMITTED).select_related(
         "indicator", "region", "entered_by"
     )
@@ -333,6 +333,30 @@ def last_year_values(actuals) -> dict[tuple[int, int, int, int], Actual]:
         (i, r, y + 1, p): a
         for (i, r, y, p), a in latest_vintages(Actual.objects.filter(cond)).items()
     }
+
+
+def earlier_vintages(actuals) -> dict[int, Actual]:
+    """For each full-year actual given, the latest of its cell's earlier vintages (a 年报's 快报),
+    by the actual's id (one query); those with none are left out."""
+    actuals = [a for a in actuals if a.period == 12 and vintage_rank(a.vintage) > 0]
+    if not actuals:
+        return {}
+    cond = Q()
+    for a in actuals:
+        cond |= Q(indicator_id=a.indicator_id, region_id=a.region_id, year=a.year, period=12)
+    cells: dict[tuple, list[Actual]] = {}
+    for other in Actual.objects.filter(cond):
+        cells.setdefault((other.indicator_id, other.region_id, other.year), []).append(other)
+    out = {}
+    for a in actuals:
+        before = [
+            o
+            for o in cells.get((a.indicator_id, a.region_id, a.year), [])
+            if vintage_rank(o.vintage) < vintage_rank(a.vintage)
+        ]
+        if before:
+            out[a.pk] = max(before, key=lambda o: vintage_rank(o.vintage))
+    return out
 
 
 @dataclass
