@@ -157,6 +157,8 @@ def test_the_entry_page_offers_the_periods_and_saves_a_year_to_date_figure(clien
     # 1–6月 lists the monthly and quarterly indicators only
     page = client.get(reverse("entry:home"), {"year": YEAR, "period": 6}).content.decode()
     assert "2024年度指标填报 · 1–6月" in page
+    assert "本页填报2024年1–6月的累计数（年初至当期）" in page
+    assert "2023年1–6月值" in page  # last year's figure of the same period
     assert "技术交易额" in page and "高新技术产业投资增速" in page
     assert "高新技术企业累计数" not in page
     # When the county saves K7's 1–6月 on it
@@ -185,3 +187,34 @@ def test_the_values_page_lists_every_period_of_the_year(client, w):
     page = client.get(reverse("entry:actual_detail", args=[h1.pk])).content.decode()
     assert "2024年各期累计数" in page
     assert page.index(">1–3月<") < page.index(">1–6月<")
+
+
+@pytest.mark.parametrize(
+    "raw, month",
+    [
+        (9, 9),
+        (9.0, 9),
+        ("1–9月", 9),
+        ("1-9月", 9),
+        ("2024年1-9月", 9),
+        ("９月", 9),
+        ("前三季度", 9),
+        ("上半年", 6),
+        ("全年", 12),
+        ("年度", 12),
+        ("1-12月", 12),
+    ],
+)
+def test_a_period_is_read_as_people_write_it(raw, month):
+    from indicators.entry.validation import parse_period
+
+    assert parse_period(raw) == (month, [])
+
+
+@pytest.mark.parametrize("raw", [9.5, float("inf"), float("nan"), "0", "1–13月", "上旬", True])
+def test_a_period_that_is_no_month_is_a_problem_not_a_crash(raw):
+    from indicators.entry.validation import parse_period
+
+    month, problems = parse_period(raw)
+    assert month is None
+    assert problems and problems[0].startswith("期间应为截至月份")
