@@ -125,11 +125,7 @@ class EntryRow:
 
     @property
     def other_vintages(self) -> list[Actual]:
-        return [
-            a
-            for a in self.vintages
-            if a is not self.actual and a.pk != getattr(self.actual, "pk", None)
-        ]
+        return [a for a in self.vintages if self.actual is None or a.pk != self.actual.pk]
 
     @property
     def due_state_label(self) -> str:
