@@ -131,3 +131,14 @@ def period_due(
     else:
         due = due_date(frequency=YEARLY, year=year, rules=rules, vintage=FLASH)
     return due, due_state(due=due, today=today, handed_in=final_in, soon_days=rules.soon_days)
+
+
+def current_period(*, frequency: str, year: int, today: dt.date) -> int | None:
+    """The latest year-to-date period (not the full year) of `year` that has ended by `today`,
+    for an indicator of this frequency: on 20 July 2024 a monthly indicator's 1–6月, a quarterly
+    one's 1–6月, none for a yearly one or for a year already over (its full year is due)."""
+    if frequency not in PERIODIC or year != today.year:
+        return None
+    months = {"monthly": range(1, 12), "quarterly": (3, 6, 9), "half_yearly": (6,)}[frequency]
+    ended = [m for m in months if m < today.month]
+    return max(ended) if ended else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from common.numbers import target_text
@@ -19,6 +19,13 @@ from common.people import display_name
 from indicators import rules as entry_rules
 from indicators.compute.periods import period_months, vintage_rank
 from indicators.entry import reporting
+
+# A cell's reads across periods and vintages live in cell_selectors.py; callers find them here.
+from indicators.entry.cell_selectors import counting_vintage as counting_vintage
+from indicators.entry.cell_selectors import earlier_vintages as earlier_vintages
+from indicators.entry.cell_selectors import last_year_value as last_year_value
+from indicators.entry.cell_selectors import last_year_values as last_year_values
+from indicators.entry.cell_selectors import latest_vintages
 from indicators.models import (
     Actual,
     Indicator,
@@ -118,11 +125,7 @@ class EntryRow:
 
     @property
     def other_vintages(self) -> list[Actual]:
-        return [
-            a
-            for a in self.vintages
-            if a is not self.actual and a.pk != getattr(self.actual, "pk", None)
-        ]
+        return [a for a in self.vintages if self.actual is None or a.pk != self.actual.pk]
 
     @property
     def due_state_label(self) -> str:
@@ -255,7 +258,7 @@ def entry_rows(
 
 
 def review_queue(*, year: int | None = None, region: Region | None = None):
-    """Submitted actuals, oldest submission first."""
+    """Submitted actuals (every period and vintage), oldest submission first."""
     queue = Actual.objects.filter(state=WorkflowState.SUBMITTED).select_related(
         "indicator", "region", "entered_by"
     )
@@ -287,52 +290,6 @@ def queue_targets(actuals) -> dict[tuple[int, int, int], TargetOfYear]:
         for indicator_id, target in targets_of_year(indicators, region, year).items():
             out[(indicator_id, region.pk, year)] = target
     return out
-
-
-def latest_vintages(actuals) -> dict[tuple, Actual]:
-    """The latest vintage (快报 < 年报 < 修订) of each cell × period among the given actuals, by
-    (indicator_id, region_id, year, period)."""
-    out: dict[tuple, Actual] = {}
-    for a in actuals:
-        key = (a.indicator_id, a.region_id, a.year, a.period)
-        if key not in out or vintage_rank(a.vintage) > vintage_rank(out[key].vintage):
-            out[key] = a
-    return out
-
-
-def counting_vintage(actuals) -> Actual | None:
-    """The record that counts among the vintages of one cell's full year: the latest approved."""
-    approved = [a for a in actuals if a.state == WorkflowState.APPROVED]
-    return max(approved, key=lambda a: vintage_rank(a.vintage), default=None)
-
-
-def last_year_value(
-    *, indicator: Indicator, region: Region, year: int, period: int = 12
-) -> Decimal | None:
-    """The value entered for the same period of the year before (its latest vintage), in any
-    state; None when there is none."""
-    rows = Actual.objects.filter(indicator=indicator, region=region, year=year - 1, period=period)
-    latest = latest_vintages(
-        rows.only("indicator_id", "region_id", "year", "period", "vintage", "value")
-    )
-    return next(iter(latest.values())).value if latest else None
-
-
-def last_year_values(actuals) -> dict[tuple[int, int, int, int], Actual]:
-    """Last year's actual of the same period (its latest vintage) for each (indicator, region,
-    year, period) of the given actuals (one query)."""
-    actuals = list(actuals)
-    if not actuals:
-        return {}
-    cond = Q()
-    for a in actuals:
-        cond |= Q(
-            indicator_id=a.indicator_id, region_id=a.region_id, year=a.year - 1, period=a.period
-        )
-    return {
-        (i, r, y + 1, p): a
-        for (i, r, y, p), a in latest_vintages(Actual.objects.filter(cond)).items()
-    }
 
 
 @dataclass

@@ -226,7 +226,6 @@ def report_problems(*, status, percent, text, period) -> tuple[dict[str, list[st
 _PERIOD_WORDS = {
     "全年": 12,
     "年度": 12,
-    "年报": 12,
     "一季度": 3,
     "第一季度": 3,
     "1季度": 3,
@@ -257,8 +256,11 @@ def parse_period(raw) -> tuple[int | None, list[str]]:
         return None, []
     if isinstance(raw, bool):
         raw = str(raw)
-    if isinstance(raw, (int, float, Decimal)) and float(raw) == int(raw):
-        month = int(raw)
+    if isinstance(raw, (int, float, Decimal)):
+        try:
+            month = int(raw) if float(raw) == int(raw) else None
+        except (ValueError, OverflowError):  # nan, inf
+            month = None
     else:
         text = unicodedata.normalize("NFKC", str(raw)).replace(" ", "").strip()
         text = text.removeprefix(text[:4] + "年") if re.match(r"^\d{4}年", text) else text
