@@ -86,35 +86,9 @@ class ReviewWorkflowAdminMixin(ServiceAdminMixin):
         )
 
 
-class ActualPeriodAdminForm(ActualAdminForm):
-    """The entry area's admin form of an actual, with its period (截至月份, 12 全年) and vintage
-    (快报, 年报, 修订): both name the record, so both are fixed once it exists."""
-
-    key_fields = ("indicator", "region", "year", "period", "vintage")
-
-    class Meta(ActualAdminForm.Meta):
-        fields = [
-            "indicator",
-            "region",
-            "year",
-            "period",
-            "vintage",
-            "value",
-            "source_note",
-            "explanation",
-        ]
-        help_texts = {"period": "截至月份 1–12：9 为 1–9月累计，12 为全年"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Left out, as by a script or an older page: the full year's 年报, as the service reads it.
-        self.fields["period"].required = False
-        self.fields["vintage"].required = False
-
-
 @admin.register(models.Actual)
 class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
-    form = ActualPeriodAdminForm
+    form = ActualAdminForm
     origin = models.Actual.Origin.ENTRY
     list_display = [
         "indicator",
