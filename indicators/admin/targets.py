@@ -1,4 +1,5 @@
-"""The admin of indicators and their targets. Every save and delete goes through
+"""The admin of indicators (with their frequency) and their targets (with a region target's
+source: a notice's 文号 and date, or 县区自定). Every save and delete goes through
 indicators/catalogue/services/, so a target edited here is in its history with who changed it
 and the indicator's progress snapshots are recomputed."""
 
@@ -53,11 +54,12 @@ class IndicatorAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "category",
         "unit_of_measure",
         "kind",
+        "frequency",
         "direction",
         "rollup",
         "lead_unit",
     ]
-    list_filter = ["category", "kind", "direction", "plan"]
+    list_filter = ["category", "kind", "frequency", "direction", "plan"]
     search_fields = ["code", "name"]
     filter_horizontal = ["tasks"]
     inlines = [TargetInline]
@@ -88,8 +90,18 @@ class TargetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     """Targets, with their history. A revert from the history goes through save_model, so
     through target_save, like any edit."""
 
-    list_display = ["indicator", "region", "year", "comparator", "value", "plan", "every_year"]
-    list_filter = ["plan", "year", "comparator"]
+    list_display = [
+        "indicator",
+        "region",
+        "year",
+        "comparator",
+        "value",
+        "plan",
+        "every_year",
+        "source_kind",
+        "source_doc_number",
+    ]
+    list_filter = ["plan", "year", "comparator", "source_kind"]
     search_fields = ["indicator__name", "indicator__code"]
     autocomplete_fields = ["indicator", "region"]
     save_service = "indicators.catalogue.services.targets.target_save"

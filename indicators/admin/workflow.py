@@ -94,13 +94,15 @@ class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
         "indicator",
         "region",
         "year",
+        "period",
+        "vintage",
         "value",
         "state",
         "origin",
         "entered_by",
         "updated_at",
     ]
-    list_filter = ["state", "origin", "year", "region"]
+    list_filter = ["state", "origin", "year", "period", "vintage", "region"]
     search_fields = ["indicator__name", "indicator__code"]
     autocomplete_fields = ["indicator", "region"]
     readonly_fields = ["origin", *ReviewWorkflowAdminMixin.readonly_fields]
@@ -110,6 +112,8 @@ class ActualAdmin(ReviewWorkflowAdminMixin, SimpleHistoryAdmin):
             "indicator": data.get("indicator") or instance.indicator,
             "region": data.get("region") or instance.region,
             "year": data.get("year") or instance.year,
+            "period": data.get("period") or instance.period,
+            "vintage": data.get("vintage") or instance.vintage,
             "value": data.get("value"),
             "source_note": data.get("source_note", ""),
             "explanation": data.get("explanation", ""),

@@ -17,12 +17,14 @@ from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
+from indicators.api.serializers.fields import PERIOD_MESSAGE, VINTAGE_MESSAGE
 from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
     Actual,
     Indicator,
     Lever,
+    PeriodSnapshot,
     Plan,
     ProgressSnapshot,
     Region,
@@ -128,6 +130,40 @@ class IdFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+PERIOD_HELP = "期间：截至月份 1–12，年初至该月的累计（9 为 1–9月，12 为全年）"
+
+
+class PeriodFilter(df.NumberFilter):
+    """A reporting period by the month it ends with (indicators/compute/periods.py): 1..12."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 12)
+        kwargs.setdefault("label", "期间（截至月份）")
+        kwargs.setdefault("help_text", PERIOD_HELP)
+        kwargs.setdefault(
+            "error_messages",
+            {key: PERIOD_MESSAGE for key in ("invalid", "min_value", "max_value")},
+        )
+        super().__init__(*args, **kwargs)
+
+
+class VintageFilter(df.ChoiceFilter):
+    """A vintage of an annual figure: flash 快报, final 年报（正式）, revised 修订."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", Actual.Vintage.choices)
+        kwargs.setdefault("label", "数据版本")
+        kwargs.setdefault("help_text", "flash 快报、final 年报（正式）、revised 修订")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": VINTAGE_MESSAGE},
+        )
+        super().__init__(*args, **kwargs)
+
+
 class CodeInFilter(df.BaseInFilter, df.CharFilter):
     """One code or several, comma-separated: `?region=330302,330303`."""
 
@@ -146,6 +182,7 @@ ORDERING_LABELS = {
     "plan": "方案",
     "key_order": "重点指标序号",
     "year": "年份",
+    "period": "期间",
     "indicator": "指标",
     "region": "区域",
     "submitted_at": "提交时间",
@@ -284,9 +321,12 @@ class ActualFilter(YearFilterSet):
     region = CodeInFilter(field_name="region__code", label="区域代码")
     state = df.ChoiceFilter(choices=WorkflowState.choices, label="流程状态")
     origin = df.ChoiceFilter(choices=Actual.Origin.choices, label="来源")
+    period = PeriodFilter(field_name="period")
+    vintage = VintageFilter(field_name="vintage")
     ordering = StableOrderingFilter(
         fields=(
             ("year", "year"),
+            ("period", "period"),
             ("indicator__code", "indicator"),
             ("region__order", "region"),
             ("submitted_at", "submitted_at"),
@@ -297,7 +337,7 @@ class ActualFilter(YearFilterSet):
 
     class Meta:
         model = Actual
-        fields = ["indicator", "region", "state", "origin"]
+        fields = ["indicator", "region", "state", "origin", "period", "vintage"]
 
 
 class TaskReportFilter(YearFilterSet):
@@ -341,3 +381,27 @@ class SnapshotFilter(YearFilterSet):
     class Meta:
         model = ProgressSnapshot
         fields = ["indicator", "region", "category", "year_status", "outlook_status", "stale"]
+
+
+class PeriodSnapshotFilter(YearFilterSet):
+    indicator = CodeInFilter(field_name="indicator__code", label="指标代码")
+    region = CodeInFilter(field_name="region__code", label="区域代码")
+    category = df.ChoiceFilter(
+        field_name="indicator__category", choices=Indicator.Category.choices, label="指标类别"
+    )
+    period = PeriodFilter(field_name="period")
+    pace_status = df.ChoiceFilter(choices=PeriodSnapshot.PaceStatus.choices, label="序时状态")
+    ordering = StableOrderingFilter(
+        fields=(
+            ("indicator_id", "indicator"),
+            ("region_id", "region"),
+            ("year", "year"),
+            ("period", "period"),
+            ("computed_at", "computed_at"),
+        ),
+        label="排序",
+    )
+
+    class Meta:
+        model = PeriodSnapshot
+        fields = ["indicator", "region", "category", "period", "pace_status"]

@@ -1,5 +1,6 @@
-"""Demo data: a clearly synthetic set of actuals for 2022–2024, so that a first look after
-`make run` shows working dashboards.
+"""Demo data: a clearly synthetic set of actuals for 2022–2024, and year-to-date figures of the
+monthly and quarterly indicators up to 2025年1–9月 (demo_periods.py), so that a first look after
+`make run` shows working dashboards and 序时进度.
 
 * Every demo actual has origin "demo" (``Actual.Origin.DEMO``), state approved, and a source note
   that says it is synthetic; every dashboard page shows a banner while any exists.
@@ -26,6 +27,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.catalogue.demo_periods import DEMO_PARTIAL, demo_period_values
 from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 
 DEMO_SEED = 20230414  # the date of 温政发〔2023〕17号
@@ -135,7 +137,9 @@ def demo_values(*, years=DEMO_YEARS) -> dict[tuple[int, int, int], Decimal]:
         ),
         Prefetch(
             "actuals",
-            queryset=Actual.objects.filter(region=city).exclude(origin=Actual.Origin.DEMO),
+            queryset=Actual.objects.filter(region=city, period=12).exclude(
+                origin=Actual.Origin.DEMO
+            ),
             to_attr="real_city_actuals",
         ),
     ).order_by("id")
@@ -176,8 +180,43 @@ def demo_values(*, years=DEMO_YEARS) -> dict[tuple[int, int, int], Decimal]:
     return values
 
 
-def _submitted_at(year: int, index: int) -> dt.datetime:
-    # Reported early the next year, spread over a few weeks.
+def demo_cells(
+    *, years=DEMO_YEARS, partial=DEMO_PARTIAL
+) -> dict[tuple[int, int, int, int], Decimal]:
+    """(indicator_id, region_id, year, period) → the demo value of every cell demo data fills:
+    the full years (period 12) of `years`, and the year-to-date figures of the monthly and
+    quarterly indicators in those years and in `partial` (year, last month), whose full year is
+    not stored. None for `partial`: the full years and their periods only."""
+    partial_year, partial_month = partial if partial else (None, 0)
+    course = demo_values(years=(*years, partial_year) if partial else years)
+    annual = {key: value for key, value in course.items() if key[2] in years}
+    partial_annual = {key: value for key, value in course.items() if key[2] == partial_year}
+    # The seed's printed baselines are full years too: their periods follow them.
+    baselines = {
+        (a.indicator_id, a.region_id, a.year): a.value
+        for a in Actual.objects.filter(
+            origin=Actual.Origin.SEED, period=12, year__in=list(years)
+        ).only("indicator_id", "region_id", "year", "value")
+    }
+    periods = demo_period_values(
+        rng_for=_rng,
+        annual={**baselines, **annual},
+        partial_annual=partial_annual,
+        indicators={i.id: i for i in Indicator.objects.all()},
+        region_codes=dict(Region.objects.values_list("id", "code")),
+        partial_month=partial_month,
+    )
+    return {(*key, 12): value for key, value in annual.items()} | periods
+
+
+def _submitted_at(year: int, index: int, period: int = 12) -> dt.datetime:
+    if period < 12:
+        # A year-to-date figure: reported early the month after its period.
+        day = dt.datetime(year, period + 1, 3, 9, 0) + dt.timedelta(
+            days=index % 10, minutes=7 * (index % 60)
+        )
+        return timezone.make_aware(day)
+    # A full year: reported early the next year, spread over a few weeks.
     day = dt.datetime(year + 1, 2, 1, 9, 0) + dt.timedelta(
         days=index % 40, minutes=7 * (index % 60)
     )
@@ -185,29 +224,39 @@ def _submitted_at(year: int, index: int) -> dt.datetime:
 
 
 @transaction.atomic
-def load_demo_data(*, years=DEMO_YEARS, recompute: bool = True) -> DemoResult:
-    """Create or refresh the demo actuals; never touch a non-demo actual. Recompute progress."""
+def load_demo_data(*, years=DEMO_YEARS, partial=DEMO_PARTIAL, recompute: bool = True) -> DemoResult:
+    """Create or refresh the demo actuals; never touch a non-demo actual. Recompute progress.
+
+    A cell is indicator × region × year × period; the demo's figure is its 年报 (final) record,
+    and any non-demo record of the cell (whatever its vintage) keeps the demo out of it."""
     result = DemoResult()
-    values = demo_values(years=years)
-    indicator_ids = {i for i, _, _ in values}
-    existing = {
-        (a.indicator_id, a.region_id, a.year): a
-        for a in Actual.objects.filter(indicator_id__in=indicator_ids, year__in=list(years))
-    }
+    values = demo_cells(years=years, partial=partial)
+    indicator_ids = {key[0] for key in values}
+    all_years = sorted({key[2] for key in values})
+    existing: dict[tuple, Actual] = {}
+    real: set[tuple] = set()
+    for a in Actual.objects.filter(indicator_id__in=indicator_ids, year__in=all_years):
+        key = (a.indicator_id, a.region_id, a.year, a.period)
+        if a.origin != Actual.Origin.DEMO:
+            real.add(key)
+        elif a.vintage == Actual.Vintage.FINAL:
+            existing[key] = a
     to_create, to_update = [], []
     for index, (key, value) in enumerate(sorted(values.items())):
-        indicator_id, region_id, year = key
+        indicator_id, region_id, year, period = key
         current = existing.get(key)
-        if current is not None and current.origin != Actual.Origin.DEMO:
+        if key in real:
             result.kept_real += 1
             continue
-        submitted = _submitted_at(year, index)
+        submitted = _submitted_at(year, index, period)
         if current is None:
             to_create.append(
                 Actual(
                     indicator_id=indicator_id,
                     region_id=region_id,
                     year=year,
+                    period=period,
+                    vintage=Actual.Vintage.FINAL,
                     value=value,
                     state=WorkflowState.APPROVED,
                     origin=Actual.Origin.DEMO,
@@ -266,7 +315,8 @@ def clear_demo_data(*, recompute: bool = True) -> DemoResult:
 
 
 def _recompute(indicator_ids: list[int]) -> bool:
-    """Rewrite these indicators' snapshots now (synchronously: the command waits for it)."""
+    """Rewrite these indicators' snapshots now (synchronously: the command waits for it); the
+    engine writes their 序时进度 (period snapshots) in the same recompute."""
     try:
         from indicators.progress.recompute import recompute_progress
     except ImportError:

@@ -232,6 +232,8 @@ def load_plan(report: SeedReport, data: dict) -> Plan:
                 "lead_unit_task": lead_task,
                 "source_quote": row.get("source_quote", ""),
                 "scope": row.get("scope", Indicator.Scope.WITH_ZONES),
+                # How often it is published, year to date (docs/fixtures.md); left out, yearly.
+                "frequency": row.get("frequency", Indicator.Frequency.YEARLY),
             },
         )
         wanted = {task.id for task in linked}
@@ -335,7 +337,9 @@ def load_targets(report: SeedReport, plan: Plan, rows: list[dict]) -> None:
 
 
 def load_baseline(report, indicator, region, year, value, quote, plan) -> None:
-    existing = Actual.objects.filter(indicator=indicator, region=region, year=year).first()
+    """A printed baseline: the full year's figure (period 12), as the plan prints it (年报)."""
+    cell = {"period": 12, "vintage": Actual.Vintage.FINAL}
+    existing = Actual.objects.filter(indicator=indicator, region=region, year=year, **cell).first()
     if existing and existing.origin != Actual.Origin.SEED:
         # Someone's entered figure wins; the seed never silently overwrites it.
         report.record("Actual", "unchanged")
@@ -347,7 +351,7 @@ def load_baseline(report, indicator, region, year, value, quote, plan) -> None:
     upsert(
         report,
         Actual,
-        {"indicator": indicator, "region": region, "year": year},
+        {"indicator": indicator, "region": region, "year": year, **cell},
         {
             "value": value,
             "state": WorkflowState.APPROVED,

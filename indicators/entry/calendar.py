@@ -8,7 +8,12 @@ Pure Python (no Django): the rules come in as a `DueRules` built from the WZSCI_
   15 January of the next year);
 - yearly figures: the 快报 (flash) by the last day of `flash_month` of the next year (end of
   February), the 年报 (final) by the last day of `final_month` of the next year (end of
-  September). Today every indicator is yearly and its value is due by the 快报 rule.
+  September).
+
+A cell's period (`period_due`): a year-to-date period of a monthly, quarterly or half-yearly
+indicator is due by the periodic rule; the full year of every indicator (whatever its frequency)
+by the annual rules, vintage by vintage: the 快报 until one is handed in, then the 年报. A handed-in
+年报 or 修订 leaves nothing due.
 """
 
 from __future__ import annotations
@@ -91,3 +96,49 @@ def due_state(*, due: dt.date, today: dt.date, handed_in: bool, soon_days: int) 
     if days_left <= soon_days:
         return DUE_SOON
     return OPEN
+
+
+def period_due(
+    *,
+    frequency: str,
+    year: int,
+    period: int,
+    rules: DueRules,
+    today: dt.date,
+    handed_in: frozenset[str] | set[str] = frozenset(),
+) -> tuple[dt.date, str]:
+    """(due date, state) of one cell's period.
+
+    `period`: the month the period ends with (12: the full year). `handed_in`: the vintages
+    ("flash", "final", "revised") of the period's records handed in (submitted or approved); a
+    year-to-date period has one record, of vintage "final".
+
+    - 1–m月 (m < 12) of a periodic indicator: day `period_day` of month m + 1, handed in once
+      its record is;
+    - the full year: the 快报's date while no vintage is handed in; once a 快报 is, the 年报's
+      date and the state against it; a 年报 or 修订 handed in: SUBMITTED (the 快报's date
+      shown, or the 年报's once a 快报 was handed in).
+    """
+    if period != 12:
+        due = due_date(frequency=frequency, year=year, rules=rules, period_end_month=period)
+        state = due_state(
+            due=due, today=today, handed_in=bool(handed_in), soon_days=rules.soon_days
+        )
+        return due, state
+    final_in = bool(set(handed_in) & {FINAL, "revised"})
+    if FLASH in handed_in:
+        due = due_date(frequency=YEARLY, year=year, rules=rules, vintage=FINAL)
+    else:
+        due = due_date(frequency=YEARLY, year=year, rules=rules, vintage=FLASH)
+    return due, due_state(due=due, today=today, handed_in=final_in, soon_days=rules.soon_days)
+
+
+def current_period(*, frequency: str, year: int, today: dt.date) -> int | None:
+    """The latest year-to-date period (not the full year) of `year` that has ended by `today`,
+    for an indicator of this frequency: on 20 July 2024 a monthly indicator's 1–6月, a quarterly
+    one's 1–6月, none for a yearly one or for a year already over (its full year is due)."""
+    if frequency not in PERIODIC or year != today.year:
+        return None
+    months = {"monthly": range(1, 12), "quarterly": (3, 6, 9), "half_yearly": (6,)}[frequency]
+    ended = [m for m in months if m < today.month]
+    return max(ended) if ended else None

@@ -95,11 +95,32 @@ class ReviewableAdminForm(forms.ModelForm):
 
 
 class ActualAdminForm(ReviewableAdminForm):
-    key_fields = ("indicator", "region", "year")
+    key_fields = ("indicator", "region", "year", "period", "vintage")
 
     class Meta:
         model = Actual
-        fields = ["indicator", "region", "year", "value", "source_note", "explanation"]
+        fields = [
+            "indicator",
+            "region",
+            "year",
+            "period",
+            "vintage",
+            "value",
+            "source_note",
+            "explanation",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left blank: the full year, 年报（正式） (the service checks both against the indicator).
+        for name in ("period", "vintage"):
+            self.fields[name].required = False
+
+    def clean_period(self):
+        return self.cleaned_data.get("period") or 12
+
+    def clean_vintage(self):
+        return self.cleaned_data.get("vintage") or Actual.Vintage.FINAL
 
 
 class TaskReportAdminForm(ReviewableAdminForm):

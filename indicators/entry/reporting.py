@@ -1,6 +1,6 @@
-"""Reads of who reports what: the assigned indicators of a region, each assigned cell of a year
-with its due date and state (the entry pages, the due API), and the completeness counts per unit
-and per region (the reviewers' page and its export). Writes live in services/assignments.py."""
+"""Reads of who reports what: the assigned indicators of a region, each assigned cell of a year's
+period with its due date and state (the entry pages, the due API), and the completeness counts
+per unit, per region and per period (the reviewers' page and its export). Writes live in services/assignments.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.compute.periods import period_months, vintage_rank
 from indicators.entry import calendar as cal
 from indicators.models import Actual, Indicator, Region, ReportingAssignment, Unit, WorkflowState
 
@@ -34,17 +35,40 @@ def due_rules() -> cal.DueRules:
 
 
 def indicator_frequency(indicator: Indicator) -> str:
-    """Today every indicator is yearly; once indicators declare a frequency, it is theirs."""
     return getattr(indicator, "frequency", None) or cal.YEARLY
 
 
-def cell_due(indicator: Indicator, year: int, *, rules: cal.DueRules | None = None) -> dt.date:
-    """The due date of an indicator's figure of a year (a year's value by the 快报 rule)."""
-    return cal.due_date(
+def cell_due(
+    indicator: Indicator, year: int, *, period: int = 12, rules: cal.DueRules | None = None
+) -> dt.date:
+    """The due date of an indicator's figure of a year's period, nothing handed in yet (the full
+    year by the 快报 rule, a year-to-date period by the periodic rule)."""
+    return cal.period_due(
         frequency=indicator_frequency(indicator),
         year=year,
+        period=period,
         rules=rules or due_rules(),
-        period_end_month=12,
+        today=timezone.localdate(),
+    )[0]
+
+
+def cell_due_state(
+    indicator: Indicator,
+    year: int,
+    *,
+    period: int = 12,
+    records=(),
+    rules: cal.DueRules | None = None,
+    today: dt.date | None = None,
+) -> tuple[dt.date, str]:
+    """(due date, state) of a cell's period given its records (every vintage): calendar.period_due."""
+    return cal.period_due(
+        frequency=indicator_frequency(indicator),
+        year=year,
+        period=period,
+        rules=rules or due_rules(),
+        today=today or timezone.localdate(),
+        handed_in={a.vintage for a in records if a.state in HANDED_IN},
     )
 
 
@@ -84,28 +108,35 @@ def due_cells(
     unit: Unit | None = None,
     state: str | None = None,
     today: dt.date | None = None,
+    period: int = 12,
 ) -> list[DueCell]:
-    """Every assigned cell of the year (optionally of a region, a unit, in a state), with its due
-    date and state against `today` (the local date when None), by due date then indicator."""
+    """Every assigned cell of the year's period (optionally of a region, a unit, in a state), with
+    its due date and state against `today` (the local date when None), by due date then
+    indicator. A year-to-date period lists only the indicators whose frequency reports it;
+    `actual` is the cell's latest vintage."""
     assignments = ReportingAssignment.objects.select_related("indicator", "region", "unit")
     if region is not None:
         assignments = assignments.filter(region=region)
     if unit is not None:
         assignments = assignments.filter(unit=unit)
-    assignments = list(assignments)
-    actuals = {
-        (a.indicator_id, a.region_id): a
-        for a in Actual.objects.filter(
-            year=year, indicator_id__in={row.indicator_id for row in assignments}
-        )
-    }
+    assignments = [
+        a for a in assignments if period in period_months(indicator_frequency(a.indicator))
+    ]
+    records: dict[tuple[int, int], list[Actual]] = {}
+    for a in Actual.objects.filter(
+        year=year, period=period, indicator_id__in={row.indicator_id for row in assignments}
+    ):
+        records.setdefault((a.indicator_id, a.region_id), []).append(a)
     rules = due_rules()
     today = today or timezone.localdate()
     cells = []
     for row in assignments:
-        actual = actuals.get((row.indicator_id, row.region_id))
-        due = cell_due(row.indicator, year, rules=rules)
-        cells.append(DueCell(row, year, due, actual, cell_state(due, actual, today=today)))
+        cell = records.get((row.indicator_id, row.region_id), [])
+        due, cell_state_ = cell_due_state(
+            row.indicator, year, period=period, records=cell, rules=rules, today=today
+        )
+        latest = max(cell, key=lambda a: vintage_rank(a.vintage), default=None)
+        cells.append(DueCell(row, year, due, latest, cell_state_))
     if state:
         cells = [c for c in cells if c.state == state]
     cells.sort(key=lambda c: (c.due, c.assignment.indicator.code, c.assignment.region.order))
@@ -125,16 +156,23 @@ class CompletenessRow:
         return self.expected - self.entered
 
 
-def completeness(*, year: int) -> dict[str, list[CompletenessRow]]:
-    """Expected, entered, submitted and approved counts of the year's assigned cells, per unit
-    (the unit the assignment names; 未指定 for none) and per region, with a total row last."""
-    assignments = ReportingAssignment.objects.select_related("region", "unit").order_by(
-        "region__order"
-    )
-    states = dict(
-        ((a["indicator_id"], a["region_id"]), a["state"])
-        for a in Actual.objects.filter(year=year).values("indicator_id", "region_id", "state")
-    )
+def completeness(*, year: int, period: int = 12) -> dict[str, list[CompletenessRow]]:
+    """Expected, entered, submitted and approved counts of the assigned cells of the year's
+    period, per unit (the unit the assignment names; 未指定 for none) and per region, with a
+    total row last. A year-to-date period expects only the indicators whose frequency reports
+    it; a full year counts as entered, submitted or approved when any of its vintages is."""
+    assignments = [
+        a
+        for a in ReportingAssignment.objects.select_related("region", "unit", "indicator").order_by(
+            "region__order"
+        )
+        if period in period_months(indicator_frequency(a.indicator))
+    ]
+    states: dict[tuple[int, int], set[str]] = {}
+    for a in Actual.objects.filter(year=year, period=period).values(
+        "indicator_id", "region_id", "state"
+    ):
+        states.setdefault((a["indicator_id"], a["region_id"]), set()).add(a["state"])
     by_unit: dict[object, CompletenessRow] = {}
     by_region: dict[int, CompletenessRow] = {}
     total = CompletenessRow(str(_("合计")))
@@ -146,12 +184,12 @@ def completeness(*, year: int) -> dict[str, list[CompletenessRow]]:
             unit_key, CompletenessRow(row.unit.name if row.unit else str(_("未指定")))
         )
         region_row = by_region.setdefault(row.region_id, CompletenessRow(row.region.name))
-        state = states.get((row.indicator_id, row.region_id))
+        cell = states.get((row.indicator_id, row.region_id), set())
         for counted in (unit_row, region_row, total):
             counted.expected += 1
-            counted.entered += state is not None
-            counted.submitted += state in HANDED_IN
-            counted.approved += state == WorkflowState.APPROVED
+            counted.entered += bool(cell)
+            counted.submitted += bool(cell & set(HANDED_IN))
+            counted.approved += WorkflowState.APPROVED in cell
     units = sorted(by_unit.items(), key=lambda item: (unit_order[item[0]], item[1].label))
     return {
         "units": [*(row for _key, row in units), total],

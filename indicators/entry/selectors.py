@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from common.numbers import target_text
 from common.people import display_name
 from indicators import rules as entry_rules
+from indicators.compute.periods import period_months, vintage_rank
 from indicators.entry import reporting
+
+# A cell's reads across periods and vintages live in cell_selectors.py; callers find them here.
+from indicators.entry.cell_selectors import counting_vintage as counting_vintage
+from indicators.entry.cell_selectors import earlier_vintages as earlier_vintages
+from indicators.entry.cell_selectors import last_year_value as last_year_value
+from indicators.entry.cell_selectors import last_year_values as last_year_values
+from indicators.entry.cell_selectors import latest_vintages
 from indicators.models import (
     Actual,
     Indicator,
@@ -107,6 +115,17 @@ class EntryRow:
     target: TargetOfYear | None
     due: dt.date | None = None  # the reporting calendar (entry/calendar.py)
     due_state: str = ""
+    period: int = 12  # the month the year-to-date period ends with; 12: the full year
+    vintage: str = Actual.Vintage.FINAL  # the record's vintage, or the one a new value gets
+    vintages: list[Actual] = field(default_factory=list)  # every record of the cell × period
+
+    @property
+    def vintage_label(self) -> str:
+        return str(Actual.Vintage(self.vintage).label)
+
+    @property
+    def other_vintages(self) -> list[Actual]:
+        return [a for a in self.vintages if self.actual is None or a.pk != self.actual.pk]
 
     @property
     def due_state_label(self) -> str:
@@ -174,40 +193,72 @@ def targets_of_year(
     return out
 
 
+def entry_periods(indicators: list[Indicator]) -> list[int]:
+    """The periods the entry page offers for these indicators: every period-end month one of
+    them reports (1–m月 by its frequency), the full year (12) always last."""
+    months = {m for i in indicators for m in period_months(i.frequency)} | {12}
+    return sorted(months)
+
+
 def entry_rows(
-    user, *, region: Region, year: int, indicators: list[Indicator] | None = None
+    user,
+    *,
+    region: Region,
+    year: int,
+    indicators: list[Indicator] | None = None,
+    period: int = 12,
+    vintage: str | None = None,
 ) -> list[EntryRow]:
-    """One row per indicator the user may fill for this region and year (4 queries + rules)."""
+    """One row per indicator the user may fill for this region, year and period (4 queries +
+    rules): for a year-to-date period only the indicators whose frequency reports it.
+
+    For the full year a row shows one vintage's record: `vintage` when given (a new vintage is
+    an empty row beside the records already there), else the cell's latest vintage (or none, a
+    new value being saved as 年报（正式）). `vintages` on the row lists every record of the cell.
+    """
     indicators = indicators if indicators is not None else enterable_indicators(user, region)
+    indicators = [i for i in indicators if period in period_months(i.frequency)]
     ids = [i.pk for i in indicators]
-    actuals = {
-        (a.indicator_id, a.year): a
-        for a in Actual.objects.filter(
-            indicator_id__in=ids, region=region, year__in=[year, year - 1]
+    records = list(
+        Actual.objects.filter(
+            indicator_id__in=ids, region=region, year__in=[year, year - 1], period=period
         ).select_related("entered_by", "reviewed_by")
-    }
+    )
+    latest = latest_vintages(records)
+    this_year: dict[int, list[Actual]] = {}
+    for a in records:
+        if a.year == year:
+            this_year.setdefault(a.indicator_id, []).append(a)
     targets = targets_of_year(indicators, region, year)
+    rules = reporting.due_rules()
     rows = []
     for i in indicators:
-        actual = actuals.get((i.pk, year))
-        due = reporting.cell_due(i, year)
+        cell = sorted(this_year.get(i.pk, []), key=lambda a: vintage_rank(a.vintage))
+        if vintage:
+            actual = next((a for a in cell if a.vintage == vintage), None)
+        else:
+            actual = latest.get((i.pk, region.pk, year, period))
+        due, state = reporting.cell_due_state(i, year, period=period, records=cell, rules=rules)
         rows.append(
             EntryRow(
                 indicator=i,
                 region=region,
                 year=year,
                 actual=actual,
-                last=actuals.get((i.pk, year - 1)),
+                last=latest.get((i.pk, region.pk, year - 1, period)),
                 target=targets.get(i.pk),
                 due=due,
-                due_state=reporting.cell_state(due, actual),
+                due_state=state,
+                period=period,
+                vintage=actual.vintage if actual else (vintage or Actual.Vintage.FINAL),
+                vintages=cell,
             )
         )
     return rows
 
 
 def review_queue(*, year: int | None = None, region: Region | None = None):
-    """Submitted actuals, oldest submission first."""
+    """Submitted actuals (every period and vintage), oldest submission first."""
     queue = Actual.objects.filter(state=WorkflowState.SUBMITTED).select_related(
         "indicator", "region", "entered_by"
     )
@@ -239,26 +290,6 @@ def queue_targets(actuals) -> dict[tuple[int, int, int], TargetOfYear]:
         for indicator_id, target in targets_of_year(indicators, region, year).items():
             out[(indicator_id, region.pk, year)] = target
     return out
-
-
-def last_year_value(*, indicator: Indicator, region: Region, year: int) -> Decimal | None:
-    """The value entered for the year before, in any state; None when there is none."""
-    return (
-        Actual.objects.filter(indicator=indicator, region=region, year=year - 1)
-        .values_list("value", flat=True)
-        .first()
-    )
-
-
-def last_year_values(actuals) -> dict[tuple[int, int, int], Actual]:
-    """Last year's actual for each (indicator, region, year) of the given actuals (one query)."""
-    actuals = list(actuals)
-    if not actuals:
-        return {}
-    cond = Q()
-    for a in actuals:
-        cond |= Q(indicator_id=a.indicator_id, region_id=a.region_id, year=a.year - 1)
-    return {(a.indicator_id, a.region_id, a.year + 1): a for a in Actual.objects.filter(cond)}
 
 
 @dataclass

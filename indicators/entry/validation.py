@@ -7,13 +7,18 @@ services (indicators/entry/services/) decide to refuse, so every path shows the 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from common.numbers import NotANumber, format_number, parse_number
-from indicators.models import Indicator, TaskReport
+from common.periods import period_name
+from indicators.compute.periods import FULL_YEAR, period_months
+from indicators.models import Actual, Indicator, TaskReport
 
 NOTE_MAX = 2000
 TEXT_MAX = 5000
@@ -213,3 +218,101 @@ def report_problems(*, status, percent, text, period) -> tuple[dict[str, list[st
     if len(text) > TEXT_MAX:
         problems["text"] = [f"进展说明不超过 {TEXT_MAX} 字。"]
     return problems, status, percent, period
+
+
+# ---------------------------------------------------------------------------------------------
+# An actual's period and vintage (docs/reporting.md, "Periods and vintages")
+# ---------------------------------------------------------------------------------------------
+_PERIOD_WORDS = {
+    "全年": 12,
+    "年度": 12,
+    "一季度": 3,
+    "第一季度": 3,
+    "1季度": 3,
+    "上半年": 6,
+    "半年": 6,
+    "前三季度": 9,
+}
+_PERIOD_TEXT = re.compile(r"^(?:1[-–—~～至到])?(\d{1,2})(?:月(?:份)?)?(?:末)?$")
+_VINTAGE_WORDS = {
+    "flash": Actual.Vintage.FLASH,
+    "快报": Actual.Vintage.FLASH,
+    "快报数": Actual.Vintage.FLASH,
+    "final": Actual.Vintage.FINAL,
+    "年报": Actual.Vintage.FINAL,
+    "正式": Actual.Vintage.FINAL,
+    "年报(正式)": Actual.Vintage.FINAL,
+    "正式年报": Actual.Vintage.FINAL,
+    "revised": Actual.Vintage.REVISED,
+    "修订": Actual.Vintage.REVISED,
+    "修订数": Actual.Vintage.REVISED,
+}
+
+
+def parse_period(raw) -> tuple[int | None, list[str]]:
+    """The period (the month it ends with, 1–12) of what someone typed or a sheet held: 9,
+    "1–9月", "1-9月", "9月", "前三季度", "全年"; blank is None (the caller decides)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, []
+    if isinstance(raw, bool):
+        raw = str(raw)
+    if isinstance(raw, (int, float, Decimal)):
+        try:
+            month = int(raw) if float(raw) == int(raw) else None
+        except (ValueError, OverflowError):  # nan, inf
+            month = None
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).replace(" ", "").strip()
+        text = text.removeprefix(text[:4] + "年") if re.match(r"^\d{4}年", text) else text
+        match = _PERIOD_TEXT.match(text)
+        month = _PERIOD_WORDS.get(text) or (int(match.group(1)) if match else None)
+    if month is None or not 1 <= month <= 12:
+        return None, [
+            _("期间应为截至月份，如“1–9月”“9”或“全年”（填写“%(raw)s”）。")
+            % {"raw": clean_text(raw)}
+        ]
+    return month, []
+
+
+def parse_vintage(raw) -> tuple[str | None, list[str]]:
+    """The vintage of what someone typed: 快报 / 年报（正式） / 修订 (or flash, final, revised);
+    blank is None (the caller decides)."""
+    text = unicodedata.normalize("NFKC", clean_text(raw)).replace(" ", "").lower()
+    if not text:
+        return None, []
+    vintage = _VINTAGE_WORDS.get(text)
+    if vintage is None:
+        return None, [
+            _("数据版本应为“快报”“年报（正式）”或“修订”（填写“%(raw)s”）。")
+            % {"raw": clean_text(raw)}
+        ]
+    return str(vintage), []
+
+
+def period_problems(*, indicator: Indicator, period: int, vintage: str) -> dict[str, list[str]]:
+    """What is wrong with the period and vintage of an indicator's figure (empty when nothing):
+    a period its frequency does not report, a vintage other than 年报 on a year-to-date figure
+    (vintages are for the full year), a vintage that does not exist."""
+    problems: dict[str, list[str]] = {}
+    months = period_months(indicator.frequency)
+    if period not in months:
+        problems["period"] = [
+            _("“%(name)s”%(frequency)s填报，期间应为%(allowed)s，不能填报%(period)s。")
+            % {
+                "name": indicator.name,
+                "frequency": indicator.get_frequency_display(),
+                "allowed": "、".join(period_name(m) for m in months),
+                "period": period_name(period) if 1 <= period <= 12 else period,
+            }
+        ]
+    if vintage not in Actual.Vintage.values:
+        problems["vintage"] = [_("数据版本应为“快报”“年报（正式）”或“修订”。")]
+    elif period != FULL_YEAR and vintage != Actual.Vintage.FINAL:
+        problems["vintage"] = [
+            _(
+                "数据版本（快报、年报、修订）只用于全年数；%(period)s的累计数不分版本，"
+                "不能填为“%(vintage)s”。"
+            )
+            % {"period": period_name(period), "vintage": Actual.Vintage(vintage).label}
+        ]
+    return problems

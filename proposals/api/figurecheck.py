@@ -46,6 +46,17 @@ class FigureCheckRequestSerializer(serializers.Serializer):
         required=False,
         help_text="“截至目前”按此年份；未写年份的已实现数据按上一年度。默认今年",
     )
+    written_on = serializers.DateField(
+        label="成文日期",
+        required=False,
+        help_text="如 2024-06-26：已实现数据与当日已审核的数据版本（快报、年报、修订）比对；"
+        "无法确知或不填时与当前数据比对，对照来源中注明。不填年份时按此日期的年份",
+    )
+
+    def validate_written_on(self, day):
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise serializers.ValidationError(f"成文日期应在 {MIN_YEAR}—{MAX_YEAR} 年之间。")
+        return day
 
 
 class IndicatorRefSerializer(serializers.Serializer):
@@ -129,7 +140,9 @@ class FigureCheckView(ApiViewMixin, APIView):
         size = len(text.encode("utf-8"))
         if size > paste_limit():
             raise TextTooLarge(too_long_message(size))
-        report = figure_check(text=text, as_of_year=data.get("year") or this_year())
+        written_on = data.get("written_on")
+        year = data.get("year") or (written_on.year if written_on else this_year())
+        report = figure_check(text=text, as_of_year=year, as_of=written_on)
         body = {
             "year": report.as_of_year,
             "counts": report.counts,

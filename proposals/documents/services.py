@@ -197,7 +197,7 @@ def reply_draft_sign_off(
 
     letter = draft_letter(draft=current, signed_on=signed, issued_on=issued)
     text = letter_text(letter)
-    report = figure_check(text=text, as_of_year=signed.year)
+    report = figure_check(text=text, as_of_year=signed.year, as_of=signed)
     differing = [_differing(result) for result in report.differing]
     if differing and not accept_differences:
         raise FiguresDiffer(

@@ -184,7 +184,7 @@ def draft_sign(request, pk: int):
             return redirect("proposals:detail", pk=reply.pk)
     elif request.method == "POST":
         problems = [_("请填写有效的签发日期。")]
-    report = figure_check(text=text, as_of_year=signed_on.year)
+    report = figure_check(text=text, as_of_year=signed_on.year, as_of=signed_on)
     return render(
         request,
         "proposals/documents/draft_sign.html",

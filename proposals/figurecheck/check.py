@@ -1,26 +1,37 @@
 """The figure check end to end: a text in, one result per figure out (a read: nothing is saved).
 
-`figure_check(text=…, as_of_year=…)` finds the figures (extract.py), proposes an indicator and
-region for each (matching.py), gathers what each can be compared with (selectors.py: the
-approved actual and the targets of its cell, the figures earlier replies reported for it in the
-same year and region) and judges it (compare.py). The page, the export, the API and a reply's
+`figure_check(text=…, as_of_year=…, as_of=…)` finds the figures (extract.py), proposes an
+indicator and region for each (matching.py), gathers what each can be compared with
+(selectors.py: the approved full-year figure of its cell — the vintage that existed on the
+text's date `as_of` where that can be known, else the current one, and the reference says
+which (vintages.py) —, the targets of its cell, the figures earlier replies reported for it in
+the same year and region) and judges it (compare.py). The page, the export, the API and a reply's
 sign-off all call this one function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from proposals.figurecheck import selectors
-from proposals.figurecheck.compare import AGREES, DIFFERS, NOT_FOUND, Judgement, judge
+from proposals.figurecheck.compare import (
+    ACTUAL,
+    AGREES,
+    DIFFERS,
+    NOT_FOUND,
+    Judgement,
+    judge,
+)
 from proposals.figurecheck.extract import (
     ACTUAL_CLAIM,
     ASSUMED_LAST_YEAR,
     ASSUMED_THIS_YEAR,
+    TARGET_CLAIM,
     FoundFigure,
     find_figures,
 )
@@ -90,8 +101,9 @@ def tolerances() -> tuple[float, float]:
     )
 
 
-def figure_check(*, text: str, as_of_year: int) -> CheckReport:
-    """Every figure of `text`, written in `as_of_year`, with its proposed subject and verdict."""
+def figure_check(*, text: str, as_of_year: int, as_of: dt.date | None = None) -> CheckReport:
+    """Every figure of `text`, written in `as_of_year` (on `as_of`, when the date is known), with
+    its proposed subject and verdict."""
     aliases, city = selectors.regions()
     found = find_figures(text, as_of_year=as_of_year, regions=aliases, city=city)
     report = CheckReport(as_of_year=as_of_year)
@@ -102,27 +114,62 @@ def figure_check(*, text: str, as_of_year: int) -> CheckReport:
     suggestions: list[Suggestion] = [suggest(f, indicators, priors) for f in found]
     subjects = [(f, s, s.region or f.region) for f, s in zip(found, suggestions, strict=True)]
     cells = selectors.cell_references(
-        (s.indicator.id, region, f.year) for f, s, region in subjects if s.indicator is not None
+        (
+            (s.indicator.id, region, f.year, year_to_date_month(f.period) or 12)
+            for f, s, region in subjects
+            if s.indicator is not None
+        ),
+        as_of=as_of,
     )
     tolerance, band = tolerances()
     for figure, suggestion, region in subjects:
+        month = year_to_date_month(figure.period)
         references = []
         if suggestion.indicator is not None:
-            references += cells[(suggestion.indicator.id, region, figure.year)]
-        references += [
-            selectors.reported_reference(prior)
-            for prior in _reported_for(figure, suggestion, region, priors)
-        ]
+            references += cells[(suggestion.indicator.id, region, figure.year, month or 12)]
+        if not figure.period:
+            # Replies' reported figures are whole years: a 1–9月 figure is not compared with them.
+            references += [
+                selectors.reported_reference(prior)
+                for prior in _reported_for(figure, suggestion, region, priors)
+            ]
         report.results.append(
             FigureResult(
                 figure=figure,
                 indicator=suggestion.indicator,
                 indicator_basis=suggestion.basis,
                 region=region,
-                judgement=judge(figure, references, tolerance=tolerance, band=band),
+                judgement=_judged(figure, month, references, tolerance=tolerance, band=band),
             )
         )
     return report
+
+
+_QUARTERS = {"一": 3, "二": 6, "三": 9}
+
+
+def year_to_date_month(period: str) -> int | None:
+    """The month a printed part of a year runs to from January (1-9月, 前三季度 → 9; 上半年 → 6;
+    一季度 → 3); None for the whole year ("") and for a part that does not start in January
+    (二季度, 下半年), which no year-to-date record holds."""
+    if period.startswith("1-") and period.endswith("月"):
+        return int(period[2:-1])
+    if period.startswith("前") and period.endswith("季度"):
+        return _QUARTERS.get(period[1:-2])
+    return {"上半年": 6, "一季度": 3}.get(period)
+
+
+def _judged(figure: FoundFigure, month: int | None, references, *, tolerance, band) -> Judgement:
+    """An achieved year-to-date figure (1-9月) is judged against the approved figure of that
+    period, as a full year's against the year's; anything else printed for part of a year is
+    left unjudged, saying why (compare.judge)."""
+    if month is None or figure.claim == TARGET_CLAIM:
+        return judge(figure, references, tolerance=tolerance, band=band)
+    if not any(r.kind == ACTUAL for r in references):
+        judged = judge(figure, references, tolerance=tolerance, band=band)
+        note = _("未找到%(period)s的已审核累计数值，未作比对") % {"period": figure.period}
+        return Judgement(NOT_FOUND, None, judged.comparisons, str(note))
+    return judge(replace(figure, period=""), references, tolerance=tolerance, band=band)
 
 
 def _reported_for(figure: FoundFigure, suggestion: Suggestion, region: str, priors) -> list:

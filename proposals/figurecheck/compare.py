@@ -9,7 +9,8 @@ Pure. Which values a figure is judged against depends on its claim (extract.py):
 - a figure **planned or promised** is judged against the targets of its indicator, region and
   year (each plan's; agreeing with one is enough: 3.1%左右 is 温政办〔2023〕86号's target for
   2025 while 温政发〔2023〕17号 prints 3.0);
-- a figure for part of a year (1-9月) is not judged: the system holds whole years only.
+- a figure for part of a year is not judged here; check.py judges an achieved year-to-date one
+  (1-9月) against the approved figure of its period, passing it in as a whole period.
 
 The other values found are listed beside the judgement, each with its own comparison.
 

@@ -52,9 +52,25 @@ class FigureCheckForm(forms.Form):
         help_text=gettext_lazy("“截至目前”按此年份；未写年份的已实现数据按上一年度"),
     )
 
+    written_on = forms.DateField(
+        label=gettext_lazy("成文日期"),
+        required=False,
+        help_text=gettext_lazy(
+            "选填，如 2024-06-26：与当日已审核的数据版本（快报、年报）比对；不填则与当前数据比对"
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
+
+    def clean_written_on(self):
+        day = self.cleaned_data.get("written_on")
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("成文日期应在 %(min)s—%(max)s 年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        return day
 
     def clean(self):
         data = super().clean()

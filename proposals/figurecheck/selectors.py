@@ -1,24 +1,28 @@
 """What the figure check reads from the database, as the plain values its pure modules take:
-the indicators, the regions, the figures earlier replies reported, and the approved actuals and
-targets of the cells (indicator × region × year) the found figures point at."""
+the indicators, the regions, the figures earlier replies reported, and the approved full-year
+figures (the vintage that existed on the text's date, vintages.py) and targets of the cells
+(indicator × region × year) the found figures point at."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from common.numbers import format_number
+from common.periods import period_name
 from common.timefmt import local_time
-from indicators.models import Actual, Indicator, Region, Target, WorkflowState
+from indicators.models import Indicator, Region, Target
 from proposals.figurecheck.compare import ACTUAL, REPORTED, TARGET, Reference
 from proposals.figurecheck.extract import local_phrase, region_aliases
 from proposals.figurecheck.matching import IndicatorInfo, PriorFigure
+from proposals.figurecheck.vintages import PickedFigure, period_figures
 from proposals.models import ReportedFigure
 from proposals.parsing.quantities import quantities
 
-Cell = tuple[int, str, int]  # indicator id, region name, year
+Cell = tuple[int, str, int, int]  # indicator id, region name, year, period (12: the full year)
 
 
 def indicators() -> list[IndicatorInfo]:
@@ -66,37 +70,47 @@ def _phrase_of(figure: ReportedFigure) -> str:
     return figure.sentence
 
 
-def cell_references(cells: Iterable[Cell]) -> dict[Cell, list[Reference]]:
-    """For each cell, its approved actual, then its targets (the latest plan first)."""
+def cell_references(
+    cells: Iterable[Cell], *, as_of: dt.date | None = None
+) -> dict[Cell, list[Reference]]:
+    """For each cell, its approved figure of the period — the vintage that existed on `as_of`
+    where that can be known, else the current one (vintages.py) —, then, for a full year, its
+    targets (the latest plan first; a year-to-date figure has no target of its own)."""
     cells = set(cells)
     out: dict[Cell, list[Reference]] = {cell: [] for cell in cells}
     if not cells:
         return out
     region_ids = dict(Region.objects.values_list("name", "id"))
     region_names = {pk: name for name, pk in region_ids.items()}
-    where = Q()
-    for indicator_id, region, year in cells:
-        where |= Q(indicator_id=indicator_id, region_id=region_ids.get(region), year=year)
-    for actual in Actual.objects.filter(where, state=WorkflowState.APPROVED).select_related(
-        "indicator"
-    ):
-        cell = (actual.indicator_id, region_names[actual.region_id], actual.year)
+    units = dict(Indicator.objects.values_list("id", "unit_of_measure"))
+    figures = period_figures(
+        ((i, region_ids.get(region), year, period) for i, region, year, period in cells),
+        as_of=as_of,
+    )
+    for (indicator_id, region_id, year, period), picked in figures.items():
+        cell = (indicator_id, region_names[region_id], year, period)
         out[cell].append(
             Reference(
                 ACTUAL,
-                actual.value,
-                actual.indicator.unit_of_measure,
+                picked.value,
+                units[indicator_id],
                 _("已审核实际值"),
-                _actual_source(actual, region_names[actual.region_id]),
+                _actual_source(picked, region_names[region_id], year, period),
             )
         )
+    where = Q()
+    for indicator_id, region, year, period in cells:
+        if period == 12:
+            where |= Q(indicator_id=indicator_id, region_id=region_ids.get(region), year=year)
+    if not where:
+        return out
     targets = (
         Target.objects.filter(where)
         .select_related("indicator", "plan")
         .order_by("-plan__issued_on", "plan__doc_number")
     )
     for target in targets:
-        cell = (target.indicator_id, region_names[target.region_id], target.year)
+        cell = (target.indicator_id, region_names[target.region_id], target.year, 12)
         out[cell].append(
             Reference(
                 TARGET,
@@ -116,13 +130,14 @@ def cell_references(cells: Iterable[Cell]) -> dict[Cell, list[Reference]]:
     return out
 
 
-def _actual_source(actual: Actual, region: str) -> str:
-    parts = [_("%(region)s %(year)s年") % {"region": region, "year": actual.year}]
-    if actual.reviewed_at:
-        parts.append(_("%(time)s审核") % {"time": local_time(actual.reviewed_at)})
-    if actual.source_note:
-        parts.append(actual.source_note)
-    return "，".join(parts)
+def _actual_source(picked: PickedFigure, region: str, year: int, period: int) -> str:
+    what = picked.vintage_label if period == 12 else period_name(period)
+    parts = [_("%(region)s %(year)s年%(what)s") % {"region": region, "year": year, "what": what}]
+    if picked.reviewed_at:
+        parts.append(_("%(time)s审核") % {"time": local_time(picked.reviewed_at)})
+    if picked.source_note:
+        parts.append(picked.source_note)
+    return "，".join(parts) + "；" + picked.basis_note
 
 
 def reported_reference(prior: PriorFigure) -> Reference:

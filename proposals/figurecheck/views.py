@@ -29,7 +29,8 @@ def figure_check_page(request):
     checked_at = local_time(timezone.now())
     if request.method == "POST" and form.is_valid():
         text, year = form.cleaned_data["checked_text"], form.cleaned_data["year"]
-        report = figure_check(text=text, as_of_year=year)
+        written_on = form.cleaned_data.get("written_on")
+        report = figure_check(text=text, as_of_year=year, as_of=written_on)
         if request.POST.get("export") == "xlsx":
             response = HttpResponse(
                 report_xlsx(report, checked_at=checked_at), content_type=XLSX_CONTENT_TYPE
@@ -39,7 +40,7 @@ def figure_check_page(request):
             )
             return response
         source_file = form.cleaned_data["source_file"]
-        form = FigureCheckForm(initial={"text": text, "year": year})
+        form = FigureCheckForm(initial={"text": text, "year": year, "written_on": written_on})
     else:
         source_file = ""
     return render(

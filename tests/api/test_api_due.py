@@ -115,3 +115,44 @@ def test_it_refuses_an_id_beyond_the_databases_integers_and_a_control_character(
     response = api.get("/api/v1/due/", {"unit": str(2**70), "region": "33\x0003"})
     assert response.status_code == 400
     assert set(response.json()["error"]["details"]) == {"unit", "region"}
+
+
+def test_it_lists_each_period_of_a_quarterly_indicator_with_its_own_due_date(api, w, monkeypatch):
+    # Given K4 reported quarterly, and 鹿城区's 1–6月 figure submitted
+    Indicator.objects.filter(pk=w.count.pk).update(frequency=Indicator.Frequency.QUARTERLY)
+    w.count.refresh_from_db()
+    ytd = services.actual_save(
+        user=w.county,
+        indicator=w.count,
+        region=w.county_region,
+        year=YEAR,
+        period=6,
+        value=8,
+    )
+    services.review_submit(user=w.county, obj=ytd)
+    # When 鹿城区's cells are read on 1 August 2024
+    on(monkeypatch, dt.date(2024, 8, 1))
+    response = api.get("/api/v1/due/", {"year": YEAR, "region": w.county_region.code})
+    # Then each quarter is a row of its own, due the 15th of the month after it
+    rows = [
+        (r["period"], r["period_label"], r["due"], r["status"]) for r in response.json()["results"]
+    ]
+    assert rows == [
+        (3, "2024年1–3月", "2024-04-15", "overdue"),
+        (6, "2024年1–6月", "2024-07-15", "submitted"),
+        (9, "2024年1–9月", "2024-10-15", "open"),
+        (12, "2024年全年", "2025-02-28", "submitted"),
+    ]
+    # And one period is asked for by its month
+    only = api.get("/api/v1/due/", {"year": YEAR, "region": w.county_region.code, "period": 9})
+    assert [(r["period"], r["status"]) for r in only.json()["results"]] == [(9, "open")]
+
+
+@pytest.mark.parametrize("period", ["0", "13", "九", "6.5"])
+def test_it_refuses_a_bad_period_in_chinese(api, period):
+    response = api.get("/api/v1/due/", {"year": YEAR, "period": period})
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_filter"
+    assert "1–12" in error["details"]["period"][0]

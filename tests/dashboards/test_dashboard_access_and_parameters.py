@@ -53,8 +53,9 @@ def test_it_lists_the_dashboards_in_the_menu(leader_client, seeded):
 
 
 def test_it_defaults_to_the_latest_year_with_a_city_figure(leader_client, demo):
-    # Given demo actuals up to 2024: When no year is asked for, Then the page reports on 2024
-    assert leader_client.get(reverse("dashboards:overview")).context["year"] == 2024
+    # Given demo full years up to 2024 and the year in progress up to 2025年1–9月 (the demo's
+    # year-to-date figures): When no year is asked for, Then the page reports on 2025
+    assert leader_client.get(reverse("dashboards:overview")).context["year"] == 2025
 
 
 def test_it_defaults_to_the_baseline_year_with_only_the_seed(leader_client, seeded):

@@ -9,7 +9,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from indicators.catalogue.demo import DEMO_NOTE, clear_demo_data, demo_values, load_demo_data
+from indicators.catalogue.demo import (
+    DEMO_NOTE,
+    clear_demo_data,
+    demo_cells,
+    demo_values,
+    load_demo_data,
+)
 from indicators.models import Actual, Indicator, ProgressSnapshot, Region, WorkflowState
 
 pytestmark = pytest.mark.django_db
@@ -22,23 +28,29 @@ def demo_actuals():
 def test_it_creates_approved_demo_actuals_for_2022_to_2024_across_the_regions(seeded):
     result = load_demo_data()
     assert result.created == demo_actuals().count() > 0
-    assert set(demo_actuals().values_list("year", flat=True)) == {2022, 2023, 2024}
+    full_years = demo_actuals().filter(period=12)
+    assert set(full_years.values_list("year", flat=True)) == {2022, 2023, 2024}
+    # 2025 is the year in progress: year-to-date figures only (tests/indicators/test_demo_periods.py)
+    assert set(demo_actuals().filter(year=2025).values_list("period", flat=True)) <= set(
+        range(1, 10)
+    )
     assert set(demo_actuals().values_list("state", flat=True)) == {WorkflowState.APPROVED}
     assert set(demo_actuals().values_list("source_note", flat=True)) == {DEMO_NOTE}
     # The nine key indicators have a figure in the city and in all 14 other regions, every year
     k1 = Indicator.objects.get(code="K1")
-    assert demo_actuals().filter(indicator=k1, year=2023).count() == 15
+    assert demo_actuals().filter(indicator=k1, year=2023, period=12).count() == 15
     # And the engine has turned them into snapshots
     assert ProgressSnapshot.objects.filter(indicator=k1, year=2023).count() == 15
 
 
 def test_it_draws_the_same_numbers_every_time(seeded):
-    first = demo_values()
+    first, cells = demo_values(), demo_cells()
     load_demo_data(recompute=False)
     clear_demo_data(recompute=False)
     assert demo_values() == first
+    assert demo_cells() == cells
     again = load_demo_data(recompute=False)
-    assert again.created == len(first)
+    assert again.created == len(cells)
 
 
 def test_it_keeps_values_plausible_around_the_targets(seeded):

@@ -37,7 +37,7 @@ def test_an_uploaded_template_with_an_impossible_version_is_answered(client, w, 
     header_row = next(r for r in range(1, 6) if "版本" in [c.value for c in ws[r]])
     version_col = [c.value for c in ws[header_row]].index("版本") + 1
     rows = {ws.cell(row=r, column=2).value: r for r in range(header_row + 1, ws.max_row + 1)}
-    ws.cell(row=rows["K4"], column=9, value=3700)
+    ws.cell(row=rows["K4"], column=11, value=3700)
     ws.cell(row=rows["K4"], column=version_col, value=version)
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -19,6 +19,8 @@ HEADERS = [
     "指标名称",
     "区域",
     "年份",
+    "期间",
+    "数据版本",
     "计量单位",
     "年度目标",
     "上年值",
@@ -131,15 +133,15 @@ def test_it_protects_every_cell_but_the_value_and_note_columns_of_open_rows(clie
     approved_actual(w.count, w.city, YEAR, 4500)
     ws = template(client, w.bureau)
     assert ws.protection.sheet is True
-    assert ws.column_dimensions["M"].hidden is True  # the version column
+    assert ws.column_dimensions["O"].hidden is True  # the version column
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
         code = row[1].value
         unlocked = {HEADERS[i] for i, c in enumerate(row) if not c.protection.locked}
         if code == "K4":  # approved: locked whole
             assert unlocked == set()
-            assert row[11].value == "已审核（锁定）"
-        else:
-            assert unlocked == {"本年值", "数据来源说明", "变动说明"}
+            assert row[13].value == "已审核（锁定）"
+        else:  # every indicator of this world is yearly: full-year rows, with their vintage
+            assert unlocked == {"本年值", "数据来源说明", "变动说明", "期间", "数据版本"}
     for cell in ws[3]:
         assert cell.protection.locked
 
@@ -160,7 +162,17 @@ def test_it_exports_a_years_values_of_every_region_and_state(client, w):
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.title == f"{YEAR}年实际值"
     header = [c.value for c in ws[1]]
-    assert header[:7] == ["指标代码", "指标名称", "计量单位", "区域", "年份", "实际值", "状态"]
+    assert header[:9] == [
+        "指标代码",
+        "指标名称",
+        "计量单位",
+        "区域",
+        "年份",
+        "期间",
+        "数据版本",
+        "实际值",
+        "状态",
+    ]
     rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
     assert sorted(
         (r["指标代码"], r["区域"], r["实际值"], r["状态"], r["填报人"]) for r in rows
@@ -184,7 +196,7 @@ def test_an_export_can_be_imported_back_by_the_administrator(client, w):
     client.force_login(w.admin)
     exported = client.get(reverse("entry:export") + f"?year={YEAR}").content
     wb = load_workbook(io.BytesIO(exported))
-    wb.active["F2"] = 3710
+    wb.active["H2"] = 3710  # 实际值, after 年份, 期间, 数据版本
     buffer = io.BytesIO()
     wb.save(buffer)
     from django.core.files.uploadedfile import SimpleUploadedFile

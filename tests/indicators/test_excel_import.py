@@ -54,9 +54,9 @@ def test_it_imports_the_downloaded_template_filled_in(client, w):
     ws = wb["填报"]
     rows = {ws.cell(row=r, column=2).value: r for r in range(4, ws.max_row + 1)}
     # When two values are filled the way people do: one as text with a separator, one as 2.61%
-    ws.cell(row=rows["K4"], column=9, value="3,700")
-    ws.cell(row=rows["K4"], column=10, value="市科技局高企认定名单")
-    cell = ws.cell(row=rows["K1"], column=9, value=0.0261)
+    ws.cell(row=rows["K4"], column=11, value="3,700")
+    ws.cell(row=rows["K4"], column=12, value="市科技局高企认定名单")
+    cell = ws.cell(row=rows["K1"], column=11, value=0.0261)
     cell.number_format = "0.00%"
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -16,7 +16,7 @@ from indicators.models import Actual
 from tests.indicators.entry_world import YEAR, approved_actual, make_world
 
 pytestmark = pytest.mark.django_db
-VALUE_COLUMN = 9  # I: 本年值
+VALUE_COLUMN = 11  # K: 本年值 (after 年份, 期间, 数据版本)
 
 
 @pytest.fixture

@@ -10,8 +10,11 @@ from indicators.api.serializers.fields import (
     MAX_VERSION,
     BoundedPrimaryKeyField,
     CodeRelatedField,
+    PeriodField,
+    PeriodLabelField,
     PlainDecimalField,
     RawNumberField,
+    VintageField,
     code_of,
 )
 from indicators.models import MAX_YEAR, MIN_YEAR, Actual, Indicator, Region, Task, TaskReport, Unit
@@ -24,6 +27,10 @@ class ActualSerializer(serializers.ModelSerializer):
     region = code_of("区域代码", "region.code")
     region_name = code_of("区域名称", "region.name")
     value = PlainDecimalField(read_only=True, label="实际值")
+    period_label = PeriodLabelField()
+    vintage_label = serializers.CharField(
+        source="get_vintage_display", read_only=True, label="数据版本名称"
+    )
     state_label = serializers.CharField(
         source="get_state_display", read_only=True, label="状态名称"
     )
@@ -44,6 +51,10 @@ class ActualSerializer(serializers.ModelSerializer):
             "region",
             "region_name",
             "year",
+            "period",
+            "period_label",
+            "vintage",
+            "vintage_label",
             "value",
             "state",
             "state_label",
@@ -89,13 +100,15 @@ class CreateVersionMixin(serializers.Serializer):
 
 
 class ActualSaveSerializer(CreateVersionMixin):
-    """Create or update the draft of one indicator × region × year."""
+    """Create or update the draft of one indicator × region × year × period × vintage."""
 
     indicator = CodeRelatedField(
         slug_field="code", queryset=Indicator.objects.all(), label="指标代码"
     )
     region = CodeRelatedField(slug_field="code", queryset=Region.objects.all(), label="区域代码")
     year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, label="年份")
+    period = PeriodField(required=False, default=12)
+    vintage = VintageField(required=False, default=Actual.Vintage.FINAL)
     value = RawNumberField(label="实际值")
     source_note = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_TEXT, default="", label="数据来源说明"
@@ -106,7 +119,8 @@ class ActualSaveSerializer(CreateVersionMixin):
 
 
 class ActualUpdateSerializer(ExpectedVersionMixin):
-    """Change the value or notes of an existing actual (its indicator, region and year stay)."""
+    """Change the value or notes of an existing actual (its indicator, region, year, period and
+    vintage stay: another period or vintage is another record, created with POST)."""
 
     value = RawNumberField(required=False, label="实际值")
     source_note = serializers.CharField(

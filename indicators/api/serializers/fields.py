@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.numbers import NotANumber, parse_number
+from common.periods import period_label
+from indicators.models import Actual
 
 MAX_TEXT = 10_000
 MAX_VERSION = 2**31 - 1
@@ -83,3 +86,53 @@ class BoundedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         if not 1 <= pk <= 2**53:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(pk)
+
+
+PERIOD_MESSAGE = gettext_lazy("期间应为截至月份 1–12 的整数（9 为 1–9月，12 为全年）。")
+VINTAGE_MESSAGE = gettext_lazy("数据版本应为 flash（快报）、final（年报）或 revised（修订）之一。")
+
+
+class PeriodField(serializers.IntegerField):
+    """A reporting period by the month it ends with, year to date: 9 is 1–9月, 12 the full year."""
+
+    default_error_messages = {
+        "invalid": PERIOD_MESSAGE,
+        "min_value": PERIOD_MESSAGE,
+        "max_value": PERIOD_MESSAGE,
+        "max_string_length": PERIOD_MESSAGE,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 12)
+        kwargs.setdefault("label", "期间（截至月份）")
+        kwargs.setdefault("help_text", "年初至该月的累计：9 为 1–9月，12 为全年（年度）")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, float) and not data.is_integer()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class VintageField(serializers.ChoiceField):
+    default_error_messages = {"invalid_choice": VINTAGE_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Actual.Vintage.choices)
+        kwargs.setdefault("label", "数据版本")
+        kwargs.setdefault("help_text", "flash 快报、final 年报（正式）、revised 修订")
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "string", "example": "2024年1–9月"})
+class PeriodLabelField(serializers.Field):
+    """The period of a row (its `year` and `period`) as people name it (common/periods.py):
+    「2024年1–9月」, 「2024年全年」."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "期间名称")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return period_label(value.year, value.period)

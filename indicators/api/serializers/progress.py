@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from indicators.api.serializers.fields import code_of
-from indicators.models import ProgressSnapshot
+from indicators.api.serializers.fields import PeriodLabelField, code_of
+from indicators.models import Actual, PeriodSnapshot, ProgressSnapshot
 from indicators.progress.coverage import coverage_members
+
+VINTAGE_LABELS = dict(Actual.Vintage.choices)
+
+
+def vintage_label(vintage: str) -> str:
+    """快报 / 年报（正式） / 修订 for a vintage's code; blank for none."""
+    return str(VINTAGE_LABELS.get(vintage, vintage or ""))
 
 
 class ProgressSnapshotSerializer(serializers.ModelSerializer):
@@ -20,6 +27,9 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True, allow_null=True, label="另一方案"
     )
 
+    actual_vintage_label = serializers.SerializerMethodField(
+        label="年度状态所依据的数据版本名称（快报、年报、修订；无数值时为空）"
+    )
     coverage = serializers.SerializerMethodField(
         label="全覆盖目标的成员：各区域是否已覆盖（其他目标类型为 null）"
     )
@@ -27,6 +37,9 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressSnapshot
         exclude = ["input_fingerprint"]
+
+    def get_actual_vintage_label(self, snapshot) -> str:
+        return vintage_label(snapshot.actual_vintage)
 
     def get_coverage(self, snapshot) -> list[dict] | None:
         if snapshot.target_type != ProgressSnapshot.TargetType.COVERAGE:
@@ -92,3 +105,63 @@ class StatusRowSerializer(serializers.Serializer):
     rollup_deviation = serializers.BooleanField(label="合计偏差")
     stale = serializers.BooleanField(label="待更新")
     computed_at = serializers.DateTimeField(label="计算时间")
+
+
+class PeriodSnapshotSerializer(serializers.ModelSerializer):
+    """序时进度 of one indicator × region × year × period (docs/progress.md)."""
+
+    indicator = code_of("指标代码", "indicator.code")
+    indicator_name = code_of("指标名称", "indicator.name")
+    unit_of_measure = code_of("计量单位", "indicator.unit_of_measure")
+    frequency = code_of("填报频度", "indicator.frequency")
+    region = code_of("区域代码", "region.code")
+    region_name = code_of("区域名称", "region.name")
+    period_label = PeriodLabelField()
+    actual_vintage_label = serializers.SerializerMethodField(label="数据版本名称")
+    pace_status_label = serializers.CharField(
+        source="get_pace_status_display", read_only=True, label="序时状态名称"
+    )
+    profile_label = serializers.CharField(
+        source="get_profile_display", read_only=True, label="序时口径名称"
+    )
+    profile_years = serializers.SerializerMethodField(
+        label="季节规律所依据的往年（按季节规律时；否则为空列表）"
+    )
+
+    class Meta:
+        model = PeriodSnapshot
+        fields = [
+            "id",
+            "indicator",
+            "indicator_name",
+            "unit_of_measure",
+            "frequency",
+            "region",
+            "region_name",
+            "year",
+            "period",
+            "period_label",
+            "actual_value",
+            "actual_provisional",
+            "actual_vintage",
+            "actual_vintage_label",
+            "target_value",
+            "target_source",
+            "elapsed_share",
+            "expected_value",
+            "share_of_target",
+            "pace_ratio",
+            "pace_status",
+            "pace_status_label",
+            "profile",
+            "profile_label",
+            "profile_years",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+    def get_actual_vintage_label(self, snapshot) -> str:
+        return vintage_label(snapshot.actual_vintage)
+
+    def get_profile_years(self, snapshot) -> list[int]:
+        return [int(year) for year in snapshot.profile_years.split(",") if year.strip()]

@@ -38,14 +38,16 @@ class ActualViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """实际值：指标 × 区域 × 年度，附填报流程状态（草稿 → 已提交 → 已审核，或已退回）。
+    """实际值：指标 × 区域 × 年度 × 期间 × 数据版本，附填报流程状态（草稿 → 已提交 → 已审核，
+    或已退回）。期间 period 为截至月份：按月、按季填报的指标报年初至该月的累计数（9 为 1–9月），
+    12 为全年；全年数按数据版本（快报、年报、修订）各为一条记录。可按 period、vintage 筛选。
 
     写入与页面填报走同一套规则：部门填报员填报本单位牵头指标的全市数值，县区填报员填报本区域数值，
     审核员审核或退回；已审核的数值锁定，已关闭的年度不能修改。"""
 
     queryset = Actual.objects.select_related(
         "indicator", "region", "entered_by", "reviewed_by"
-    ).order_by("indicator_id", "region__order", "year", "pk")
+    ).order_by("indicator_id", "region__order", "year", "period", "pk")
     serializer_class = ActualSerializer
     filterset_class = ActualFilter
     lookup_value_regex = ID_REGEX
@@ -54,9 +56,12 @@ class ActualViewSet(
 
     @extend_schema(
         summary="新建或修改草稿",
-        description="按 指标代码 × 区域代码 × 年份 保存为草稿：expected_version 为 0 或不填时新建"
-        "（201），若此时已有数值则拒绝（409 edit_conflict，附现有数值）；填读取时的 version 则修改"
-        "已有数值（200）。已提交、已退回的数值修改后回到草稿，需重新提交。",
+        description="按 指标代码 × 区域代码 × 年份 × 期间 × 数据版本 保存为草稿：expected_version "
+        "为 0 或不填时新建（201），若此时已有数值则拒绝（409 edit_conflict，附现有数值）；填读取时的 "
+        "version 则修改已有数值（200）。已提交、已退回的数值修改后回到草稿，需重新提交。"
+        "期间 period 为截至月份（年初至该月累计，须为指标填报频度的期间；不填为 12，即全年）；"
+        "数据版本 vintage 为 flash 快报、final 年报（正式，默认）或 revised 修订，只用于全年数："
+        "新的版本是与旧版本并存的新记录，同样经过审核。",
         request=ActualSaveSerializer,
         responses={
             201: ActualSerializer,
@@ -72,6 +77,8 @@ class ActualViewSet(
             indicator=data["indicator"],
             region=data["region"],
             year=data["year"],
+            period=data["period"],
+            vintage=data["vintage"],
             value=data["value"],
             source_note=data["source_note"],
             explanation=data["explanation"],
@@ -94,6 +101,8 @@ class ActualViewSet(
             indicator=actual.indicator,
             region=actual.region,
             year=actual.year,
+            period=actual.period,
+            vintage=actual.vintage,
             value=data.get("value", actual.value),
             source_note=data.get("source_note", actual.source_note),
             explanation=data.get("explanation", actual.explanation),

@@ -52,6 +52,7 @@ class ApiRootView(ApiViewMixin, APIView):
             "target-list",
             "actual-list",
             "snapshot-list",
+            "periodsnapshot-list",
             "region-list",
             "unit-list",
             "plan-list",

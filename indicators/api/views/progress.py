@@ -17,10 +17,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import viewsets
 from rest_framework.generics import ListAPIView
 
-from indicators.api.filters import SnapshotFilter
+from indicators.api.filters import PeriodSnapshotFilter, SnapshotFilter
 from indicators.api.pagination import UncountedPagination
 from indicators.api.renderers import CSVRenderer, PlainJSONRenderer, XLSXRenderer
-from indicators.api.serializers.progress import ProgressSnapshotSerializer, StatusRowSerializer
+from indicators.api.serializers.progress import (
+    PeriodSnapshotSerializer,
+    ProgressSnapshotSerializer,
+    StatusRowSerializer,
+)
 from indicators.api.status_columns import STATUS_COLUMNS, STATUS_KEYS
 from indicators.api.status_query import StatusRows
 from indicators.api.views.base import (
@@ -29,7 +33,7 @@ from indicators.api.views.base import (
     ApiViewMixin,
     read_only_viewset_schema,
 )
-from indicators.models import Indicator, ProgressSnapshot
+from indicators.models import Indicator, PeriodSnapshot, ProgressSnapshot
 
 
 @read_only_viewset_schema("进度快照", "ID")
@@ -42,6 +46,22 @@ class ProgressSnapshotViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ).order_by("indicator_id", "region_id", "year")
     serializer_class = ProgressSnapshotSerializer
     filterset_class = SnapshotFilter
+    lookup_value_regex = ID_REGEX
+
+
+@read_only_viewset_schema("序时进度", "ID")
+class PeriodSnapshotViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """序时进度：按月、按季、按半年填报的指标，每个 指标 × 区域 × 年度 × 期间（年初至该月累计）
+    的序时目标、占年度目标比重、序时完成率和序时状态（超序时、符合序时、落后序时；无年度目标时为
+    无目标），以及所用口径（按时间均匀、按往年季节规律及其所依据的年份、与年度目标直接比较）。
+    例：`/api/v1/periods/?indicator=K8&year=2023&period=9` 为 2023年1–9月的新增孵化面积。
+    期间 period 为截至月份 1–12，12 为全年。只读；由后台任务在数据变化后重算。"""
+
+    queryset = PeriodSnapshot.objects.select_related("indicator", "region").order_by(
+        "indicator_id", "region__order", "year", "period", "pk"
+    )
+    serializer_class = PeriodSnapshotSerializer
+    filterset_class = PeriodSnapshotFilter
     lookup_value_regex = ID_REGEX
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
+from common.periods import period_label
 from indicators.catalogue.services.base import (
     add_problem,
     assign,
@@ -17,7 +19,8 @@ from indicators.catalogue.services.base import (
     row_for_update,
     save_row,
 )
-from indicators.models import Indicator, Task
+from indicators.compute.periods import period_months
+from indicators.models import Actual, Indicator, Task
 
 # What a caller may set on an indicator (its related tasks are passed apart, as `tasks`).
 INDICATOR_FIELDS = (
@@ -33,10 +36,11 @@ INDICATOR_FIELDS = (
     "plan",
     "lead_unit",
     "source_quote",
+    "frequency",
 )
 # The fields whose change alters the snapshots: what the engine reads (kind, direction,
-# roll-up) and the precision the figures are shown and judged at.
-RECOMPUTED_BY = frozenset({"kind", "direction", "decimals", "rollup"})
+# roll-up, and the frequency for 序时进度) and the precision the figures are shown and judged at.
+RECOMPUTED_BY = frozenset({"kind", "direction", "decimals", "rollup", "frequency"})
 MAX_DECIMALS = 6
 
 
@@ -48,6 +52,37 @@ def _problems(indicator: Indicator) -> dict[str, list[str]]:
         add_problem(problems, "decimals", f"小数位数应在 0—{MAX_DECIMALS} 之间。")
     if indicator.key_order is not None and indicator.category != Indicator.Category.KEY:
         add_problem(problems, "key_order", "只有“重点指标”类别的指标有重点指标序号。")
+    return problems
+
+
+def _frequency_problems(indicator: Indicator) -> dict[str, list[str]]:
+    """A new frequency must still have every period the indicator has figures for: a 1–8月 figure
+    has no place in a quarterly indicator (compute/periods.py)."""
+    problems: dict[str, list[str]] = {}
+    try:
+        months = set(period_months(indicator.frequency))
+    except ValueError:
+        return problems  # an unknown frequency: the model's own check names it
+    stray = (
+        Actual.objects.filter(indicator=indicator)
+        .exclude(period__in=months)
+        .order_by("year", "period")
+    )
+    first = stray.first()
+    if first is not None:
+        add_problem(
+            problems,
+            "frequency",
+            gettext(
+                "该指标已有 %(count)s 个不属于“%(frequency)s”期间的数值（如%(example)s），"
+                "请先处理这些数值再修改填报频度。"
+            )
+            % {
+                "count": stray.count(),
+                "frequency": indicator.get_frequency_display(),
+                "example": period_label(first.year, first.period),
+            },
+        )
     return problems
 
 
@@ -73,6 +108,8 @@ def indicator_save(
     if "lead_unit" in changed:
         # An administrator's choice, no longer the task's lead unit the seed took it from.
         row.lead_unit_task = None
+    if "frequency" in changed and not adding:
+        check_rules(row, _frequency_problems(row))
     if adding or changed:
         check_rules(row, _problems(row))
         save_row(row, user=user, reason=reason or ("新增指标" if adding else "修改指标"))

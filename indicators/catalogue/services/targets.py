@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indicators.catalogue.services.base import (
     add_problem,
@@ -19,6 +20,7 @@ from indicators.catalogue.services.base import (
     save_row,
 )
 from indicators.models import MAX_YEAR, MIN_YEAR, Target
+from indicators.models.catalogue import TargetSource
 
 # What a caller may set on a target.
 TARGET_FIELDS = (
@@ -33,11 +35,16 @@ TARGET_FIELDS = (
     "reference_indicator",
     "coverage_group",
     "source_quote",
+    # A region's own target (分解目标): the city's notice (文号 and date) or 县区自定.
+    "source_kind",
+    "source_doc_number",
+    "source_date",
 )
 
 
 def _problems(target: Target) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
+    _source_problems(target, problems)
     try:
         year = int(target.year)
     except (TypeError, ValueError):
@@ -59,6 +66,28 @@ def _problems(target: Target) -> dict[str, list[str]]:
     if not relative and target.reference_indicator_id is not None:
         add_problem(problems, "reference_indicator", "只有相对目标才有参照序列。")
     return problems
+
+
+def _source_problems(target: Target, problems: dict[str, list[str]]) -> None:
+    """A region target's source, as the targets page asks for it (entry/services/targets.py):
+    a notice with its 文号 and date, or 县区自定 with neither; none for a printed target."""
+    doc_number = (target.source_doc_number or "").strip()
+    if target.source_kind == TargetSource.NOTICE:
+        if not doc_number:
+            add_problem(problems, "source_doc_number", gettext("分解文件须填写文号。"))
+        if target.source_date is None:
+            add_problem(problems, "source_date", gettext("分解文件须填写文件日期。"))
+    elif target.source_kind == TargetSource.COUNTY:
+        if doc_number or target.source_date is not None:
+            add_problem(
+                problems,
+                "source_kind",
+                gettext("县区自定的目标没有文号和文件日期，请清空，或改选“分解文件”。"),
+            )
+    elif doc_number or target.source_date is not None:
+        add_problem(
+            problems, "source_kind", gettext("填写了文号或文件日期，请选择目标来源“分解文件”。")
+        )
 
 
 @transaction.atomic

@@ -1,5 +1,11 @@
-"""Saving an actual (indicator × region × year): who may enter it, what a valid value is, and how
-a save moves it back to draft. Submitting and reviewing it is the one workflow (workflow.py)."""
+"""Saving an actual (indicator × region × year × period × vintage): who may enter it, what a
+valid value is, and how a save moves it back to draft. Submitting and reviewing it is the one
+workflow (workflow.py).
+
+A period is the month a year-to-date figure ends with (12: the full year); a vintage (快报, 年报,
+修订) is one record of a full year's figure beside the others (docs/reporting.md, "Periods and
+vintages"). Every rule of a save (permission, assignment, closed year, version, lock) holds per
+record: a new vintage is a new record, and the old one stays as it was."""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
+from common.periods import period_label
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry.services.assignments import require_assigned
@@ -20,7 +27,14 @@ from indicators.entry.services.checks import (
     save_with_history,
     submitted_read_only,
 )
-from indicators.entry.validation import clean_text, parse_value, value_problems
+from indicators.entry.validation import (
+    clean_text,
+    parse_period,
+    parse_value,
+    parse_vintage,
+    period_problems,
+    value_problems,
+)
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute
 
@@ -38,11 +52,37 @@ def require_enter(user, indicator: Indicator, region: Region) -> None:
     )
 
 
+def actual_period_text(actual: Actual) -> str:
+    """「2024年1–9月」, or for a full year its vintage too: 「2024年全年·快报」."""
+    text = period_label(actual.year, actual.period)
+    if actual.period == 12:
+        text += f"·{actual.get_vintage_display()}"
+    return text
+
+
 def locked_actual(actual: Actual) -> Locked:
     return Locked(
-        f"{actual.year}年“{actual.indicator.name}”（{actual.region}）已审核通过并锁定，不能修改；如需更正，请联系审核员退回。",
+        f"{actual_period_text(actual)}“{actual.indicator.name}”（{actual.region}）已审核通过并锁定，不能修改；"
+        "如需更正，请联系审核员退回；全年数的新数据（如快报之后的年报）请作为新的数据版本填报。",
         message_en="This value is approved and locked.",
     )
+
+
+def checked_period(indicator: Indicator, period, vintage) -> tuple[int, str]:
+    """(period, vintage) of a save, or ValidationFailed: a period of the indicator's frequency
+    (blank: the full year), a vintage (blank: 年报（正式）) and no vintage but 年报 on a
+    year-to-date figure."""
+    period, period_errors = parse_period(period)
+    vintage, vintage_errors = parse_vintage(vintage)
+    errors = {k: v for k, v in {"period": period_errors, "vintage": vintage_errors}.items() if v}
+    if errors:
+        raise ValidationFailed(details=errors)
+    period = 12 if period is None else period
+    vintage = vintage or Actual.Vintage.FINAL
+    problems = period_problems(indicator=indicator, period=period, vintage=vintage)
+    if problems:
+        raise ValidationFailed(details=problems)
+    return period, vintage
 
 
 def shown_actual(actual: Actual) -> str:
@@ -55,7 +95,7 @@ def actual_problems(actual: Actual) -> dict[str, list[str]]:
         indicator=actual.indicator,
         value=actual.value,
         last=entry_selectors.last_year_value(
-            indicator=actual.indicator, region=actual.region, year=actual.year
+            indicator=actual.indicator, region=actual.region, year=actual.year, period=actual.period
         ),
         explanation=actual.explanation,
         source_note=actual.source_note,
@@ -70,12 +110,18 @@ def actual_save(
     region: Region,
     year: int,
     value,
+    period=12,
+    vintage=None,
     source_note: str = "",
     explanation: str = "",
     expected_version: int | None = None,
     origin: str = Actual.Origin.ENTRY,
 ) -> Actual:
-    """Create or update the draft of an indicator × region × year.
+    """Create or update the draft of an indicator × region × year × period × vintage.
+
+    `period`: the month the year-to-date figure ends with, of the indicator's frequency (12, the
+    default: the full year). `vintage`: 快报 / 年报（正式） / 修订 of a full year (None: 年报);
+    a year-to-date figure has no vintage but 年报. A new vintage is a record of its own.
 
     A returned value goes back to draft (it must be submitted again). A submitted value is
     read-only (InvalidState): it is withdrawn first (workflow.review_withdraw). An approved
@@ -86,6 +132,7 @@ def actual_save(
     require_enter(user, indicator, region)
     require_assigned(indicator=indicator, region=region)
     year = checked_year(year)
+    period, vintage = checked_period(indicator, period, vintage)
     require_open_year(year)
     value, value_errors = parse_value(value)
     if value_errors:
@@ -95,7 +142,7 @@ def actual_save(
     current = (
         Actual.objects.select_for_update()
         .select_related("indicator", "region")
-        .filter(indicator=indicator, region=region, year=year)
+        .filter(indicator=indicator, region=region, year=year, period=period, vintage=vintage)
         .first()
     )
     check_version(current, expected_version, what=WHAT, shown=shown_actual)
@@ -104,7 +151,9 @@ def actual_save(
     problems = value_problems(
         indicator=indicator,
         value=value,
-        last=entry_selectors.last_year_value(indicator=indicator, region=region, year=year),
+        last=entry_selectors.last_year_value(
+            indicator=indicator, region=region, year=year, period=period
+        ),
         explanation=explanation,
         source_note=source_note,
     )
@@ -116,6 +165,8 @@ def actual_save(
             indicator=indicator,
             region=region,
             year=year,
+            period=period,
+            vintage=vintage,
             value=value,
             source_note=source_note,
             explanation=explanation,
@@ -130,7 +181,7 @@ def actual_save(
         except IntegrityError:
             # Someone created the same cell between our read and our insert.
             winner = Actual.objects.select_related("indicator", "region").get(
-                indicator=indicator, region=region, year=year
+                indicator=indicator, region=region, year=year, period=period, vintage=vintage
             )
             raise conflict(winner, what=WHAT, shown=shown_actual(winner)) from None
         recompute(indicator_ids=[indicator.id])

@@ -23,7 +23,10 @@ from common.errors import (
     ValidationFailed,
 )
 from common.numbers import NotANumber, parse_number
+from common.periods import period_name
 from indicators import rules as entry_rules
+from indicators.compute.periods import period_months
+from indicators.entry.services.actuals import checked_period
 from indicators.entry.services.checks import checked_year, require
 from indicators.entry.services.workflow import SUBMITTABLE, save_and_submit
 from indicators.entry.validation import clean_text, parse_value
@@ -34,6 +37,8 @@ from indicators.progress.batching import recompute_batch
 COLUMN_INDICATOR = "指标代码"
 COLUMN_REGION = "区域"
 COLUMN_YEAR = "年份"
+COLUMN_PERIOD = "期间"
+COLUMN_VINTAGE = "数据版本"
 COLUMN_VALUE = "本年值"
 COLUMN_SOURCE_NOTE = "数据来源说明"
 COLUMN_EXPLANATION = "变动说明"
@@ -43,6 +48,8 @@ FIELD_COLUMNS = {
     "explanation": COLUMN_EXPLANATION,
     "source_note": COLUMN_SOURCE_NOTE,
     "year": COLUMN_YEAR,
+    "period": COLUMN_PERIOD,
+    "vintage": COLUMN_VINTAGE,
     "version": COLUMN_VERSION,
     "indicator": COLUMN_INDICATOR,
     "region": COLUMN_REGION,
@@ -54,7 +61,10 @@ MAX_IMPORT_ROWS = 20000
 class ImportRow:
     """One row of a batch. indicator/region: an instance, an id, or a code (a region also by name).
 
-    `value` may be raw text (it is read like a form field). `sheet`/`row` locate it for messages.
+    `value` may be raw text (it is read like a form field). `period`: the month a year-to-date
+    figure ends with, or its name (「1–9月」, 「全年」); blank is the full year, refused for an
+    indicator reporting during the year (a year-to-date figure is never taken for the full
+    year). `vintage`: 快报 / 年报（正式） / 修订 (blank: 年报). `sheet`/`row` locate it for messages.
     """
 
     indicator: object
@@ -64,6 +74,8 @@ class ImportRow:
     source_note: str = ""
     explanation: str = ""
     expected_version: object = None
+    period: object = None
+    vintage: object = None
     sheet: str = ""
     row: int | None = None
     # Problems the reader (Excel/CSV) already found in this row, reported with the others.
@@ -115,6 +127,8 @@ def _as_import_row(raw, index: int) -> ImportRow:
             source_note=raw.get("source_note") or "",
             explanation=raw.get("explanation") or "",
             expected_version=raw.get("expected_version", raw.get("version")),
+            period=raw.get("period"),
+            vintage=raw.get("vintage"),
             sheet=raw.get("sheet", ""),
             row=raw.get("row", index),
         )
@@ -187,6 +201,28 @@ def _problems_from_error(row: ImportRow, exc: ServiceError) -> list[ImportProble
     return [_problem(row, "", exc.message)]
 
 
+def _period_of(row: ImportRow, indicator: Indicator) -> tuple[int, str]:
+    """(period, vintage) of a row, or ValidationFailed naming what is wrong: a blank period is
+    the full year, except for an indicator reporting during the year, which must say which."""
+    blank = row.period is None or clean_text(row.period) == ""
+    if blank and indicator.frequency != Indicator.Frequency.YEARLY:
+        months = period_months(indicator.frequency)
+        raise ValidationFailed(
+            details={
+                "period": [
+                    gettext(
+                        "该指标%(frequency)s填报，请在“期间”列写明%(allowed)s（年初至当期的累计数不能当作全年数导入）。"
+                    )
+                    % {
+                        "frequency": indicator.get_frequency_display(),
+                        "allowed": "、".join(period_name(m) for m in months),
+                    }
+                ]
+            }
+        )
+    return checked_period(indicator, row.period, row.vintage)
+
+
 @transaction.atomic
 @recompute_batch()
 def actuals_import(
@@ -218,8 +254,8 @@ def actuals_import(
         )
     lookup = _Lookup()
     problems: list[ImportProblem] = []
-    ready: list[tuple[ImportRow, Indicator, Region, int]] = []
-    seen: dict[tuple[int, int, int], ImportRow] = {}
+    ready: list[tuple[ImportRow, Indicator, Region, int, int, str]] = []
+    seen: dict[tuple[int, int, int, int, str], ImportRow] = {}
     for row in batch:
         indicator = lookup.indicator(row.indicator)
         problems.extend(_naming(row.problems, indicator))
@@ -247,10 +283,16 @@ def actuals_import(
             year = checked_year(row.year)
         except ValidationFailed as exc:
             row_problems.extend(_problems_from_error(row, exc))
+        period, vintage = 12, str(Actual.Vintage.FINAL)
+        if indicator is not None:
+            try:
+                period, vintage = _period_of(row, indicator)
+            except ValidationFailed as exc:
+                row_problems.extend(_problems_from_error(row, exc))
         if row_problems:
             problems.extend(_naming(row_problems, indicator))
             continue
-        key = (indicator.pk, region.pk, year)
+        key = (indicator.pk, region.pk, year, period, vintage)
         if key in seen:
             problems.extend(
                 _naming(
@@ -258,7 +300,10 @@ def actuals_import(
                         _problem(
                             row,
                             COLUMN_INDICATOR,
-                            f"与第{seen[key].row}行重复（同一指标、区域和年份只能填一次）。",
+                            gettext(
+                                "与第%(row)s行重复（同一指标、区域、年份、期间和数据版本只能填一次）。"
+                            )
+                            % {"row": seen[key].row},
                         )
                     ],
                     indicator,
@@ -266,7 +311,7 @@ def actuals_import(
             )
             continue
         seen[key] = row
-        ready.append((row, indicator, region, year))
+        ready.append((row, indicator, region, year, period, vintage))
 
     if not ready and not problems:
         raise ImportRejected(
@@ -274,17 +319,22 @@ def actuals_import(
         )
 
     result = ImportResult()
-    for row, indicator, region, year in ready:
-        current = Actual.objects.filter(indicator=indicator, region=region, year=year).first()
+    for row, indicator, region, year, period, vintage in ready:
+        current = Actual.objects.filter(
+            indicator=indicator, region=region, year=year, period=period, vintage=vintage
+        ).first()
+        expected_version = row.expected_version
+        if current is None:
+            # A new record: a new vintage of a full year, or a period the row was switched to.
+            # A version in the row was that of the record the template showed, which stays as
+            # it was; the new record is created beside it.
+            expected_version = 0
         try:
             if (
                 current is not None
                 and current.state == WorkflowState.APPROVED
                 and current.value == parse_value(row.value)[0]
-                and (
-                    row.expected_version in (None, "")
-                    or int(row.expected_version) == current.version
-                )
+                and (expected_version in (None, "") or int(expected_version) == current.version)
             ):
                 # An approved value that the file repeats unchanged is not an error.
                 result.unchanged += 1
@@ -297,12 +347,14 @@ def actuals_import(
                     "indicator": indicator,
                     "region": region,
                     "year": year,
+                    "period": period,
+                    "vintage": vintage,
                     "value": row.value,
                     "source_note": row.source_note,
                     "explanation": row.explanation,
                 },
                 submit=submit,
-                expected_version=row.expected_version,
+                expected_version=expected_version,
                 origin=origin,
             )
             if saved.created:

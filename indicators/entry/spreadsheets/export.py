@@ -1,5 +1,5 @@
-"""The export of a year's values: every actual (every region, every state) with who entered and
-reviewed it, as a frame and as .xlsx."""
+"""The export of a year's values: every actual (every region, period, vintage and state) with who
+entered and reviewed it, as a frame and as .xlsx; period and vintage in columns of their own."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from common.people import display_name
+from common.periods import period_name
 from common.spreadsheets import workbook_bytes, xlsx_cell
 from common.timefmt import local_time
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
+    COLUMN_PERIOD,
     COLUMN_REGION,
     COLUMN_SOURCE_NOTE,
     COLUMN_VERSION,
+    COLUMN_VINTAGE,
     COLUMN_YEAR,
 )
 from indicators.entry.spreadsheets.headers import COLUMN_NAME
@@ -29,6 +32,8 @@ EXPORT_HEADERS = [
     ("计量单位", 10),
     (COLUMN_REGION, 14),
     (COLUMN_YEAR, 8),
+    (COLUMN_PERIOD, 9),
+    (COLUMN_VINTAGE, 12),
     ("实际值", 14),
     ("状态", 10),
     ("来源", 10),
@@ -51,7 +56,14 @@ def export_frame(*, year: int) -> pd.DataFrame:
     actuals = (
         Actual.objects.filter(year=year)
         .select_related("indicator", "region", "entered_by", "reviewed_by")
-        .order_by("indicator__category", "indicator__key_order", "indicator__code", "region__order")
+        .order_by(
+            "indicator__category",
+            "indicator__key_order",
+            "indicator__code",
+            "region__order",
+            "period",
+            "vintage",
+        )
     )
     records = [
         {
@@ -60,6 +72,8 @@ def export_frame(*, year: int) -> pd.DataFrame:
             "计量单位": a.indicator.unit_of_measure,
             COLUMN_REGION: a.region.name,
             COLUMN_YEAR: a.year,
+            COLUMN_PERIOD: period_name(a.period),
+            COLUMN_VINTAGE: a.get_vintage_display() if a.period == 12 else "",
             "实际值": number_cell(a.value),
             "状态": a.get_state_display(),
             "来源": a.get_origin_display(),

@@ -17,10 +17,12 @@ from common.numbers import NotANumber, parse_number
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
+    COLUMN_PERIOD,
     COLUMN_REGION,
     COLUMN_SOURCE_NOTE,
     COLUMN_VALUE,
     COLUMN_VERSION,
+    COLUMN_VINTAGE,
     COLUMN_YEAR,
     ImportRow,
 )
@@ -256,6 +258,8 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
             source_note=_text(read[COLUMN_SOURCE_NOTE].value) if read[COLUMN_SOURCE_NOTE] else "",
             explanation=_text(read[COLUMN_EXPLANATION].value) if read[COLUMN_EXPLANATION] else "",
             expected_version=_version_of(read[COLUMN_VERSION]),
+            period=read[COLUMN_PERIOD].value if read[COLUMN_PERIOD] else None,
+            vintage=_text(read[COLUMN_VINTAGE].value) if read[COLUMN_VINTAGE] else None,
             sheet=sheet_name,
             row=r,
             problems=problems,

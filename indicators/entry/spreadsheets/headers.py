@@ -12,10 +12,12 @@ from openpyxl.utils import get_column_letter
 from indicators.entry.services.imports import (
     COLUMN_EXPLANATION,
     COLUMN_INDICATOR,
+    COLUMN_PERIOD,
     COLUMN_REGION,
     COLUMN_SOURCE_NOTE,
     COLUMN_VALUE,
     COLUMN_VERSION,
+    COLUMN_VINTAGE,
     COLUMN_YEAR,
 )
 
@@ -37,6 +39,8 @@ HEADER_ALIASES: dict[str, set[str]] = {
         "区域名称",
     },
     COLUMN_YEAR: {"年份", "年度", "填报年份", "统计年度"},
+    COLUMN_PERIOD: {"期间", "统计期间", "报告期", "填报期间", "截至月份", "累计期间"},
+    COLUMN_VINTAGE: {"数据版本", "版本类型", "数据类型", "快报/年报"},
     COLUMN_VALUE: {
         "本年值",
         "实际值",
@@ -69,6 +73,8 @@ READ_COLUMNS = [
     COLUMN_NAME,
     COLUMN_REGION,
     COLUMN_YEAR,
+    COLUMN_PERIOD,
+    COLUMN_VINTAGE,
     COLUMN_VALUE,
     COLUMN_SOURCE_NOTE,
     COLUMN_EXPLANATION,

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from common.periods import period_name
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
@@ -39,6 +40,20 @@ def year_param(request, default: int) -> int:
     except ValueError:
         return default
     return year if year in years else default
+
+
+def period_param(request, allowed=range(1, 13), default: int = 12) -> int:
+    """The period asked for (?period=9: 1–9月), among `allowed`; else `default` (the full year)."""
+    try:
+        period = int(request.GET.get("period") or request.POST.get("period") or default)
+    except ValueError:
+        return default
+    return period if period in allowed else default
+
+
+def period_choices(periods) -> list[tuple[int, str]]:
+    """(month, 「1–9月」) of each period, for a selector."""
+    return [(m, period_name(m)) for m in periods]
 
 
 def _tabs(user) -> list[dict]:

@@ -1,5 +1,6 @@
 """The reviewers' completeness page (/entry/completeness/): of the cells the assignment expects in
-a year, how many are entered, submitted and approved, per unit and per region; CSV / Excel."""
+a year's period (?period=9: 1–9月; the full year by default), how many are entered, submitted and
+approved, per unit and per region; CSV / Excel."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from common.periods import period_label
 from common.spreadsheets import (
     XLSX_CONTENT_TYPE,
     content_disposition,
@@ -20,7 +22,14 @@ from common.spreadsheets import (
 from indicators import rules as entry_rules
 from indicators.entry import reporting
 from indicators.entry import selectors as entry_selectors
-from indicators.entry.views.common import forbidden, page_context, role_text, year_param
+from indicators.entry.views.common import (
+    forbidden,
+    page_context,
+    period_choices,
+    period_param,
+    role_text,
+    year_param,
+)
 
 
 def completeness_table(rows, *, first: str) -> list[list]:
@@ -39,7 +48,9 @@ def completeness(request):
             _("您的账号角色为“%(role)s”，填报完成情况只对审核员开放。") % {"role": role_text(user)},
         )
     year = year_param(request, entry_selectors.default_entry_year())
-    counts = reporting.completeness(year=year)
+    period = period_param(request)
+    counts = reporting.completeness(year=year, period=period)
+    label = period_label(year, period)
     tables = {
         "units": completeness_table(counts["units"], first=_("填报单位")),
         "regions": completeness_table(counts["regions"], first=_("区域")),
@@ -48,7 +59,7 @@ def completeness(request):
     if fmt == "csv":
         rows = [[_("按填报单位")], *tables["units"], [], [_("按区域")], *tables["regions"]]
         response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition(f"{year}年填报完成情况.csv")
+        response["Content-Disposition"] = content_disposition(f"{label}填报完成情况.csv")
         return response
     if fmt == "xlsx":
         workbook = Workbook()
@@ -63,7 +74,7 @@ def completeness(request):
             workbook_bytes(workbook),
             content_type=XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = content_disposition(f"{year}年填报完成情况.xlsx")
+        response["Content-Disposition"] = content_disposition(f"{label}填报完成情况.xlsx")
         return response
     return render(
         request,
@@ -72,6 +83,9 @@ def completeness(request):
             request,
             year=year,
             years=entry_selectors.entry_years(),
+            period=period,
+            period_label=label,
+            periods=period_choices(range(1, 13)),
             units=counts["units"],
             regions=counts["regions"],
         ),

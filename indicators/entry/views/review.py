@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from common.display import shown_pair, year_change_text
+from common.display import change_text, shown_pair, year_change_text
+from common.numbers import figure_decimals
+from common.periods import period_label
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
@@ -85,7 +87,9 @@ def review_queue(request):
 
 
 def queue_rows(queue) -> list[dict]:
-    """Each queued value with last year's, the change, the year's target and the outlier check.
+    """Each queued value with its period and vintage, last year's value of the same period, the
+    change, the year's target, the outlier check and, for a later vintage of a full year, the
+    vintage before it and the change from it.
 
     The value and its target are shown by the dashboards' rule (common/display.py: at least the
     indicator's decimals, thousand separators); a change from last year above the outlier
@@ -94,12 +98,14 @@ def queue_rows(queue) -> list[dict]:
     """
     last_values = entry_selectors.last_year_values(queue)
     targets = entry_selectors.queue_targets(queue)
+    earlier = entry_selectors.earlier_vintages(queue)
     rows = []
     for actual in queue:
         indicator = actual.indicator
         key = (actual.indicator_id, actual.region_id, actual.year)
-        last = last_values.get(key)
+        last = last_values.get((*key, actual.period))
         target = targets.get(key)
+        before = earlier.get(actual.pk)
         pair = shown_pair(
             actual.value,
             target.value if target else None,
@@ -117,6 +123,16 @@ def queue_rows(queue) -> list[dict]:
         rows.append(
             {
                 "actual": actual,
+                "period": period_label(actual.year, actual.period),
+                "vintage": actual.get_vintage_display() if actual.period == 12 else "",
+                "before": before,
+                "vintage_change": change_text(
+                    actual.value - before.value,
+                    indicator.unit_of_measure,
+                    max(figure_decimals(actual.value), figure_decimals(before.value)),
+                )
+                if before is not None
+                else "",
                 "last": last,
                 "change": change,
                 "shown_value": pair.actual,

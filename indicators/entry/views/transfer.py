@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from common.periods import period_label
 from common.spreadsheets import content_disposition
 from indicators import rules as entry_rules
 from indicators.entry import selectors as entry_selectors
@@ -19,6 +20,7 @@ from indicators.entry.forms import UploadForm
 from indicators.entry.views.common import (
     forbidden,
     page_context,
+    period_param,
     redirect_to,
     role_text,
     year_param,
@@ -132,7 +134,8 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def template_download(request):
-    """The year's template: one row per indicator × region the user may fill, targets filled in."""
+    """The year's template: one row per indicator × region × period the user may fill, targets
+    filled in (?period=9: the rows of 1–9月 only)."""
     user = request.user
     if not user.has_perm(entry_rules.USE_ENTRY):
         return forbidden(request, f"您的账号角色为“{role_text(user)}”，没有需要填报的指标。")
@@ -145,9 +148,13 @@ def template_download(request):
         return forbidden(
             request, "您的账号尚未绑定单位或区域，没有可填报的指标。请联系系统管理员。"
         )
-    content = spreadsheets.build_template(user=user, year=year, regions=regions)
+    period = (
+        period_param(request, default=0) or None
+    )  # none asked: the full year and current periods
+    content = spreadsheets.build_template(user=user, year=year, regions=regions, period=period)
     scope = regions[0].name if len(regions) == 1 else "全部区域"
-    return _xlsx_response(content, f"{year}年指标填报模板（{scope}）.xlsx")
+    when = period_label(year, period) if period else f"{year}年"
+    return _xlsx_response(content, f"{when}指标填报模板（{scope}）.xlsx")
 
 
 @login_required

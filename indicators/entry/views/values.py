@@ -1,5 +1,6 @@
-"""The yearly entry page (every indicator a user may fill for a year and a region, saved or
-submitted all together) and a value's own page with its history and workflow steps."""
+"""The entry page (every indicator a user may fill for a year's period and a region, saved or
+submitted all together; for the full year, one vintage) and a value's own page with its
+history, its cell's other vintages and periods, and its workflow steps."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.numbers import format_number
+from common.periods import period_name
 from indicators import rules as entry_rules
+from indicators.compute.periods import vintage_rank
 from indicators.entry import selectors as entry_selectors
 from indicators.entry import services
 from indicators.entry.forms import EntryRowForm
@@ -23,10 +26,13 @@ from indicators.entry.views.common import (
     field_messages,
     forbidden,
     page_context,
+    period_choices,
+    period_param,
     redirect_to,
     role_text,
     year_param,
 )
+from indicators.entry.views.detail import detail_context
 from indicators.models import Actual, WorkflowState
 
 ROW_FIELDS = {"value", "source_note", "explanation"}
@@ -57,7 +63,23 @@ def home(request):
     region_code = request.GET.get("region") or request.POST.get("region")
     region = next((r for r in regions if r.code == region_code), regions[0])
     indicators = entry_selectors.enterable_indicators(user, region)
-    rows = entry_selectors.entry_rows(user, region=region, year=year, indicators=indicators)
+    periods = entry_selectors.entry_periods(indicators)
+    period = period_param(request, periods)
+    vintage = vintage_param(request) if period == 12 else ""
+    rows = entry_selectors.entry_rows(
+        user,
+        region=region,
+        year=year,
+        indicators=indicators,
+        period=period,
+        vintage=vintage or None,
+    )
+    here = {
+        "year": year,
+        "region": region.code,
+        "period": period if period != 12 else None,
+        "vintage": vintage,
+    }
     closed = services.year_is_closed(year)
     errors: dict[int, dict[str, list[str]]] = {}
     posted: dict[int, dict] = {}
@@ -68,7 +90,7 @@ def home(request):
             messages.error(
                 request, f"{year}年度已关闭，不能再修改；如需修改，请联系审核员重新开启。"
             )
-            return redirect_to("entry:home", year=year, region=region.code)
+            return redirect_to("entry:home", **here)
         saved, submitted, errors, posted = _handle_entry_post(request, rows, action=action)
         if not errors:
             if action == "submit":
@@ -89,7 +111,7 @@ def home(request):
                 )
             else:
                 messages.info(request, "没有需要保存的修改。")
-            return redirect_to("entry:home", year=year, region=region.code)
+            return redirect_to("entry:home", **here)
         messages.error(
             request,
             f"有 {len(errors)} 条未通过校验，本次{'提交' if action == 'submit' else '保存'}全部未生效。请按红色提示修改后再试。",
@@ -118,6 +140,13 @@ def home(request):
             year=year,
             regions=regions,
             region=region,
+            period=period,
+            periods=period_choices(periods),
+            period_text=period_name(period),
+            vintage=vintage,
+            vintage_label=Actual.Vintage(vintage).label if vintage else "",
+            vintages=Actual.Vintage.choices,
+            here_query=urlencode({k: v for k, v in here.items() if v}),
             groups=groups,
             rows=rows,
             closed=closed,
@@ -125,6 +154,13 @@ def home(request):
             empty_count=sum(1 for r in rows if r.actual is None),
         ),
     )
+
+
+def vintage_param(request) -> str:
+    """The vintage asked for on the full year's page (快报, 年报, 修订), or "" for each cell's
+    latest vintage (a new value as 年报（正式）)."""
+    vintage = request.GET.get("vintage") or request.POST.get("vintage") or ""
+    return vintage if vintage in Actual.Vintage.values else ""
 
 
 def _current_texts(row) -> dict[str, str]:
@@ -182,6 +218,8 @@ def _handle_entry_post(request, rows, *, action: str):
                         "indicator": row.indicator,
                         "region": row.region,
                         "year": row.year,
+                        "period": row.period,
+                        "vintage": row.vintage,
                         "value": data["value"],
                         "source_note": data["source_note"],
                         "explanation": data["explanation"],
@@ -277,39 +315,38 @@ def actual_detail(request, pk: int):
 
     can_enter = user.has_perm(entry_rules.ENTER_ACTUAL, (actual.indicator, actual.region))
     can_review = user.has_perm(entry_rules.REVIEW_ACTUAL, actual)
-    last = Actual.objects.filter(
-        indicator=actual.indicator, region=actual.region, year=actual.year - 1
-    ).first()
-    target = entry_selectors.targets_of_year([actual.indicator], actual.region, actual.year).get(
-        actual.indicator_id
-    )
+    editable = actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED}
     return render(
         request,
         "indicators/entry/actual_detail.html",
         page_context(
             request,
-            actual=actual,
-            last=last,
-            target=target,
+            **detail_context(actual),
             history=entry_selectors.actual_history(actual),
             closed=closed,
-            can_submit=can_enter
-            and not closed
-            and actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED},
-            can_edit=can_enter
-            and not closed
-            and actual.state in {WorkflowState.DRAFT, WorkflowState.RETURNED},
+            can_submit=can_enter and not closed and editable,
+            can_edit=can_enter and not closed and editable,
             can_withdraw=can_enter and not closed and actual.state == WorkflowState.SUBMITTED,
             can_approve=can_review and not closed and actual.state == WorkflowState.SUBMITTED,
             can_return=can_review
             and not closed
             and actual.state in {WorkflowState.SUBMITTED, WorkflowState.APPROVED},
+            can_add_vintage=can_enter and not closed and actual.period == 12,
             edit_url=_entry_url(actual),
+            vintage_url=_entry_url(actual, vintage=True),
         ),
     )
 
 
-def _entry_url(actual: Actual) -> str:
-    """The row of this value on the yearly entry page."""
-    query = urlencode({"year": actual.year, "region": actual.region.code})
-    return f"{reverse('entry:home')}?{query}#r{actual.indicator_id}"
+def _entry_url(actual: Actual, *, vintage: bool = False) -> str:
+    """The row of this value on the entry page of its period (and, for a full year, of its
+    vintage; `vintage`: the page of the next vintage, to add one)."""
+    params = {"year": actual.year, "region": actual.region.code}
+    if actual.period != 12:
+        params["period"] = actual.period
+    elif vintage:
+        later = [v for v in Actual.Vintage.values if vintage_rank(v) > vintage_rank(actual.vintage)]
+        params["vintage"] = later[0] if later else Actual.Vintage.REVISED
+    elif actual.vintage != Actual.Vintage.FINAL:
+        params["vintage"] = actual.vintage
+    return f"{reverse('entry:home')}?{urlencode(params)}#r{actual.indicator_id}"
