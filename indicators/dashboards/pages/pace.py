@@ -1,0 +1,354 @@
+"""序时进度 on the pages: a year's year-to-date figures against the expected (序时目标), their
+status (超序时 / 符合序时 / 落后序时), the profile the expectation followed, and the vintage an
+annual status rests on.
+
+Read from the period snapshots the recompute wrote (selectors/periods.py); nothing here
+computes progress. Every word is wrapped for translation; periods are named by
+common/periods.py (「2024年1–9月」).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from common.numbers import MAX_DECIMAL_PLACES, display_number, display_percent, is_missing
+from common.periods import period_label, period_name
+from indicators.compute.charts.pace import PaceLabels, pace_figure
+from indicators.compute.charts.styles import StatusStyle, pace_status_style
+from indicators.dashboards.exports import Cell, Row, Table
+from indicators.dashboards.pages.cells import (
+    is_provisional,
+    snapshot_pair,
+    status_cell,
+    with_unit,
+    year_style,
+)
+from indicators.dashboards.pages.parts import Chart
+from indicators.models import Actual, Indicator, PeriodSnapshot, ProgressSnapshot
+
+# Where a page explains 序时进度 and its profiles (templates/indicators/dashboards/_pace_method.html).
+PACE_METHOD_ANCHOR = "#pace-method"
+_JUDGED = (PeriodSnapshot.PaceStatus.AHEAD, PeriodSnapshot.PaceStatus.BEHIND)
+
+
+def pace_style(snapshot: PeriodSnapshot | None) -> StatusStyle:
+    return pace_status_style(snapshot.pace_status if snapshot else None)
+
+
+def pace_status_cell(snapshot: PeriodSnapshot | None) -> Cell:
+    """超序时 / 符合序时 / 落后序时 as a badge (icon, word, colour); outlined and marked 暂 when the
+    figure is submitted, not yet approved."""
+    if snapshot is None:
+        return Cell("—")
+    return status_cell(pace_style(snapshot), provisional=snapshot.actual_provisional)
+
+
+def profile_text(snapshot: PeriodSnapshot) -> str:
+    """The profile the expected value followed, in words: 按时间均匀 · 按往年季节规律（2020–2022年）
+    · 与年度目标直接比较 · 从上年末值按时间推进 (PeriodSnapshot.Profile's labels)."""
+    text = str(PeriodSnapshot.Profile(snapshot.profile).label)
+    if snapshot.profile == PeriodSnapshot.Profile.SEASONAL and snapshot.profile_years:
+        text += gettext("（%(years)s年）") % {"years": _years_text(snapshot.profile_years)}
+    return text
+
+
+def _years_text(profile_years: str) -> str:
+    """ "2020,2021,2022" → "2020–2022"; years with a gap → "2019、2021、2022"."""
+    years = sorted(int(y) for y in profile_years.replace("，", ",").split(",") if y.strip())
+    if not years:
+        return ""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return "、".join(str(y) for y in years)
+
+
+def vintage_word(code: str) -> str:
+    """快报 / 年报（正式） / 修订 (Actual.Vintage's labels); "" for no figure."""
+    if not code:
+        return ""
+    try:
+        return str(Actual.Vintage(code).label)
+    except ValueError:
+        return code
+
+
+def vintage_basis(code: str) -> str:
+    """What an annual status rests on, in words: 数据版本：快报; "" for no figure."""
+    word = vintage_word(code)
+    return gettext("数据版本：%(vintage)s") % {"vintage": word} if word else ""
+
+
+def pace_texts(snapshot: PeriodSnapshot, indicator: Indicator) -> tuple[str, str]:
+    """The period's figure and its 序时目标 as shown: each at least at the indicator's decimals
+    (the expected value, computed, at most two more); where the status is 超序时 or 落后序时 and
+    the two would read equal, both get decimals until they differ, so that the figures never
+    read otherwise than the status (DOMAIN.md, "Display")."""
+    decimals = indicator.decimals
+    actual = display_number(snapshot.actual_value, decimals)
+    if is_missing(snapshot.expected_value):
+        return actual, "—"
+    expected = display_number(snapshot.expected_value, decimals, limit=decimals + 2)
+    if snapshot.pace_status in _JUDGED:
+        places = decimals
+        while _number(actual) == _number(expected) and places < MAX_DECIMAL_PLACES:
+            places += 1
+            actual = f"{snapshot.actual_value:,.{places}f}"
+            expected = f"{snapshot.expected_value:,.{places}f}"
+    return actual, expected
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _numeric_cell(text: str, note: str = "") -> Cell:
+    return Cell(text, value=_number(text), note=note, numeric=True)
+
+
+def _figure_notes(snapshot: PeriodSnapshot) -> str:
+    notes = []
+    if snapshot.actual_provisional:
+        notes.append(gettext("未审核"))
+    if snapshot.actual_vintage and snapshot.actual_vintage != Actual.Vintage.FINAL:
+        notes.append(vintage_word(snapshot.actual_vintage))
+    return "，".join(notes)
+
+
+def pace_cells(snapshot: PeriodSnapshot, indicator: Indicator) -> list[Cell]:
+    """Value, 序时目标, 占年度目标, 序时完成率, status: the cells every 序时进度 table shares."""
+    actual, expected = pace_texts(snapshot, indicator)
+    return [
+        _numeric_cell(actual, _figure_notes(snapshot)),
+        _numeric_cell(expected),
+        _percent_cell(snapshot.share_of_target),
+        _percent_cell(snapshot.pace_ratio),
+        pace_status_cell(snapshot),
+    ]
+
+
+def _percent_cell(fraction) -> Cell:
+    text = display_percent(fraction)
+    return Cell(text, value=_number(text.rstrip("%")), numeric=True)
+
+
+def pace_columns(unit: str) -> list[str]:
+    return [
+        gettext("实际值（%(unit)s）") % {"unit": unit} if unit else gettext("实际值"),
+        gettext("序时目标"),
+        gettext("占年度目标"),
+        gettext("序时完成率"),
+        gettext("序时状态"),
+    ]
+
+
+def pace_hint(indicator: Indicator) -> str:
+    """What a period's figure is for this kind of indicator, and how it is judged."""
+    kind = {
+        Indicator.Kind.FLOW: gettext("本指标为年度流量：各期为年初至该月的累计数。"),
+        Indicator.Kind.GROWTH_RATE: gettext("本指标为增长率：各期为年初至该月的累计增速。"),
+        Indicator.Kind.STOCK: gettext("本指标为累计值：各期为该月末的数值。"),
+        Indicator.Kind.LEVEL: gettext("本指标为比率：各期为年初至该月的比率。"),
+    }.get(indicator.kind, "")
+    return kind + gettext(
+        "序时目标为按时间进度应达到的数值；占年度目标 = 实际值 ÷ 年度目标；"
+        "序时完成率 = 实际值 ÷ 序时目标。全年数据以年度状态为准。"
+    )
+
+
+# --- The indicator page: one region's periods of one year ---------------------------------------
+
+
+def pace_table(
+    *, indicator: Indicator, snapshots: list[PeriodSnapshot], year: int, region_name: str
+) -> Table:
+    rows = [
+        Row(
+            [
+                Cell(period_label(s.year, s.period), value=s.period, header=True, nowrap=True),
+                *pace_cells(s, indicator),
+                Cell(profile_text(s), href=PACE_METHOD_ANCHOR),
+            ]
+        )
+        for s in snapshots
+    ]
+    return Table(
+        "pace",
+        gettext("%(year)s年序时进度（%(region)s）") % {"year": year, "region": region_name},
+        [gettext("期间"), *pace_columns(indicator.unit_of_measure), gettext("序时口径")],
+        rows,
+        hint=pace_hint(indicator),
+    )
+
+
+def pace_chart(
+    *, indicator: Indicator, snapshots: list[PeriodSnapshot], year: int, region_name: str
+) -> Chart:
+    unit = indicator.unit_of_measure
+    hover, expected = [], []
+    for s in snapshots:
+        actual, expected_text = pace_texts(s, indicator)
+        hover.append(
+            gettext(
+                "%(period)s：实际值 %(actual)s %(unit)s，序时目标 %(expected)s，"
+                "序时完成率 %(ratio)s，%(status)s"
+            )
+            % {
+                "period": period_label(s.year, s.period),
+                "actual": actual,
+                "unit": unit,
+                "expected": expected_text,
+                "ratio": display_percent(s.pace_ratio),
+                "status": pace_style(s).word,
+            }
+        )
+        expected.append(None if is_missing(s.expected_value) else s.expected_value)
+    targets = [s.target_value for s in snapshots if not is_missing(s.target_value)]
+    annual_target = targets[-1] if targets else None
+    title = gettext("%(name)s（%(region)s）：%(year)s年序时进度") % {
+        "name": indicator.name,
+        "region": region_name,
+        "year": year,
+    }
+    figure = pace_figure(
+        title=title,
+        unit=unit,
+        periods=[s.period for s in snapshots],
+        tick_labels=[period_name(s.period) for s in snapshots],
+        short_tick_labels=[gettext("%(month)s月") % {"month": s.period} for s in snapshots],
+        actuals=[s.actual_value for s in snapshots],
+        expected=expected,
+        statuses=[s.pace_status for s in snapshots],
+        hover=hover,
+        provisional=[s.actual_provisional for s in snapshots],
+        annual_target=annual_target,
+        labels=PaceLabels(
+            actual=gettext("实际值（年初至当期）"),
+            expected=gettext("序时目标"),
+            annual_target=(
+                gettext("年度目标 %(target)s") % {"target": display_number(annual_target)}
+                if annual_target is not None
+                else ""
+            ),
+            provisional=gettext("（未审核）"),
+        ),
+    )
+    return Chart(
+        "pace",
+        title,
+        figure,
+        filename=f"{indicator.code}-序时进度-{year}",
+        description=gettext(
+            "实线为年初至各期的实际值，圆点按序时状态着色并标注图标（▲ 超序时、● 符合序时、"
+            "▼ 落后序时，空心为未审核）；虚线为序时目标；点线为年度目标。"
+        ),
+    )
+
+
+# --- The latest period of many cells (overview cards, regions, counties) ------------------------
+
+
+def latest_pace_table(
+    *,
+    key: str,
+    title: str,
+    first_column: str,
+    rows: list[tuple[Cell, PeriodSnapshot, Indicator]],
+    unit: str = "",
+    hint: str = "",
+) -> Table:
+    """One row per (name, its latest period, indicator): the period, the figures, the status.
+
+    Without ``unit`` (rows of different indicators) each figure carries its own unit."""
+
+    def figures(s: PeriodSnapshot, indicator: Indicator) -> list[Cell]:
+        cells = pace_cells(s, indicator)
+        if not unit:
+            for cell in cells[:2]:
+                with_unit(cell, indicator.unit_of_measure)
+        return cells
+
+    return Table(
+        key,
+        title,
+        [
+            first_column,
+            gettext("最新期间"),
+            *pace_columns(unit),
+            gettext("序时口径"),
+        ],
+        [
+            Row(
+                [
+                    name,
+                    Cell(period_label(s.year, s.period), value=s.period, nowrap=True),
+                    *figures(s, indicator),
+                    Cell(profile_text(s)),
+                ]
+            )
+            for name, s, indicator in rows
+        ],
+        hint=hint,
+    )
+
+
+@dataclass
+class CardPace:
+    """An overview card's latest period, where its year has no full-year figure yet, and the
+    annual status of the last complete year beside it."""
+
+    label: str  # 2024年1–9月
+    actual: str
+    expected: str
+    ratio: str
+    share: str
+    style: StatusStyle
+    provisional: bool
+    note: str
+
+
+def card_pace(snapshot: PeriodSnapshot, indicator: Indicator) -> CardPace:
+    actual, expected = pace_texts(snapshot, indicator)
+    return CardPace(
+        label=period_label(snapshot.year, snapshot.period),
+        actual=actual,
+        expected=expected,
+        ratio=display_percent(snapshot.pace_ratio),
+        share=display_percent(snapshot.share_of_target),
+        style=pace_style(snapshot),
+        provisional=snapshot.actual_provisional,
+        note=_figure_notes(snapshot),
+    )
+
+
+@dataclass
+class CompleteYear:
+    """The annual status of the last year with a full-year figure, with the figures it rests on,
+    shown beside a later year's latest period."""
+
+    year: int
+    style: StatusStyle
+    provisional: bool
+    actual: str
+    target: str
+    vintage: str
+
+
+def complete_year(snapshot: ProgressSnapshot, indicator: Indicator) -> CompleteYear:
+    pair = snapshot_pair(snapshot, indicator)
+    return CompleteYear(
+        year=snapshot.year,
+        style=year_style(snapshot),
+        provisional=is_provisional(snapshot),
+        actual=pair.actual,
+        target=pair.target,
+        vintage=vintage_word(snapshot.actual_vintage),
+    )
+
+
+def has_full_year_figure(snapshot: ProgressSnapshot | None) -> bool:
+    return snapshot is not None and not is_missing(snapshot.actual_value)
