@@ -105,7 +105,8 @@ def status_heatmap_figure(
     # The column labels sit above the grid, under the title: room for their lines.
     label_lines = max((str(c).count("<br>") + 1 for c in column_labels), default=1)
     top = 24 + 17 * label_lines + (36 if title else 0)
-    bottom = 44 if shaded is not None and value_note else 20
+    note_lines = value_note.count("<br>") + 1
+    bottom = 26 + 16 * note_lines if shaded is not None and value_note else 20
     annotations = []
     if shaded is not None and value_note:
         annotations.append(

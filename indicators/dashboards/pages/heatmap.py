@@ -53,7 +53,8 @@ def heatmap_chart(grid: CountyGrid, regions: list[Region], *, year: int, title: 
         hover=hover,
         title=title,
         values=values,
-        value_note=gettext("灰蓝深浅的“–”格：无目标，按该列实际值深浅着色（颜色越深数值越大）"),
+        # Short lines: the note sits under the grid, which is narrow on a phone.
+        value_note=gettext("灰蓝色“–”格：无目标，<br>按该列实际值深浅着色，<br>颜色越深数值越大"),
     )
     description = gettext(
         "每格为该区域该指标的年度状态（✔ 已达标、◐ 接近达标、✘ 未达标、○ 暂无数据、– 无目标）。"
