@@ -249,3 +249,35 @@ def test_the_pace_table_exports_as_every_table_does(leader_client, k8_2023_perio
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "2023年1–9月" in text and "超序时" in text and "按时间均匀" in text
+
+
+def test_the_indicator_page_lists_each_regions_latest_period_and_draws_its_chart(
+    leader_client, city, k8
+):
+    # Given 鹿城区's 1–6月 2025 figure of K8 (16 against 序时 15) and none of the city's
+    county = Region.objects.get(name="鹿城区")
+    write_period(
+        k8, county, 2025, 6, actual_value=16.0, target_value=30.0, expected_value=15.0,
+        share_of_target=16 / 30, pace_ratio=16 / 15, pace_status="on_pace",
+    )  # fmt: skip
+    url = reverse("dashboards:indicator", args=["K8"])
+    # When leadership opens K8's page of 2025
+    response = leader_client.get(url, {"year": 2025})
+    # Then the regions' table lists 鹿城区's period and links to its own chart
+    [row] = response.context["tables"]["region_pace"].rows
+    assert texts(row)[:3] == ["鹿城区", "2025年1–6月", "16"]
+    assert row.cells[0].href == f"{url}?year=2025&pace_region={county.code}#pace"
+    assert "pace" not in response.context["charts"]  # the city has no period
+    # And following the link draws 鹿城区's periods
+    response = leader_client.get(url, {"year": 2025, "pace_region": county.code})
+    chart = response.context["charts"]["pace"]
+    assert "鹿城区" in chart.title
+    [row] = response.context["tables"]["pace"].rows
+    assert texts(row)[:2] == ["2025年1–6月", "16"] and row.cells[5].text == "符合序时"
+
+
+def test_an_unknown_region_of_the_pace_chart_is_refused_in_chinese(leader_client, demo):
+    url = reverse("dashboards:indicator", args=["K8"])
+    response = leader_client.get(url, {"year": 2025, "pace_region": "nowhere"})
+    assert response.status_code == 400
+    assert "区域代码“nowhere”无效" in response.content.decode()

@@ -20,12 +20,8 @@ from indicators.dashboards.pages.cells import (
     snapshot_target_cell,
     year_status_cell,
 )
-from indicators.dashboards.pages.pace import (
-    pace_chart,
-    pace_table,
-    vintage_basis,
-    vintage_word,
-)
+from indicators.dashboards.pages.indicator_pace import add_pace_section
+from indicators.dashboards.pages.pace import vintage_basis, vintage_word
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -41,13 +37,16 @@ from indicators.dashboards.pages.target_types import (
 )
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
-from indicators.dashboards.selectors.periods import period_snapshots
-from indicators.models import Actual, Indicator, Target, WorkflowState
+from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 from indicators.progress.coverage import coverage_members
 
 
 def indicator_page(
-    *, indicator: Indicator, year: int, row_limit: int | None = HTML_ROW_LIMIT
+    *,
+    indicator: Indicator,
+    year: int,
+    row_limit: int | None = HTML_ROW_LIMIT,
+    pace_region: Region | None = None,
 ) -> Page:
     years = dashboard_years()
     detail = indicator_detail(indicator=indicator, year=year, region_limit=row_limit)
@@ -151,16 +150,9 @@ def indicator_page(
         )
     )
 
-    # 序时进度: the city's year-to-date figures of the year against the expected values.
-    periods = period_snapshots(indicator=indicator, region=detail.city, year=year)
-    if periods:
-        city_name = detail.city.name
-        page.charts.append(
-            pace_chart(indicator=indicator, snapshots=periods, year=year, region_name=city_name)
-        )
-        page.tables.append(
-            pace_table(indicator=indicator, snapshots=periods, year=year, region_name=city_name)
-        )
+    # 序时进度: a region's (the city's by default) year-to-date figures of the year against the
+    # expected values, and every region's latest period.
+    add_pace_section(page, indicator=indicator, year=year, city=detail.city, region=pace_region)
 
     # Regions.
     region_rows = []

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from common.numbers import MAX_DECIMAL_PLACES, display_number, display_percent, is_missing
-from common.periods import period_label, period_name
-from indicators.compute.charts.pace import PaceLabels, pace_figure
+from common.periods import period_label
 from indicators.compute.charts.styles import StatusStyle, pace_status_style
 from indicators.dashboards.exports import Cell, Row, Table
 from indicators.dashboards.pages.cells import (
@@ -25,7 +24,6 @@ from indicators.dashboards.pages.cells import (
     with_unit,
     year_style,
 )
-from indicators.dashboards.pages.parts import Chart
 from indicators.models import Actual, Indicator, PeriodSnapshot, ProgressSnapshot
 
 # Where a page explains 序时进度 and its profiles (templates/indicators/dashboards/_pace_method.html).
@@ -157,95 +155,6 @@ def pace_hint(indicator: Indicator) -> str:
     return kind + gettext(
         "序时目标为按时间进度应达到的数值；占年度目标 = 实际值 ÷ 年度目标；"
         "序时完成率 = 实际值 ÷ 序时目标。全年数据以年度状态为准。"
-    )
-
-
-# --- The indicator page: one region's periods of one year ---------------------------------------
-
-
-def pace_table(
-    *, indicator: Indicator, snapshots: list[PeriodSnapshot], year: int, region_name: str
-) -> Table:
-    rows = [
-        Row(
-            [
-                Cell(period_label(s.year, s.period), value=s.period, header=True, nowrap=True),
-                *pace_cells(s, indicator),
-                Cell(profile_text(s), href=PACE_METHOD_ANCHOR),
-            ]
-        )
-        for s in snapshots
-    ]
-    return Table(
-        "pace",
-        gettext("%(year)s年序时进度（%(region)s）") % {"year": year, "region": region_name},
-        [gettext("期间"), *pace_columns(indicator.unit_of_measure), gettext("序时口径")],
-        rows,
-        hint=pace_hint(indicator),
-    )
-
-
-def pace_chart(
-    *, indicator: Indicator, snapshots: list[PeriodSnapshot], year: int, region_name: str
-) -> Chart:
-    unit = indicator.unit_of_measure
-    hover, expected = [], []
-    for s in snapshots:
-        actual, expected_text = pace_texts(s, indicator)
-        hover.append(
-            gettext(
-                "%(period)s：实际值 %(actual)s %(unit)s，序时目标 %(expected)s，"
-                "序时完成率 %(ratio)s，%(status)s"
-            )
-            % {
-                "period": period_label(s.year, s.period),
-                "actual": actual,
-                "unit": unit,
-                "expected": expected_text,
-                "ratio": display_percent(s.pace_ratio),
-                "status": pace_style(s).word,
-            }
-        )
-        expected.append(None if is_missing(s.expected_value) else s.expected_value)
-    targets = [s.target_value for s in snapshots if not is_missing(s.target_value)]
-    annual_target = targets[-1] if targets else None
-    title = gettext("%(name)s（%(region)s）：%(year)s年序时进度") % {
-        "name": indicator.name,
-        "region": region_name,
-        "year": year,
-    }
-    figure = pace_figure(
-        title=title,
-        unit=unit,
-        periods=[s.period for s in snapshots],
-        tick_labels=[period_name(s.period) for s in snapshots],
-        short_tick_labels=[gettext("%(month)s月") % {"month": s.period} for s in snapshots],
-        actuals=[s.actual_value for s in snapshots],
-        expected=expected,
-        statuses=[s.pace_status for s in snapshots],
-        hover=hover,
-        provisional=[s.actual_provisional for s in snapshots],
-        annual_target=annual_target,
-        labels=PaceLabels(
-            actual=gettext("实际值（年初至当期）"),
-            expected=gettext("序时目标"),
-            annual_target=(
-                gettext("年度目标 %(target)s") % {"target": display_number(annual_target)}
-                if annual_target is not None
-                else ""
-            ),
-            provisional=gettext("（未审核）"),
-        ),
-    )
-    return Chart(
-        "pace",
-        title,
-        figure,
-        filename=f"{indicator.code}-序时进度-{year}",
-        description=gettext(
-            "实线为年初至各期的实际值，圆点按序时状态着色并标注图标（▲ 超序时、● 符合序时、"
-            "▼ 落后序时，空心为未审核）；虚线为序时目标；点线为年度目标。"
-        ),
     )
 
 

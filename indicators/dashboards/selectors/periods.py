@@ -26,6 +26,7 @@ def latest_periods(
     indicator_ids: Iterable[int] | None = None,
     region_ids: Iterable[int] | None = None,
     with_indicator: bool = False,
+    with_region: bool = False,
 ) -> dict[tuple[int, int], PeriodSnapshot]:
     """The latest period of ``year`` of each (indicator_id, region_id), limited to these
     indicators and regions when given (1 query; at most twelve rows a cell are read)."""
@@ -36,6 +37,8 @@ def latest_periods(
         rows = rows.filter(region_id__in=list(region_ids))
     if with_indicator:
         rows = rows.select_related("indicator")
+    if with_region:
+        rows = rows.select_related("region")
     latest: dict[tuple[int, int], PeriodSnapshot] = {}
     for row in rows.order_by("period"):
         latest[(row.indicator_id, row.region_id)] = row
