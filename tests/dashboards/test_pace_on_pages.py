@@ -281,3 +281,67 @@ def test_an_unknown_region_of_the_pace_chart_is_refused_in_chinese(leader_client
     response = leader_client.get(url, {"year": 2025, "pace_region": "nowhere"})
     assert response.status_code == 400
     assert "区域代码“nowhere”无效" in response.content.decode()
+
+
+def test_a_latest_period_links_to_its_chart_on_the_indicator_page(leader_client, k8):
+    county = Region.objects.get(name="鹿城区")
+    write_period(
+        k8, county, 2025, 6, actual_value=16.0, target_value=30.0, expected_value=15.0,
+        share_of_target=16 / 30, pace_ratio=16 / 15, pace_status="on_pace",
+    )  # fmt: skip
+    chart = (
+        reverse("dashboards:indicator", args=["K8"]) + f"?year=2025&pace_region={county.code}#pace"
+    )
+    counties = leader_client.get(reverse("dashboards:counties"), {"year": 2025, "indicator": "K8"})
+    region = leader_client.get(reverse("dashboards:region", args=[county.code]), {"year": 2025})
+    for response in (counties, region):
+        [row] = response.context["tables"]["pace"].rows
+        assert row.cells[1].href == chart
+
+
+def test_the_overview_card_names_a_flash_vintage_beside_the_year_status(leader_client, city, k8):
+    write_snapshot(
+        k8, city, 2024, actual_value=170.0, target_value=165.0, target_comparator="gte",
+        attainment=170 / 165, year_status="met", actual_vintage="flash",
+    )  # fmt: skip
+    response = leader_client.get(reverse("dashboards:overview"), {"year": 2024})
+    html = response.content.decode()
+    card_html = html[html.index('data-indicator="K8"') : html.index('data-indicator="K9"')]
+    assert '<span class="note vintage">快报</span>' in card_html
+
+
+def test_the_pace_sections_read_a_fixed_number_of_queries(leader_client, city, k8):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    regions = list(Region.objects.exclude(kind=Region.Kind.CITY).order_by("order"))
+    urls = [
+        reverse("dashboards:indicator", args=["K8"]) + "?year=2025",
+        reverse("dashboards:overview") + "?year=2025",
+        reverse("dashboards:counties") + "?year=2025&indicator=K8",
+        reverse("dashboards:region", args=[regions[0].code]) + "?year=2025",
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert leader_client.get(url).status_code == 200
+            result.append(len(captured.captured_queries))
+        return result
+
+    def periods_of(region_list):
+        for region in region_list:
+            for period in (3, 6):
+                write_period(
+                    k8, region, 2025, period, actual_value=10.0 * period, target_value=100.0,
+                    expected_value=25.0 * period / 3, share_of_target=0.1 * period,
+                    pace_ratio=1.2, pace_status="ahead",
+                )  # fmt: skip
+
+    # Given the city and two regions with periods
+    periods_of([city, *regions[:2]])
+    few = counts()
+    # When every other region has periods too, Then no page reads more
+    periods_of(regions[2:])
+    assert counts() == few

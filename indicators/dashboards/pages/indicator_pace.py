@@ -18,13 +18,14 @@ from indicators.dashboards.pages.pace import (
     PACE_METHOD_ANCHOR,
     latest_pace_table,
     pace_cells,
+    pace_chart_url,
     pace_columns,
     pace_hint,
     pace_style,
     pace_texts,
     profile_text,
 )
-from indicators.dashboards.pages.parts import Chart, Page, indicator_url
+from indicators.dashboards.pages.parts import Chart, Page
 from indicators.dashboards.selectors.periods import latest_periods, period_snapshots
 from indicators.models import Indicator, PeriodSnapshot, Region
 
@@ -56,7 +57,9 @@ def add_pace_section(
                     (
                         Cell(
                             s.region.name,
-                            href=_pace_url(indicator, year, s.region, city),
+                            href=pace_chart_url(
+                                indicator, year, "" if s.region_id == city.id else s.region.code
+                            ),
                             header=True,
                         ),
                         s,
@@ -69,13 +72,6 @@ def add_pace_section(
             )
         )
     page.context["pace_region"] = region
-
-
-def _pace_url(indicator: Indicator, year: int, region: Region, city: Region) -> str:
-    url = indicator_url(indicator, year)
-    if region.id != city.id:
-        url += f"&pace_region={region.code}"
-    return url + "#pace"
 
 
 def pace_table(

@@ -27,6 +27,7 @@ from indicators.dashboards.pages.pace import (
     complete_year,
     has_full_year_figure,
     pace_status_cell,
+    vintage_word,
 )
 from indicators.dashboards.pages.parts import (
     Chart,
@@ -90,6 +91,8 @@ def overview_page(*, year: int) -> Page:
         card = indicator_card(indicator, year=year, by_year=by_year, years=years)
         # A year without its full-year figure yet: its latest period's 序时进度, named as such,
         # beside the annual status of the last complete year (with that year's figures).
+        if card.snapshot is not None and card.snapshot.actual_vintage not in ("", "final"):
+            card.vintage = vintage_word(card.snapshot.actual_vintage)
         period = periods.get((indicator.id, city.id))
         if period is not None and not has_full_year_figure(card.snapshot):
             card.pace = card_pace(period, indicator)

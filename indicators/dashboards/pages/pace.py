@@ -9,8 +9,10 @@ common/periods.py (「2024年1–9月」).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from common.numbers import MAX_DECIMAL_PLACES, display_number, display_percent, is_missing
@@ -169,10 +171,12 @@ def latest_pace_table(
     rows: list[tuple[Cell, PeriodSnapshot, Indicator]],
     unit: str = "",
     hint: str = "",
+    chart_href: Callable[[PeriodSnapshot], str] | None = None,
 ) -> Table:
     """One row per (name, its latest period, indicator): the period, the figures, the status.
 
-    Without ``unit`` (rows of different indicators) each figure carries its own unit."""
+    Without ``unit`` (rows of different indicators) each figure carries its own unit;
+    ``chart_href`` links each period to the chart of its indicator and region."""
 
     def figures(s: PeriodSnapshot, indicator: Indicator) -> list[Cell]:
         cells = pace_cells(s, indicator)
@@ -194,7 +198,12 @@ def latest_pace_table(
             Row(
                 [
                     name,
-                    Cell(period_label(s.year, s.period), value=s.period, nowrap=True),
+                    Cell(
+                        period_label(s.year, s.period),
+                        value=s.period,
+                        nowrap=True,
+                        href=chart_href(s) if chart_href else "",
+                    ),
                     *figures(s, indicator),
                     Cell(profile_text(s)),
                 ]
@@ -261,3 +270,11 @@ def complete_year(snapshot: ProgressSnapshot, indicator: Indicator) -> CompleteY
 
 def has_full_year_figure(snapshot: ProgressSnapshot | None) -> bool:
     return snapshot is not None and not is_missing(snapshot.actual_value)
+
+
+def pace_chart_url(indicator: Indicator, year: int, region_code: str = "") -> str:
+    """The indicator page's 序时进度 chart of a region (no code: the city's)."""
+    url = reverse("dashboards:indicator", args=[indicator.code]) + f"?year={year}"
+    if region_code:
+        url += f"&pace_region={region_code}"
+    return url + "#pace"

@@ -162,6 +162,8 @@ class IndicatorCard:
     # annual status of the last complete year (pace.CompleteYear); set by the overview.
     pace: Any = None
     complete: Any = None
+    # The vintage the year status rests on where it is not the final 年报 (快报, 修订).
+    vintage: str = ""
 
 
 def indicator_card(

@@ -35,7 +35,7 @@ from indicators.dashboards.pages.heatmap import (
     short_label,
 )
 from indicators.dashboards.pages.map_assets import county_label_points, map_style_assets_url
-from indicators.dashboards.pages.pace import latest_pace_table
+from indicators.dashboards.pages.pace import latest_pace_table, pace_chart_url
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -214,6 +214,7 @@ def counties_page(
         indicator_ids=[indicator.id],
         region_ids=[r.id for r in [grid.city, *grid.regions]],
     )
+    codes = {r.id: r.code for r in grid.regions}  # the city's chart needs no code
     paced = [
         (
             Cell(r.name, href=region_url(r, year), header=True),
@@ -233,6 +234,7 @@ def counties_page(
                 rows=paced,
                 unit=unit,
                 hint=gettext("年初至最新期间的数值与序时目标相比；全年数据以年度状态为准。"),
+                chart_href=lambda p: pace_chart_url(indicator, year, codes.get(p.region_id, "")),
             )
         )
     return page
@@ -324,6 +326,7 @@ def region_page(*, region: Region, year: int) -> Page:
                     for p in periods
                 ],
                 hint=gettext("年初至最新期间的数值与序时目标相比；全年数据以年度状态为准。"),
+                chart_href=lambda p: pace_chart_url(p.indicator, year, region.code),
             )
         )
     final, provisional = counted_apart(detail.snapshots)
