@@ -13,20 +13,9 @@ from django.utils import timezone
 from indicators.models import Indicator, PeriodSnapshot, ProgressSnapshot, Region
 
 from .conftest import login
-from .test_phone_layout import DESKTOP, PASSWORD, PHONE, layout_problems
+from .test_phone_layout import DESKTOP, PASSWORD, PHONE, layout_problems, open_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_at(page, url: str, viewport: dict):
-    """Open the page at this width and wait until Plotly has drawn every chart (by selector:
-    a string predicate polled by wait_for_function is refused by the pages' CSP)."""
-    page.set_viewport_size(viewport)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    for figure in page.locator("[data-figure]").all():
-        key = figure.get_attribute("data-figure")
-        page.wait_for_selector(f'[data-figure="{key}"][data-drawn="true"]', timeout=20_000)
 
 
 def write_period(indicator, region, year, period, actual, expected, status, target):
@@ -84,7 +73,7 @@ def paths(county) -> dict[str, str]:
 def test_the_pace_sections_fit_the_screen(page, paced, live_server, viewport):
     problems = {}
     for name, path in paths(paced["county"]).items():
-        open_at(page, live_server.url + path, viewport)
+        open_at(page, live_server.url + path, viewport, f"pace-{name}")
         found = layout_problems(page, viewport, "main .badge")
         # the new sections themselves stay inside the screen
         for selector in ("#pace", ".card-pace", "[data-table=pace]"):
@@ -100,7 +89,7 @@ def test_the_pace_sections_fit_the_screen(page, paced, live_server, viewport):
 
 
 def test_the_indicator_page_draws_the_periods_against_the_expected_line(page, paced, live_server):
-    open_at(page, live_server.url + paths(paced["county"])["indicator"], PHONE)
+    open_at(page, live_server.url + paths(paced["county"])["indicator"], PHONE, "pace-chart")
     chart = page.locator("#chart-pace .chart")
     # Given a phone: the chart is drawn with the short period labels
     ticks = chart.evaluate("box => box.layout.xaxis.ticktext")
@@ -113,14 +102,14 @@ def test_the_indicator_page_draws_the_periods_against_the_expected_line(page, pa
     row.locator("a", has_text="按时间均匀").click()
     assert page.locator("#pace-method").is_visible()
     # And at 1440 px the full period names are on the axis
-    open_at(page, live_server.url + paths(paced["county"])["indicator"], DESKTOP)
+    open_at(page, live_server.url + paths(paced["county"])["indicator"], DESKTOP, "pace-chart")
     ticks = page.locator("#chart-pace .chart").evaluate("box => box.layout.xaxis.ticktext")
     assert ticks == ["1–3月", "1–6月", "1–9月"]
     page.watch.assert_clean()
 
 
 def test_the_overview_card_names_the_period_and_its_status(page, paced, live_server):
-    open_at(page, live_server.url + paths(paced["county"])["overview"], PHONE)
+    open_at(page, live_server.url + paths(paced["county"])["overview"], PHONE, "pace-card")
     card = page.locator("article.card[data-indicator=K8]")
     text = card.inner_text()
     assert "2025年1–9月" in text and "超序时" in text and "2024年年度状态" in text
