@@ -14,6 +14,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from indicators.dashboards.exports import EXPORT_FORMATS, table_response
 from indicators.dashboards.pages.indicator import indicator_page
@@ -151,7 +152,15 @@ def indicator(request, code, *, year, row_limit):
     obj = get_object_or_404(
         Indicator.objects.select_related("lead_unit", "lead_unit_task__plan", "plan"), code=code
     )
-    return indicator_page(indicator=obj, year=year, row_limit=row_limit)
+    pace_region = None
+    code = request.GET.get("pace_region", "").strip()
+    if code:
+        pace_region = Region.objects.filter(code=code).first()
+        if pace_region is None:
+            raise BadDashboardQuery(
+                gettext("区域代码“%(code)s”无效：请从序时进度表中选择区域。") % {"code": code}
+            )
+    return indicator_page(indicator=obj, year=year, row_limit=row_limit, pace_region=pace_region)
 
 
 @dashboard_page("indicators/dashboards/counties.html")

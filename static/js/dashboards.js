@@ -132,6 +132,12 @@
         })
       });
     }
+    // A chart that names its own short axis labels for a phone (the 序时进度 chart: 9月 for
+    // 1–9月; indicators/compute/charts/pace.py) gets them.
+    var shortTicks = layout.meta && layout.meta.short_ticktext;
+    if (shortTicks && layout.xaxis && layout.xaxis.ticktext) {
+      layout.xaxis = Object.assign({}, layout.xaxis, { ticktext: shortTicks });
+    }
     (figure.data || []).forEach(function (trace) {
       if (trace.type === "heatmap" && trace.x && trace.x.length > 4) {
         layout.xaxis = Object.assign({}, layout.xaxis, {

@@ -42,11 +42,11 @@ def open_at(page, url: str, viewport: dict, shot: str):
     page.set_viewport_size(viewport)
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "Array.from(document.querySelectorAll('[data-figure]'))"
-        ".every(b => b.getAttribute('data-drawn') === 'true')",
-        timeout=20_000,
-    )
+    # Every chart drawn (Plotly marks its box). Waited for by selector: a string predicate that
+    # wait_for_function has to poll is evaluated with eval, which the pages' CSP refuses.
+    for figure in page.locator("[data-figure]").all():
+        key = figure.get_attribute("data-figure")
+        page.wait_for_selector(f'[data-figure="{key}"][data-drawn="true"]', timeout=20_000)
     if SCREENS:
         Path(SCREENS).mkdir(parents=True, exist_ok=True)
         # The first screen: what a reader sees before scrolling.

@@ -27,11 +27,20 @@ def status_heatmap_figure(
     hover: Sequence[Sequence[str]] | None = None,
     title: str = "",
     styles: dict[str, StatusStyle] = YEAR_STATUS,
+    values: Sequence[Sequence[float | None]] | None = None,
+    value_note: str = "",
 ) -> go.Figure:
     """A row × column grid of statuses, one flat colour per status with its icon in the cell.
 
     ``statuses[i][j]`` is the status code of row i, column j (None: no snapshot); ``hover`` the
     text shown on hover. Rows are drawn top to bottom in the order given.
+
+    A cell without a target ("no_target") whose ``values[i][j]`` is a number is shaded by that
+    value within its column instead (``HEATMAP_VALUE_SCALE``, light to dark: the column's
+    lowest to its highest value; the columns have different units), drawn as a second trace
+    over the first; it keeps its icon (–) and its hover. ``value_note`` (translated by the
+    page) says so under the grid when any cell is shaded; ``layout.meta.heatmap_colouring`` is
+    "status" or "both".
     """
     codes = [*styles]
     colours = [s.colour for s in styles.values()] + [UNKNOWN.colour]
@@ -68,9 +77,53 @@ def status_heatmap_figure(
             ygap=2,
         )
     ]
+    shaded = _shades_by_value(statuses, values)
+    if shaded is not None:
+        traces.append(
+            dict(
+                type="heatmap",
+                z=shaded,
+                x=list(column_labels),
+                y=list(row_labels),
+                text=[
+                    [t if z is not None else "" for t, z in zip(tr, zr, strict=True)]
+                    for tr, zr in zip(text, shaded, strict=True)
+                ],
+                texttemplate="%{text}",
+                textfont={"size": 15, "color": INK},
+                customdata=customdata,
+                hovertemplate="%{y} · %{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+                hoverongaps=False,
+                colorscale=HEATMAP_VALUE_SCALE,
+                zmin=0,
+                zmax=1,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+            )
+        )
     # The column labels sit above the grid, under the title: room for their lines.
     label_lines = max((str(c).count("<br>") + 1 for c in column_labels), default=1)
     top = 24 + 17 * label_lines + (36 if title else 0)
+    note_lines = value_note.count("<br>") + 1
+    bottom = 26 + 16 * note_lines if shaded is not None and value_note else 20
+    annotations = []
+    if shaded is not None and value_note:
+        annotations.append(
+            {
+                "text": value_note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -6,
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 12, "color": INK},
+            }
+        )
     layout = base_layout(
         title={
             "text": title,
@@ -84,12 +137,47 @@ def status_heatmap_figure(
         }
         if title
         else None,
-        height=max(260, 34 * len(row_labels) + top + 30),
+        height=max(260, 34 * len(row_labels) + top + 10 + bottom),
         xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 20, "r": 20, "t": top, "b": 20},
+        margin={"l": 20, "r": 20, "t": top, "b": bottom},
+        annotations=annotations,
+        meta={"heatmap_colouring": "status" if shaded is None else "both"},
     )
     return go.Figure(data=traces, layout=layout)
+
+
+# Light to dark blue-grey, the map's value colours (VALUE_SCALE) stopped short of its darkest so
+# that the icon stays legible on every cell.
+HEATMAP_VALUE_SCALE = [[0.0, "#EEF1F5"], [1.0, "#8593A8"]]
+
+
+def _shades_by_value(
+    statuses: Sequence[Sequence[str | None]], values: Sequence[Sequence[float | None]] | None
+) -> list[list[float | None]] | None:
+    """Each no-target cell with a value, as its place between its column's lowest (0) and
+    highest (1) such value (0.5 when they are equal); None for every other cell; None when no
+    cell is shaded."""
+    if values is None:
+        return None
+    rows, columns = len(statuses), max((len(r) for r in statuses), default=0)
+
+    def valued(i: int, j: int) -> bool:
+        return statuses[i][j] == "no_target" and values[i][j] is not None
+
+    shaded: list[list[float | None]] = [[None] * len(statuses[i]) for i in range(rows)]
+    any_shaded = False
+    for j in range(columns):
+        column = [float(values[i][j]) for i in range(rows) if j < len(statuses[i]) and valued(i, j)]
+        if not column:
+            continue
+        low, high = min(column), max(column)
+        for i in range(rows):
+            if j < len(statuses[i]) and valued(i, j):
+                v = float(values[i][j])
+                shaded[i][j] = 0.5 if high == low else (v - low) / (high - low)
+                any_shaded = True
+    return shaded if any_shaded else None
 
 
 # --- Map of the county-level divisions ----------------------------------------------------------

@@ -69,6 +69,15 @@ REPORT_STATUS = _styles(
     ("not_started", "未开始", "○", GREY),
     ("none", "暂无报告", "–", LIGHT_GREY),
 )
+# 序时进度 of a year-to-date period (PeriodSnapshot.PaceStatus): ahead of, on or behind the
+# time-proportional expectation; coloured as the outlooks (ahead as 已实现目标, on pace as 按期可达),
+# each with its own icon.
+PACE_STATUS = _styles(
+    ("ahead", "超序时", "▲", OKABE_ITO["blue"]),
+    ("on_pace", "符合序时", "●", OKABE_ITO["bluish_green"]),
+    ("behind", "落后序时", "▼", OKABE_ITO["vermillion"]),
+    ("no_target", "无目标", "–", LIGHT_GREY),
+)
 UNKNOWN = StatusStyle("unknown", "未计算", "…", LIGHT_GREY)
 
 
@@ -78,6 +87,10 @@ def year_status_style(code: str | None) -> StatusStyle:
 
 def outlook_style(code: str | None) -> StatusStyle:
     return OUTLOOK.get(code or "", UNKNOWN)
+
+
+def pace_status_style(code: str | None) -> StatusStyle:
+    return PACE_STATUS.get(code or "", UNKNOWN)
 
 
 def report_status_style(code: str | None) -> StatusStyle:

@@ -20,6 +20,8 @@ from indicators.dashboards.pages.cells import (
     snapshot_target_cell,
     year_status_cell,
 )
+from indicators.dashboards.pages.indicator_pace import add_pace_section
+from indicators.dashboards.pages.pace import vintage_basis, vintage_word
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -35,12 +37,16 @@ from indicators.dashboards.pages.target_types import (
 )
 from indicators.dashboards.selectors.common import dashboard_years
 from indicators.dashboards.selectors.indicator import indicator_detail
-from indicators.models import Indicator, Target, WorkflowState
+from indicators.models import Actual, Indicator, Region, Target, WorkflowState
 from indicators.progress.coverage import coverage_members
 
 
 def indicator_page(
-    *, indicator: Indicator, year: int, row_limit: int | None = HTML_ROW_LIMIT
+    *,
+    indicator: Indicator,
+    year: int,
+    row_limit: int | None = HTML_ROW_LIMIT,
+    pace_region: Region | None = None,
 ) -> Page:
     years = dashboard_years()
     detail = indicator_detail(indicator=indicator, year=year, region_limit=row_limit)
@@ -115,7 +121,7 @@ def indicator_page(
             Row(
                 [
                     Cell(f"{y}年", value=y, header=True, nowrap=True),
-                    snapshot_actual_cell(s, indicator),
+                    _with_vintage(snapshot_actual_cell(s, indicator), s),
                     snapshot_target_cell(s, indicator),
                     percent_cell(s.attainment if s else None),
                     snapshot_gap_cell(s, indicator),
@@ -143,6 +149,10 @@ def indicator_page(
             hint="差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于比率类和累计类指标。",
         )
     )
+
+    # 序时进度: a region's (the city's by default) year-to-date figures of the year against the
+    # expected values, and every region's latest period.
+    add_pace_section(page, indicator=indicator, year=year, city=detail.city, region=pace_region)
 
     # Regions.
     region_rows = []
@@ -304,10 +314,21 @@ def indicator_page(
             "rollup_sum": display_number(snapshot.rollup_sum, decimals) if snapshot else "",
             "outlook_ratio": display_rounded(snapshot.outlook_ratio, 2) if snapshot else "",
             "pace": _pace(snapshot, indicator),
+            "vintage_basis": vintage_basis(snapshot.actual_vintage) if snapshot else "",
             "outlook_hint": _outlook_hint(indicator),
         }
     )
     return page
+
+
+def _with_vintage(cell: Cell, snapshot) -> Cell:
+    """The annual figure's cell with its vintage as a note where it is not the final 年报 (快报,
+    修订); the facts above the chart name the vintage of the year's status whatever it is."""
+    final = snapshot is None or snapshot.actual_vintage in ("", Actual.Vintage.FINAL)
+    word = "" if final else vintage_word(snapshot.actual_vintage)
+    if word:
+        cell.note = "，".join(n for n in (cell.note, word) if n)
+    return cell
 
 
 def _pace(snapshot, indicator: Indicator) -> str:

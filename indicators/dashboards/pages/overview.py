@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from common.numbers import is_missing
 from common.people import display_name
+from common.periods import period_label
 from common.timefmt import local_time
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, REPORT_STATUS, YEAR_STATUS
@@ -20,6 +21,13 @@ from indicators.dashboards.pages.cells import (
     is_provisional,
     number_cell,
     status_cell,
+)
+from indicators.dashboards.pages.pace import (
+    card_pace,
+    complete_year,
+    has_full_year_figure,
+    pace_status_cell,
+    vintage_word,
 )
 from indicators.dashboards.pages.parts import (
     Chart,
@@ -37,6 +45,7 @@ from indicators.dashboards.selectors.common import (
     recent_submissions,
     snapshots_by_indicator_year,
 )
+from indicators.dashboards.selectors.periods import latest_periods
 from indicators.dashboards.selectors.tasks import latest_reports, levers_with_tasks
 
 
@@ -54,6 +63,18 @@ def _outlooks_apart(snapshots, provisional_by_indicator: dict[int, bool]):
     return final, provisional
 
 
+def _period_cells(period, card) -> list[Cell]:
+    """The latest period of the year, its figure and its 序时 status; dashes where the year has
+    its full-year figure (the year status speaks) or no period."""
+    if period is None or card.pace is None:
+        return [Cell("—"), Cell("—", numeric=True), Cell("—")]
+    return [
+        Cell(period_label(period.year, period.period), value=period.period, nowrap=True),
+        number_cell(period.actual_value, card.indicator.decimals, note=card.pace.note),
+        pace_status_cell(period),
+    ]
+
+
 def overview_page(*, year: int) -> Page:
     years = dashboard_years()
     city = city_region()
@@ -61,10 +82,23 @@ def overview_page(*, year: int) -> Page:
     by_indicator_year = snapshots_by_indicator_year(
         indicator_ids=[i.id for i in indicators], region=city
     )
+    periods = latest_periods(
+        year=year, indicator_ids=[i.id for i in indicators], region_ids=[city.id]
+    )
     cards = []
     for indicator in indicators:
         by_year = {y: s for (i, y), s in by_indicator_year.items() if i == indicator.id}
-        cards.append(indicator_card(indicator, year=year, by_year=by_year, years=years))
+        card = indicator_card(indicator, year=year, by_year=by_year, years=years)
+        # A year without its full-year figure yet: its latest period's 序时进度, named as such,
+        # beside the annual status of the last complete year (with that year's figures).
+        if card.snapshot is not None and card.snapshot.actual_vintage not in ("", "final"):
+            card.vintage = vintage_word(card.snapshot.actual_vintage)
+        period = periods.get((indicator.id, city.id))
+        if period is not None and not has_full_year_figure(card.snapshot):
+            card.pace = card_pace(period, indicator)
+            if card.latest_year is not None and card.latest_year in by_year:
+                card.complete = complete_year(by_year[card.latest_year], indicator)
+        cards.append(card)
     city_year = city_snapshots_of_year(city=city, year=year)
     levers = levers_with_tasks()
     all_tasks = [t for lt in levers for t in lt.tasks]
@@ -90,6 +124,7 @@ def overview_page(*, year: int) -> Page:
                     status_cell(card.year_style, provisional=card.year_provisional),
                     status_cell(card.outlook_style, provisional=card.outlook_provisional),
                     *special_target_cells(card.snapshot, ind),
+                    *_period_cells(periods.get((ind.id, city.id)), card),
                 ]
             )
         )
@@ -109,6 +144,9 @@ def overview_page(*, year: int) -> Page:
                 "趋势研判",
                 gettext("年均增长、相对或全覆盖目标"),
                 gettext("该目标状态"),
+                gettext("最新期间（年初至当期）"),
+                gettext("期间实际值"),
+                gettext("序时状态"),
             ],
             rows,
         )

@@ -158,6 +158,12 @@ class IndicatorCard:
     outlook_provisional: bool
     sparkline: SafeString
     stale: bool
+    # Where the year has no full-year figure yet: its latest period (pace.CardPace) and the
+    # annual status of the last complete year (pace.CompleteYear); set by the overview.
+    pace: Any = None
+    complete: Any = None
+    # The vintage the year status rests on where it is not the final 年报 (快报, 修订).
+    vintage: str = ""
 
 
 def indicator_card(

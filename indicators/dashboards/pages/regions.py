@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from common.display import competition_ranks
 from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, ranking_figure
 from indicators.compute.charts.status_grids import (
     county_map_figure,
-    status_heatmap_figure,
 )
 from indicators.compute.charts.styles import YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
@@ -27,7 +28,14 @@ from indicators.dashboards.pages.cells import (
     year_style,
 )
 from indicators.dashboards.pages.group_totals import group_totals_table
+from indicators.dashboards.pages.heatmap import (
+    HEATMAP_ROW_LIMIT,
+    heatmap_chart,
+    heatmap_table,
+    short_label,
+)
 from indicators.dashboards.pages.map_assets import county_label_points, map_style_assets_url
+from indicators.dashboards.pages.pace import latest_pace_table, pace_chart_url
 from indicators.dashboards.pages.parts import (
     HTML_ROW_LIMIT,
     Chart,
@@ -35,78 +43,14 @@ from indicators.dashboards.pages.parts import (
     counts_by,
     indicator_url,
     region_url,
-    wrap_label,
 )
+from indicators.dashboards.selectors.periods import latest_periods
 from indicators.dashboards.selectors.regions import (
     COUNTY_KINDS,
-    CountyGrid,
     county_grid,
     region_detail,
 )
 from indicators.models import Indicator, ProgressSnapshot, Region, RegionGroup
-
-# The heatmap draws at most this many regions (the full grid is in its table's export).
-HEATMAP_ROW_LIMIT = 40
-
-
-# --- County views ------------------------------------------------------------------------------
-
-
-def _short_label(indicator: Indicator) -> str:
-    return f"{indicator.key_order}. {indicator.name}"
-
-
-def _heatmap(grid: CountyGrid, regions: list[Region], *, year: int, title: str) -> Chart:
-    shown = regions[:HEATMAP_ROW_LIMIT]
-    statuses, hover = [], []
-    for region in shown:
-        row_status, row_hover = [], []
-        for ind in grid.indicators:
-            s = grid.snapshots.get((ind.id, region.id))
-            row_status.append(s.year_status if s else None)
-            if s is None:
-                row_hover.append("暂无进度数据")
-            else:
-                pair = snapshot_pair(s, ind)
-                row_hover.append(
-                    f"实际值 {pair.actual} {ind.unit_of_measure}"
-                    f"{'（未审核，状态暂定）' if is_provisional(s) else ''}"
-                    f"，目标 {pair.target}（{s.get_target_source_display()}）"
-                )
-        statuses.append(row_status)
-        hover.append(row_hover)
-    return Chart(
-        "heatmap",
-        title,
-        status_heatmap_figure(
-            row_labels=[r.name for r in shown],
-            column_labels=[wrap_label(_short_label(i), 8) for i in grid.indicators],
-            statuses=statuses,
-            hover=hover,
-            title=title,
-        ),
-        filename=f"区域指标状态热力图-{year}",
-        description="每格为该区域该指标的年度状态（✔ 已达标、◐ 接近达标、✘ 未达标、○ 暂无数据、– 无目标）。",
-    )
-
-
-def _heatmap_table(
-    grid: CountyGrid, regions: list[Region], *, year: int, key: str = "heatmap"
-) -> Table:
-    rows = []
-    for region in regions:
-        cells = [Cell(region.name, href=region_url(region, year), header=True, nowrap=True)]
-        for ind in grid.indicators:
-            s = grid.snapshots.get((ind.id, region.id))
-            cells.append(year_status_cell(s))
-        rows.append(Row(cells))
-    return Table(
-        key,
-        f"区域 × 重点指标年度状态（{year}年）",
-        ["区域", *[_short_label(i) for i in grid.indicators]],
-        rows,
-        more_rows=grid.more_regions,
-    )
 
 
 def counties_page(
@@ -126,14 +70,14 @@ def counties_page(
     counties = [r for r in grid.regions if r.kind in COUNTY_KINDS]
     zones = [r for r in grid.regions if r.kind == Region.Kind.FUNCTIONAL_ZONE]
     page.charts.append(
-        _heatmap(
+        heatmap_chart(
             grid,
             [grid.city, *grid.regions],
             year=year,
             title=f"全市及各区域九大重点指标{year}年状态",
         )
     )
-    page.tables.append(_heatmap_table(grid, [grid.city, *grid.regions], year=year))
+    page.tables.append(heatmap_table(grid, [grid.city, *grid.regions], year=year))
     if indicator is None:
         return page
 
@@ -263,6 +207,36 @@ def counties_page(
             more_rows=grid.more_regions,
         )
     )
+
+    # 序时进度: each region's latest period of the year, where it has one.
+    periods = latest_periods(
+        year=year,
+        indicator_ids=[indicator.id],
+        region_ids=[r.id for r in [grid.city, *grid.regions]],
+    )
+    codes = {r.id: r.code for r in grid.regions}  # the city's chart needs no code
+    paced = [
+        (
+            Cell(r.name, href=region_url(r, year), header=True),
+            periods[(indicator.id, r.id)],
+            indicator,
+        )
+        for r in [grid.city, *grid.regions]
+        if (indicator.id, r.id) in periods
+    ]
+    if paced:
+        page.tables.append(
+            latest_pace_table(
+                key="pace",
+                title=gettext("%(name)s：各区域%(year)s年序时进度（最新期间）")
+                % {"name": indicator.name, "year": year},
+                first_column=gettext("区域"),
+                rows=paced,
+                unit=unit,
+                hint=gettext("年初至最新期间的数值与序时目标相比；全年数据以年度状态为准。"),
+                chart_href=lambda p: pace_chart_url(indicator, year, codes.get(p.region_id, "")),
+            )
+        )
     return page
 
 
@@ -326,6 +300,35 @@ def region_page(*, region: Region, year: int) -> Page:
                 filename=f"{region.name}-完成率-{year}",
             )
         )
+    # 序时进度: each indicator's latest period of the year, where it has one.
+    periods = sorted(
+        latest_periods(year=year, region_ids=[region.id], with_indicator=True).values(),
+        key=lambda p: (
+            p.indicator.key_order is None,
+            p.indicator.key_order or 0,
+            p.indicator.category,
+            p.indicator.code,
+        ),
+    )
+    if periods:
+        page.tables.append(
+            latest_pace_table(
+                key="pace",
+                title=gettext("%(region)s序时进度（%(year)s年最新期间）")
+                % {"region": region.name, "year": year},
+                first_column=gettext("指标"),
+                rows=[
+                    (
+                        Cell(p.indicator.name, href=indicator_url(p.indicator, year), header=True),
+                        p,
+                        p.indicator,
+                    )
+                    for p in periods
+                ],
+                hint=gettext("年初至最新期间的数值与序时目标相比；全年数据以年度状态为准。"),
+                chart_href=lambda p: pace_chart_url(p.indicator, year, region.code),
+            )
+        )
     final, provisional = counted_apart(detail.snapshots)
     page.context.update(
         {
@@ -346,9 +349,9 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
     grid = county_grid(year=year, regions=members)
     page = Page(title=group.name, filename=f"{group.name}-{year}年")
     page.charts.append(
-        _heatmap(grid, members, year=year, title=f"{group.name}九大重点指标{year}年状态")
+        heatmap_chart(grid, members, year=year, title=f"{group.name}九大重点指标{year}年状态")
     )
-    page.tables.append(_heatmap_table(grid, members, year=year))
+    page.tables.append(heatmap_table(grid, members, year=year))
     page.tables.append(group_totals_table(grid, members, group_name=group.name, year=year))
     # Per indicator: how many members met / nearly met / did not meet the year's target.
     rows = []
@@ -363,7 +366,7 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
         rows.append(
             Row(
                 [
-                    Cell(_short_label(ind), href=indicator_url(ind, year), header=True),
+                    Cell(short_label(ind), href=indicator_url(ind, year), header=True),
                     *[count_cell(counts.get(code, 0)) for code in YEAR_STATUS],
                 ]
             )
