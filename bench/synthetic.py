@@ -24,7 +24,6 @@ domain tables of the database it is pointed at.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bench.pg_copy import copy_actuals, copy_frame
 from bench.synthetic_periods import MONTHLY_NUMBERS, period_actuals
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wzsci_bench"
@@ -280,8 +280,8 @@ def _generate() -> None:
             years=YEARS,
             annual=annual,
         )
-        _copy_actuals(Actual._meta.db_table, [actuals.assign(period=12, vintage="final"), periods])
-        _copy(
+        copy_actuals(Actual._meta.db_table, [actuals.assign(period=12, vintage="final"), periods])
+        copy_frame(
             Target._meta.db_table,
             targets.assign(
                 every_year=False,
@@ -410,58 +410,6 @@ def _target_rows(indicator_id, regions, year, plan_id, values, comparator) -> pd
             "comparator": comparator,
         }
     )
-
-
-def _copy_actuals(table: str, frames: list[pd.DataFrame]) -> None:
-    """COPY actuals. The columns every synthetic row shares are made column defaults for the
-    COPY (and dropped again, in the same transaction), so that 7 columns of text are written a
-    row rather than 14: 6 million rows in half the time."""
-    from django.db import connection
-    from psycopg import sql
-
-    now = dt.datetime.now(dt.UTC).isoformat()
-    shared = {
-        "origin": "demo",
-        "source_note": "",
-        "explanation": "",
-        "review_comment": "",
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    alter = "ALTER TABLE {} ALTER COLUMN {} "
-    with connection.cursor() as cursor:
-        for column, value in shared.items():
-            statement = sql.SQL(alter + "SET DEFAULT {}").format(
-                sql.Identifier(table), sql.Identifier(column), sql.Literal(value)
-            )
-            cursor.execute(statement.as_string(cursor.connection))
-        for frame in frames:
-            _copy(table, frame)
-        # A table with pending foreign-key checks cannot be altered: check them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for column in shared:
-            statement = sql.SQL(alter + "DROP DEFAULT").format(
-                sql.Identifier(table), sql.Identifier(column)
-            )
-            cursor.execute(statement.as_string(cursor.connection))
-
-
-def _copy(table: str, frame: pd.DataFrame) -> None:
-    """COPY a frame into a table (text format), in chunks."""
-    from django.db import connection
-
-    columns = ", ".join(f'"{c}"' for c in frame.columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy,
-    ):
-        for start in range(0, len(frame), 200_000):
-            buffer = io.StringIO()
-            frame.iloc[start : start + 200_000].to_csv(
-                buffer, sep="\t", header=False, index=False, na_rep="\\N"
-            )
-            copy.write(buffer.getvalue())
 
 
 def data_digest() -> str:
