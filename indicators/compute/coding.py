@@ -6,9 +6,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from indicators.compute.periods import VINTAGES
 from indicators.compute.vocabulary import (
     COMPARATORS,
     OUTLOOK_STATUSES,
+    PACE_PROFILES,
+    PACE_STATUSES,
     TARGET_SOURCES,
     TARGET_TYPES,
     YEAR_STATUSES,
@@ -56,7 +59,16 @@ def categorical(codes: np.ndarray, vocabulary: tuple[str, ...]) -> pd.Categorica
 
 _CATEGORIES = {
     vocabulary: pd.CategoricalDtype(list(vocabulary))
-    for vocabulary in (COMPARATORS, TARGET_SOURCES, TARGET_TYPES, YEAR_STATUSES, OUTLOOK_STATUSES)
+    for vocabulary in (
+        COMPARATORS,
+        TARGET_SOURCES,
+        TARGET_TYPES,
+        YEAR_STATUSES,
+        OUTLOOK_STATUSES,
+        VINTAGES,
+        PACE_STATUSES,
+        PACE_PROFILES,
+    )
 }
 
 

@@ -28,6 +28,7 @@ OUTPUT_COLUMNS = (
     "other_target_plan_id",
     "actual_value",
     "actual_provisional",
+    "actual_vintage",
     "attainment",
     "gap",
     "progress_to_goal",

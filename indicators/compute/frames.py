@@ -15,6 +15,7 @@ from indicators.compute.progress import (
     REGION_COLUMNS,
     TARGET_COLUMNS,
 )
+from indicators.compute.vintages import SELECTED_COLUMNS
 
 _DTYPES = {
     "indicator_id": "int64",
@@ -30,6 +31,8 @@ _DTYPES = {
     "comparator": "object",
     "state": "object",
     "is_city": "bool",
+    "period": "int64",
+    "vintage": "object",
     "in_rollup": "bool",
 }
 
@@ -52,6 +55,12 @@ def targets_frame(rows: Iterable = ()) -> pd.DataFrame:
 def actuals_frame(rows: Iterable = ()) -> pd.DataFrame:
     """Rows of (indicator_id, region_id, year, value, state)."""
     return _frame(rows, ACTUAL_COLUMNS)
+
+
+def period_actuals_frame(rows: Iterable = ()) -> pd.DataFrame:
+    """Rows of (indicator_id, region_id, year, value, state, period, vintage): actuals of any
+    period (12 = the full year) and vintage (flash | final | revised)."""
+    return _frame(rows, SELECTED_COLUMNS)
 
 
 def regions_frame(rows: Iterable = ()) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from indicators.compute.columns import (
 )
 from indicators.compute.comparators import GTE
 from indicators.compute.outlook import cagr, outlook
+from indicators.compute.periods import VINTAGES
 from indicators.compute.rollup import rollup
 from indicators.compute.special_targets import (
     AVERAGE_GROWTH,
@@ -42,6 +43,7 @@ from indicators.compute.special_targets import (
 from indicators.compute.targets import final_goal, resolve_plans, target_of_year
 from indicators.compute.thresholds import Thresholds
 from indicators.compute.trend import RunSums, linear_trend_at, points_in_run
+from indicators.compute.vintages import full_year, select_vintages
 from indicators.compute.vocabulary import (
     ACTUAL_STATES,
     COMPARATORS,
@@ -82,8 +84,11 @@ def compute_progress(
       (higher = later plan), value, comparator (gte | approx | lte). Rows with a NaN value are
       ignored.
     * ``actuals``: indicator, region, year, value, state (approved | submitted; submitted =
-      provisional). NaN values are ignored; where both states exist for one indicator-region-year
-      the approved one is used.
+      provisional), optionally period (1..12, default 12) and vintage (flash | final | revised,
+      default final). NaN values are ignored. Of one cell's records the latest approved vintage
+      is used, else the latest submitted one (:func:`indicators.compute.vintages.select_vintages`).
+      Only full-year figures (period 12) are judged here; a pair with only year-to-date figures
+      still gets its rows (so that 序时进度 finds its year's target, :mod:`indicators.compute.pace`).
     * ``regions``: region_id, is_city (at most one True), in_rollup. A region id that appears in
       targets or actuals but not here is neither the city nor in the roll-up.
     * ``years``: the years to produce rows for. Data outside them (the baseline, a printed target
@@ -107,7 +112,9 @@ def compute_progress(
     coding.require_columns(actuals, ACTUAL_COLUMNS, "actuals")
     coding.require_columns(regions, REGION_COLUMNS, "regions")
     targets = targets.loc[targets["value"].notna()]
-    actuals = actuals.loc[actuals["value"].notna()]
+    selected = select_vintages(actuals)
+    year_to_date = selected.loc[selected["period"].to_numpy() != 12]
+    actuals = full_year(selected)
     out_years = np.unique(np.asarray(list(years), dtype=np.int64))
 
     # --- Indicators, by code (position in the sorted ids). --------------------------------------
@@ -177,16 +184,16 @@ def compute_progress(
         year_keys=year_keys,
     )
 
-    # --- Actuals: one per series and year, the approved one where both exist. ------------------
+    # --- Actuals: one per series and year (select_vintages chose it), sorted by key. -----------
     a_pair = pair_of(actuals, "actuals")
     a_year = actuals["year"].to_numpy(dtype=np.int64)
     a_key = year_keys.key(a_pair, a_year)
     a_state = coding.codes(actuals["state"], ACTUAL_STATES, "actuals.state")
-    order = np.lexsort((a_state, a_key))
-    keep = order[k.last_of_runs(a_key[order])]
+    keep = np.argsort(a_key, kind="stable")
     a_key, a_pair, a_year = a_key[keep], a_pair[keep], a_year[keep]
     a_value = actuals["value"].to_numpy(dtype=np.float64)[keep]
     a_provisional = a_state[keep] == code(ACTUAL_STATES, "submitted")
+    a_vintage = coding.codes(actuals["vintage"], VINTAGES, "actuals.vintage")[keep]
 
     # --- Which (indicator, region) pairs get rows. ----------------------------------------------
     own_series = table.series
@@ -195,7 +202,8 @@ def compute_progress(
     if city != k.MISSING:
         reported = additive[a_indicator] & in_rollup[a_region]
         rollup_cities = k.unique(a_indicator[reported]) * n_regions + city
-    pairs = k.unique(np.concatenate([own_series, a_pair, rollup_cities, special.pairs]))
+    ytd_pairs = pair_of(year_to_date, "actuals")
+    pairs = k.unique(np.concatenate([own_series, a_pair, ytd_pairs, rollup_cities, special.pairs]))
 
     # Per pair: whose targets apply (own, the city's as a benchmark for a ratio indicator, none).
     p_indicator, p_region = pairs // n_regions, pairs % n_regions
@@ -237,6 +245,7 @@ def compute_progress(
     actual_at = k.exact(a_key, row_key)
     actual = k.take(a_value, actual_at, np.nan)
     provisional = k.take(a_provisional, actual_at, False)
+    vintage = k.take(a_vintage, actual_at, -1)
     latest_at = k.at_or_before(a_key, a_pair, row_key, row_pair)
     base_year = per_row(k.take(a_year, base_at, k.MISSING))
     base_value = per_row(k.take(a_value, base_at, np.nan))
@@ -360,6 +369,7 @@ def compute_progress(
         "other_target_plan_id": coding.nullable_int(target.other_plan_id, target.has_other),
         "actual_value": actual,
         "actual_provisional": provisional.astype(bool),
+        "actual_vintage": coding.categorical(vintage, VINTAGES),
         "attainment": attainment(actual, target.value, row_higher),
         "gap": gap(actual, target.value, row_higher),
         "progress_to_goal": progress_to_goal,

@@ -22,6 +22,10 @@ OUTLOOK_STATUSES = (
     "not_assessed",
     "not_applicable",
 )
+# 序时进度 (indicators.compute.pace): a period's status against the expected year-to-date value,
+# and how that value was set (docs/progress.md, "Reporting periods and 序时进度").
+PACE_STATUSES = ("ahead", "on_pace", "behind", "no_target")
+PACE_PROFILES = ("linear", "seasonal", "direct", "from_start")
 
 # Kinds whose final goal is a level to be reached, so that "how far from the baseline to the goal"
 # means something (DOMAIN.md: progress to goal and required pace are for levels and stocks only).

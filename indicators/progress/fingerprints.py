@@ -9,7 +9,8 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from indicators.compute.progress import ACTUAL_COLUMNS, TARGET_COLUMNS, Thresholds
+from indicators.compute.progress import TARGET_COLUMNS, Thresholds
+from indicators.compute.vintages import SELECTED_COLUMNS
 from indicators.progress.inputs import (
     ProgressInputs,
     load_progress_inputs,
@@ -18,7 +19,7 @@ from indicators.progress.inputs import (
 )
 
 # Bump when the meaning of the fingerprint changes, so that old and new never compare equal.
-FINGERPRINT_VERSION = "progress-input-v2"
+FINGERPRINT_VERSION = "progress-input-v3"
 
 
 def input_fingerprints(
@@ -46,7 +47,9 @@ def input_fingerprints(
     )
     target_columns = [c for c in inputs.targets.columns if c in (*TARGET_COLUMNS, "target_type")]
     targets = _sums_by_indicator(inputs.targets, target_columns)
-    actuals = _sums_by_indicator(inputs.actuals, ACTUAL_COLUMNS)
+    # Every period and vintage: which record counts, and 序时进度, depend on them all.
+    actual_columns = [c for c in SELECTED_COLUMNS if c in inputs.actuals.columns]
+    actuals = _sums_by_indicator(inputs.actuals, actual_columns)
     references: dict[int, list[int]] = {}
     if "reference_indicator_id" in inputs.targets.columns:
         relative = inputs.targets.dropna(subset=["reference_indicator_id"])

@@ -16,7 +16,8 @@ from django.db.models import FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 
 from indicators.compute.frames import indicators_frame, regions_frame
-from indicators.compute.progress import ACTUAL_COLUMNS, TARGET_COLUMNS, Thresholds
+from indicators.compute.progress import TARGET_COLUMNS, Thresholds
+from indicators.compute.vintages import SELECTED_COLUMNS
 from indicators.models import Actual, Indicator, Plan, Region, Target, WorkflowState
 
 
@@ -26,7 +27,7 @@ class ProgressInputs:
 
     indicators: pd.DataFrame
     targets: pd.DataFrame  # TARGET_COLUMNS + target_type, reference_indicator_id (NaN: none)
-    actuals: pd.DataFrame
+    actuals: pd.DataFrame  # ACTUAL_COLUMNS + period, vintage: every record, every period
     regions: pd.DataFrame
     coverage_members: pd.DataFrame  # (indicator_id, region_id): the regions a coverage counts
 
@@ -69,7 +70,8 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
 
     Scoped to some indicators, every region's rows of those indicators are still read: a region
     without its own target is benchmarked against the city's, and the roll-up needs them all.
-    Drafts and returned actuals are never read. The reference series of the indicators'
+    Drafts and returned actuals are never read; every period and vintage of the others is (the
+    engine chooses the vintage that counts, compute/vintages.py). The reference series of the indicators'
     relative targets are read with them (the engine then gives rows for them too).
     """
     ids = None if indicator_ids is None else with_references(indicator_ids)
@@ -139,9 +141,9 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
     ).dropna()
     actuals = _read_frame(
         actual_qs.annotate(value_f=Cast("value", FloatField())).values_list(
-            "indicator_id", "region_id", "year", "value_f", "state"
+            "indicator_id", "region_id", "year", "value_f", "state", "period", "vintage"
         ),
-        columns=ACTUAL_COLUMNS,
+        columns=SELECTED_COLUMNS,
     )
     return ProgressInputs(
         indicators=indicators,
@@ -160,6 +162,8 @@ _COLUMN_DTYPES = {
     "value": "float64",
     "comparator": "object",
     "state": "object",
+    "period": "int64",
+    "vintage": "object",
     "target_type": "object",
     "reference_indicator_id": "float64",
 }

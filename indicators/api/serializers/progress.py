@@ -54,6 +54,9 @@ class StatusRowSerializer(serializers.Serializer):
     target_plan = serializers.CharField(allow_null=True, label="目标出处方案")
     actual_value = serializers.FloatField(allow_null=True, label="实际值")
     actual_provisional = serializers.BooleanField(label="未审核")
+    actual_vintage = serializers.CharField(
+        allow_blank=True, label="数据版本（flash 快报 / final 年报 / revised 修订；空：无实际值）"
+    )
     attainment = serializers.FloatField(allow_null=True, label="完成率")
     gap = serializers.FloatField(allow_null=True, label="差距")
     progress_to_goal = serializers.FloatField(allow_null=True, label="目标进度")
