@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,10 +34,13 @@ EDIT_PERIOD = 9  # 1–9月
 REASON = "基准测试：合成数据的修改"
 
 
-def _rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss_mb() -> float:
+    """This process's peak resident set size (VmHWM). Not ru_maxrss: Linux carries that over
+    an exec, so every phase would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _engine():
@@ -93,7 +97,7 @@ def phase_floor_periods() -> dict:
     with transaction.atomic(), connection.cursor() as cursor:
         result = floor.timed_floor(cursor, table=table, query=query, names=names, make_keys=keys)
         transaction.set_rollback(True)
-    return {**result, "peak_rss_mb": _rss_mb()}
+    return {**result, "peak_rss_mb": rss_mb()}
 
 
 def phase_periods(*, empty_first: bool = False) -> dict:
@@ -115,7 +119,7 @@ def phase_periods(*, empty_first: bool = False) -> dict:
         seconds = time.perf_counter() - started
         rows = PeriodSnapshot.objects.count()
         transaction.set_rollback(empty_first)
-    return {"seconds": seconds, "rows": rows, "written": written, "peak_rss_mb": _rss_mb()}
+    return {"seconds": seconds, "rows": rows, "written": written, "peak_rss_mb": rss_mb()}
 
 
 # --- One edited year-to-date value -----------------------------------------------------------
@@ -229,7 +233,7 @@ def phase_edit_monthly() -> dict:
     return {
         "edits": results,
         "path": "entry service (save_and_submit)" if service else "direct save + recompute_periods",
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": rss_mb(),
     }
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,15 +35,11 @@ import numpy as np
 import pandas as pd
 
 from bench import bench_periods, floor
+from bench.bench_periods import rss_mb
 from bench.progress_report import machine, print_report
 
 GOALS = {"full_seconds": 60.0, "floor_ratio": 3.0, "edit_seconds": 0.5}
 EDITS = 7
-
-
-def rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def status_mb() -> float:
