@@ -280,6 +280,9 @@ WZSCI_PROGRESS = {
     "needs_acceleration": env_float("WZSCI_PROGRESS_NEEDS_ACCELERATION", 0.60),
     "rollup_tolerance": env_float("WZSCI_PROGRESS_ROLLUP_TOLERANCE", 0.01),
 }
+# 序时进度 (docs/progress.md, "Reporting periods and 序时进度"): a period is 超序时 at a pace ratio
+# of at least 1 + band, 符合序时 at 1 − band or more, else 落后序时.
+WZSCI_PACE = {"band": env_float("WZSCI_PACE_BAND", 0.05)}
 # How the apps follow each other without importing each other (docs/architecture.md): the
 # catalogue's seed loader runs these after its own steps, and a recompute calls these with the
 # indicator ids it recomputed (None for all).

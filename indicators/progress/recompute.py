@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -37,6 +37,8 @@ from indicators.progress.inputs import (
     progress_years,
     with_dependents,
 )
+from indicators.progress.locks import lock_indicators
+from indicators.progress.periods import PeriodScope, pace_frame, write_periods
 from indicators.progress.queue import mark_stale, request_recompute
 from indicators.progress.store import Scope, write_snapshots
 
@@ -51,11 +53,8 @@ __all__ = [
     "request_recompute",
 ]
 
-# Advisory-lock namespace (pg_advisory_xact_lock(namespace, key)): key 0 is "every indicator",
-# taken exclusively by a full recompute and shared by a scoped one; a scoped recompute also takes
-# each of its indicators exclusively, in id order so that two of them cannot deadlock.
-LOCK_NAMESPACE = 0x7A5C
-ALL_INDICATORS_LOCK = 0
+# The advisory locks (locks.py) serialise recomputes of the same indicator.
+_lock = lock_indicators
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,7 @@ class RecomputeResult:
     written: int  # of which new, changed or stale, and so inserted or updated
     deleted: int  # snapshot rows of the scope the engine no longer produces
     seconds: float
+    period_rows: int = 0  # period snapshots (序时进度) inserted or updated
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -111,6 +111,8 @@ def recompute_progress(
             thresholds=thresholds,
             coverage_members=inputs.coverage_members,
         )
+        # 序时进度 of the same scope, from the same inputs and the year's targets just computed.
+        periods = pace_frame(inputs, frame)
         if ids is not None:  # not the reference series read as inputs
             frame = frame.loc[frame["indicator_id"].isin(ids)]
         if regions is not None:
@@ -122,6 +124,8 @@ def recompute_progress(
             import_string(path)(indicator_ids=ids)
         scope = Scope(indicator_ids=ids, region_ids=regions, years=year_list)
         written, deleted = write_snapshots(frame, fingerprints, scope=scope, computed_at=started_at)
+        period_scope = PeriodScope(indicator_ids=ids, region_ids=regions, years=year_list)
+        period_rows = write_periods(periods, scope=period_scope, computed_at=started_at)
         _settle_stale_marks(marks_seen, scope=scope)
     return RecomputeResult(
         indicators=len(inputs.indicators) if ids is None else len(ids),
@@ -129,6 +133,7 @@ def recompute_progress(
         written=written,
         deleted=deleted,
         seconds=time.perf_counter() - started,
+        period_rows=period_rows,
     )
 
 
@@ -176,21 +181,3 @@ def recompute_stale() -> RecomputeResult:
     if not ids:
         return RecomputeResult(indicators=0, rows=0, written=0, deleted=0, seconds=0.0)
     return recompute_progress(indicator_ids=ids)
-
-
-def _lock(indicator_ids: list[int] | None) -> None:
-    """Serialise recomputes of the same indicator (PostgreSQL), so that a recompute that read
-    older input cannot commit after one that read newer input."""
-    if connection.vendor != "postgresql":
-        return  # SQLite writes one transaction at a time anyway
-    with connection.cursor() as cursor:
-        if indicator_ids is None:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, ALL_INDICATORS_LOCK]
-            )
-            return
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock_shared(%s, %s)", [LOCK_NAMESPACE, ALL_INDICATORS_LOCK]
-        )
-        for indicator_id in indicator_ids:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, indicator_id])

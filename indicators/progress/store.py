@@ -61,9 +61,9 @@ def write_snapshots(
 _FLOAT, _BOOL, _CODE, _ID, _COUNT = "float", "bool", "code", "id", "count"
 
 
-def _column_kind(name: str) -> str:
+def _column_kind(name: str, model: type[models.Model] = ProgressSnapshot) -> str:
     """How an engine column is staged, from the type of the model field that stores it."""
-    field = ProgressSnapshot._meta.get_field(name)  # an engine column the model lacks: an error
+    field = model._meta.get_field(name)  # an engine column the model lacks: an error
     if field.is_relation:
         return _ID
     for field_class, kind in (
@@ -77,18 +77,34 @@ def _column_kind(name: str) -> str:
     raise TypeError(f"no way to stage snapshot column {name} ({type(field).__name__})")
 
 
-# Every column of the engine's frame (indicators.compute.progress.OUTPUT_COLUMNS), in its order.
-COLUMN_KINDS = {name: _column_kind(name) for name in OUTPUT_COLUMNS}
+@dataclass(frozen=True)
+class Layout:
+    """How a frame's columns are staged into a model's table: the columns in order, their key,
+    and each column's kind (from its model field). Also used for period snapshots (periods.py)."""
+
+    model: type[models.Model]
+    names: tuple[str, ...]
+    key: tuple[str, ...]
+    kinds: dict[str, str]
+
+    @classmethod
+    def of(cls, model, names, key) -> Layout:
+        return cls(model, tuple(names), tuple(key), {n: _column_kind(n, model) for n in names})
+
+
 _KEY = ("indicator_id", "region_id", "year")
+SNAPSHOTS = Layout.of(ProgressSnapshot, OUTPUT_COLUMNS, _KEY)
+# Every column of the engine's frame (indicators.compute.progress.OUTPUT_COLUMNS), in its order.
+COLUMN_KINDS = SNAPSHOTS.kinds
 _PG_TYPES = {_FLOAT: "float8", _BOOL: "boolean", _CODE: "int2", _ID: "int8", _COUNT: "int4"}
 _BINARY_TYPES = {_FLOAT: ">f8", _BOOL: "u1", _CODE: ">i2", _ID: ">i8", _COUNT: ">i4"}
 _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
 _PGCOPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
 
 
-def _staged_value(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _staged_value(frame: pd.DataFrame, name: str, layout: Layout) -> np.ndarray:
     column = frame[name]
-    kind = COLUMN_KINDS[name]
+    kind = layout.kinds[name]
     if kind == _FLOAT:
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
     if kind == _BOOL:
@@ -99,28 +115,30 @@ def _staged_value(frame: pd.DataFrame, name: str) -> np.ndarray:
     return column.to_numpy(dtype=np.int64, na_value=sentinel)
 
 
-def _binary_chunks(frame: pd.DataFrame) -> Iterable[bytes]:
+def _binary_chunks(frame: pd.DataFrame, layout: Layout = SNAPSHOTS) -> Iterable[bytes]:
     """The frame in PostgreSQL's binary COPY format, built by numpy in chunks."""
-    names = list(OUTPUT_COLUMNS)
-    layout = [("field_count", ">i2")]
+    names = list(layout.names)
+    fields = [("field_count", ">i2")]
     for name in names:
-        layout += [(f"{name}__len", ">i4"), (name, _BINARY_TYPES[COLUMN_KINDS[name]])]
-    row_type = np.dtype(layout)
+        fields += [(f"{name}__len", ">i4"), (name, _BINARY_TYPES[layout.kinds[name]])]
+    row_type = np.dtype(fields)
     yield _PGCOPY_HEADER
     for start in range(0, len(frame), COPY_CHUNK_ROWS):
         part = frame.iloc[start : start + COPY_CHUNK_ROWS]
         rows = np.empty(len(part), dtype=row_type)
         rows["field_count"] = len(names)
         for name in names:
-            rows[f"{name}__len"] = np.dtype(_BINARY_TYPES[COLUMN_KINDS[name]]).itemsize
-            rows[name] = _staged_value(part, name)
+            rows[f"{name}__len"] = np.dtype(_BINARY_TYPES[layout.kinds[name]]).itemsize
+            rows[name] = _staged_value(part, name, layout)
         yield rows.tobytes()
     yield _PGCOPY_TRAILER
 
 
-def _select_expression(name: str, frame: pd.DataFrame, params: list) -> str:
+def _select_expression(
+    name: str, frame: pd.DataFrame, params: list, layout: Layout = SNAPSHOTS
+) -> str:
     """The staged column turned back into the snapshot column's value."""
-    kind = COLUMN_KINDS[name]
+    kind = layout.kinds[name]
     column = f"s.{name}"
     if kind == _FLOAT:
         return f"NULLIF({column}, 'NaN'::float8)"
@@ -129,11 +147,11 @@ def _select_expression(name: str, frame: pd.DataFrame, params: list) -> str:
         # codes are 0-based, arrays 1-based; code -1 (missing) gives NULL, stored as ''
         expression = f"(%s::text[])[{column} + 1]"
         # a blank-able text column (a comparator) stores '' rather than NULL
-        blank = ProgressSnapshot._meta.get_field(name).blank
+        blank = layout.model._meta.get_field(name).blank
         return f"COALESCE({expression}, '')" if blank else expression
-    if kind == _ID and name not in _KEY:
+    if kind == _ID and name not in layout.key:
         return f"NULLIF({column}, 0)"
-    if kind == _COUNT and name not in _KEY:
+    if kind == _COUNT and name not in layout.key:
         return f"NULLIF({column}, -1)"
     return column
 
