@@ -90,15 +90,17 @@ def phase_floor() -> dict:
 
 
 def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = False) -> dict:
-    """A full recompute. The empty-table and every-row-changed variants run in a transaction
-    that is rolled back, so that the shared bench database keeps its snapshots for the other
-    benchmarks; their foreign keys are checked before the rollback, as a commit would."""
+    """A full recompute (``recompute_progress()``: the annual snapshots and, from the same
+    inputs, the period snapshots). The empty-tables and every-row-changed variants run in a
+    transaction that is rolled back, so that the shared bench database keeps its snapshots for
+    the other benchmarks; their foreign keys are checked before the rollback, as a commit
+    would."""
     from django.db import connection, transaction
 
-    from indicators.models import ProgressSnapshot
+    from indicators.models import PeriodSnapshot, ProgressSnapshot
     from indicators.progress import recompute as progress
 
-    table = ProgressSnapshot._meta.db_table
+    tables = f"{ProgressSnapshot._meta.db_table}, {PeriodSnapshot._meta.db_table}"
     engine = progress.compute_progress
     if every_row_changed:
         # As after an engine upgrade that changes every row: one figure of every row differs
@@ -112,7 +114,7 @@ def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = Fals
     with transaction.atomic():
         if empty_first:
             with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {table}")
+                cursor.execute(f"TRUNCATE {tables}")
         before = status_mb()
         started = time.perf_counter()
         result = progress.recompute_progress()
@@ -124,7 +126,9 @@ def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = Fals
     return {
         "seconds": seconds,
         "rows": result.rows,
-        "written": result.written,
+        "written": result.written + getattr(result, "period_rows", 0),
+        "annual_written": result.written,
+        "period_written": getattr(result, "period_rows", 0),
         "deleted": result.deleted,
         "peak_rss_mb": rss_mb(),
         "rss_before_mb": before,
