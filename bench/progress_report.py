@@ -117,14 +117,14 @@ def print_report(figures: dict, *, goals: dict) -> None:
         for kind, e in (figures.get(name) or {}).get("edits", {}).items():
             edits.append(e["median_seconds"])
             print(
-                f"{'one edited ' + what + ' value (' + kind + ')':48} {e['median_seconds']:8.3f} "
+                f"{'one edited ' + what + ' value (' + kind + ')':56} {e['median_seconds']:8.3f} "
                 f"{'':>8} {'median of ' + str(e['runs']):>13}  max {e['max_seconds']:.3f} s"
             )
     if "path" in (figures.get("edit_monthly") or {}):
         print(f"  (year-to-date edits: {figures['edit_monthly']['path']})")
     first = (figures.get("edit") or {}).get("first_call_seconds")
     if first is not None:
-        print(f"{'(first recompute in a fresh process)':48} {first:8.3f}")
+        print(f"{'(first recompute in a fresh process)':56} {first:8.3f}")
     print()
     full = [s for s in (both["cold"], both["nightly"]) if s is not None]
     checks = []
