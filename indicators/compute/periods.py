@@ -1,5 +1,5 @@
 """Reporting periods and vintages: the pure vocabulary every room shares (docs/progress.md,
-"Reporting periods").
+"Reporting periods and 序时进度").
 
 A period is named by the month it ends with, year to date, as the figures are published:
 ``9`` is 1–9月 (前三季度), ``12`` the full year (年度). An indicator's frequency says which

@@ -43,36 +43,64 @@ def select_vintages(actuals: pd.DataFrame) -> pd.DataFrame:
     """
     coding.require_columns(actuals, ACTUAL_COLUMNS, "actuals")
     frame = with_periods(actuals)
-    frame = frame.loc[frame["value"].notna()]
+    value = frame["value"].to_numpy(dtype=np.float64)
+    present = ~np.isnan(value)
+    if not present.all():
+        frame, value = frame.loc[present], value[present]
     period = frame["period"].to_numpy(dtype=np.int64)
     if len(period) and (period.min() < 1 or period.max() > FULL_YEAR):
         raise ValueError(f"actuals.period: months must be 1..12, got {sorted(set(period))[:10]}")
     state = coding.codes(frame["state"], ACTUAL_STATES, "actuals.state")
     vintage = coding.codes(frame["vintage"], VINTAGES, "actuals.vintage")
-    # Approved before anything submitted, then by vintage: the last of each cell's run wins.
-    priority = (state == APPROVED) * len(VINTAGES) + vintage
     indicator = frame["indicator_id"].to_numpy(dtype=np.int64)
     region = frame["region_id"].to_numpy(dtype=np.int64)
     year = frame["year"].to_numpy(dtype=np.int64)
-    order = np.lexsort((priority, period, year, region, indicator))
-    cell = np.stack([indicator[order], region[order], year[order], period[order]])
+    # Approved before anything submitted, then by vintage: the last of each cell's run wins.
+    priority = (state == APPROVED) * len(VINTAGES) + vintage
+    cell = _cell_keys(indicator, region, year, period)
+    ranked = cell * (2 * len(VINTAGES)) + priority
+    if len(ranked) > 1 and (np.diff(ranked) < 0).any():
+        order = np.argsort(ranked, kind="stable")
+        cell = cell[order]
+    else:
+        order = np.arange(len(ranked))  # already in order (as the loader mostly reads them)
     last = np.ones(len(order), dtype=bool)
     if len(order) > 1:
-        last[:-1] = (cell[:, :-1] != cell[:, 1:]).any(axis=0)
+        last[:-1] = cell[:-1] != cell[1:]
     keep = order[last]
-    chosen = frame.iloc[keep]
     return pd.DataFrame(
         {
             "indicator_id": indicator[keep],
             "region_id": region[keep],
             "year": year[keep],
-            "value": chosen["value"].to_numpy(dtype=np.float64),
-            "state": chosen["state"].to_numpy(dtype=object),
+            "value": value[keep],
+            "state": np.asarray(ACTUAL_STATES, dtype=object)[state[keep]],
             "period": period[keep],
-            "vintage": chosen["vintage"].to_numpy(dtype=object),
+            "vintage": np.asarray(VINTAGES, dtype=object)[vintage[keep]],
         },
         columns=list(SELECTED_COLUMNS),
+        copy=False,
     )
+
+
+def _cell_keys(indicator, region, year, period) -> np.ndarray:
+    """One int64 per indicator × region × year × period, ordered as those four."""
+    if len(indicator) == 0:
+        return np.empty(0, dtype=np.int64)
+    columns = []
+    for values in (indicator, region, year):
+        low, high = int(values.min()), int(values.max())
+        columns.append((values - low, high - low + 1))
+    columns.append((period, FULL_YEAR + 1))
+    room = 1
+    for _, size in columns:
+        room *= size
+    if room * 2 * len(VINTAGES) >= 2**62:  # ids too sparse for one key: rank them first
+        columns = [(np.unique(v, return_inverse=True)[1], len(np.unique(v))) for v, _ in columns]
+    key = np.zeros(len(indicator), dtype=np.int64)
+    for values, size in columns:
+        key = key * size + values
+    return key
 
 
 def full_year(selected: pd.DataFrame) -> pd.DataFrame:

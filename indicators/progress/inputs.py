@@ -65,7 +65,9 @@ def with_references(indicator_ids: Iterable[int]) -> list[int]:
     return sorted(ids)
 
 
-def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> ProgressInputs:
+def load_progress_inputs(
+    *, indicator_ids: Iterable[int] | None = None, region_ids: Iterable[int] | None = None
+) -> ProgressInputs:
     """Read the engine's inputs in five queries: plans, regions, indicators, targets, actuals.
 
     Scoped to some indicators, every region's rows of those indicators are still read: a region
@@ -73,6 +75,10 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
     Drafts and returned actuals are never read; every period and vintage of the others is (the
     engine chooses the vintage that counts, compute/vintages.py). The reference series of the indicators'
     relative targets are read with them (the engine then gives rows for them too).
+
+    ``region_ids`` narrows the read to those regions' actuals and targets and the city's
+    targets: enough for those regions' 序时进度 (their year's targets, own or the city's as a
+    benchmark; periods.py), not for their annual snapshots (the roll-up needs every region).
     """
     ids = None if indicator_ids is None else with_references(indicator_ids)
     # A later plan (by date of issue) wins where two plans set the same indicator-year.
@@ -97,6 +103,12 @@ def load_progress_inputs(*, indicator_ids: Iterable[int] | None = None) -> Progr
         indicator_qs = indicator_qs.filter(id__in=ids)
         target_qs = target_qs.filter(indicator_id__in=ids)
         actual_qs = actual_qs.filter(indicator_id__in=ids)
+    if region_ids is not None:
+        regions_read = sorted({int(r) for r in region_ids})
+        actual_qs = actual_qs.filter(region_id__in=regions_read)
+        target_qs = target_qs.filter(
+            Q(region_id__in=regions_read) | Q(region__kind=Region.Kind.CITY)
+        )
     baseline_year = settings.WZSCI_BASELINE_YEAR
     indicators = indicators_frame(
         (*row, baseline_year)

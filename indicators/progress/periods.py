@@ -123,15 +123,20 @@ def recompute_periods(
 ) -> int:
     """Recompute period snapshots: all, those indicators, or those (indicator_id, region_id)
     pairs (every year and period of them). Returns the rows written (new or changed)."""
+    if indicator_ids is not None and pairs is not None:
+        raise TypeError("recompute_periods: give indicator_ids or pairs, not both")
     pair_list = None if pairs is None else sorted({(int(i), int(r)) for i, r in pairs})
     ids = None
-    if indicator_ids is not None or pair_list is not None:
-        ids = {int(i) for i in indicator_ids or ()} | {i for i, _ in pair_list or ()}
-        ids = sorted(ids)
+    if indicator_ids is not None:
+        ids = sorted({int(i) for i in indicator_ids})
+    elif pair_list is not None:
+        ids = sorted({i for i, _ in pair_list})
+    # For pairs only, only their regions are read (and the city's targets: a benchmark).
+    regions = None if pair_list is None else sorted({r for _, r in pair_list})
     with transaction.atomic():
         lock_indicators(ids)
         computed_at = timezone.now()
-        inputs = load_progress_inputs(indicator_ids=ids)
+        inputs = load_progress_inputs(indicator_ids=ids, region_ids=regions)
         annual = compute_progress(
             indicators=inputs.indicators,
             targets=inputs.targets,

@@ -45,6 +45,41 @@ def request_recompute(*, indicator_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: _enqueue(ids))
 
 
+def request_period_recompute(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Queue a recompute of these (indicator_id, region_id) pairs' period snapshots (序时进度)
+    once the current transaction commits: what an edit of a year-to-date figure (period < 12)
+    changes, far cheaper than the whole indicator. Never raises; if the broker cannot be reached
+    the indicators are marked stale (their whole recompute then catches up)."""
+    wanted = sorted({(int(i), int(r)) for i, r in pairs})
+    if wanted:
+        transaction.on_commit(lambda: _enqueue_pairs(wanted))
+
+
+def _enqueue_pairs(pairs: list[tuple[int, int]]) -> None:
+    from indicators.progress.tasks import recompute_period_pair
+    from wzsci.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    publish_errors = _publish_errors()
+    for position, (indicator_id, region_id) in enumerate(pairs):
+        try:
+            recompute_period_pair.delay(indicator_id, region_id)
+        except Exception as exc:
+            if not eager and isinstance(exc, publish_errors):
+                rest = sorted({i for i, _ in pairs[position:]})
+                logger.warning(
+                    "Broker unreachable (%s: %s); indicators %s marked stale for the next catch-up",
+                    type(exc).__name__,
+                    exc,
+                    rest,
+                )
+                mark_stale(indicator_ids=rest)
+                return
+            what = "In-process period recompute" if eager else "Queueing the period recompute"
+            logger.exception("%s of indicator %s failed; marked stale", what, indicator_id)
+            mark_stale(indicator_ids=[indicator_id])
+
+
 def _enqueue(indicator_ids: list[int]) -> None:
     """Publish one task per indicator (or, in-process mode, run it). Never raises: the save
     this follows has committed, and a failure here must not turn it into an error page."""

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 
+from indicators.models import ProgressSnapshot
+from indicators.progress import periods
 from indicators.progress import recompute as progress
 
 DATABASE_RETRY = {
@@ -40,6 +42,22 @@ def recompute_indicator(indicator_id: int) -> dict:
     """
     result = progress.recompute_marked(indicator_id=indicator_id).as_dict()
     _after_recompute(indicator_ids=[indicator_id])
+    return result
+
+
+@shared_task(**DATABASE_RETRY)
+def recompute_period_pair(indicator_id: int, region_id: int) -> dict:
+    """Bring one region's 序时进度 of one indicator up to date: what an edited year-to-date
+    figure changes. A region with no annual snapshot of the indicator yet gets them too (a
+    region that has only year-to-date figures is still a row of the year, without a figure)."""
+    period_rows = periods.recompute_periods(pairs=[(indicator_id, region_id)])
+    result = {"period_rows": period_rows}
+    if not ProgressSnapshot.objects.filter(indicator_id=indicator_id, region_id=region_id).exists():
+        result.update(
+            progress.recompute_progress(
+                indicator_ids=[indicator_id], region_ids=[region_id]
+            ).as_dict()
+        )
     return result
 
 
