@@ -172,12 +172,16 @@ def _service_edit(actual, value: float, *, entry, review) -> float:
 
 
 def _direct_edit(actual, value: float) -> float:
-    """While the entry service has no period: the row saved as the service would (a new
-    version) and the agreed recompute of its indicator × region on commit."""
+    """The row saved as the service saves it (a new version), and the recompute of its
+    (indicator, region) pair asked for as the service asks (batching.recompute(pairs=…): on
+    commit, the queue's recompute_period_pair, in-process here); while the queue has no pairs,
+    the agreed recompute_periods(pairs=…) on commit."""
     from django.db import transaction
 
     from indicators.models import Actual
+    from indicators.progress import batching
 
+    by_queue = "pairs" in inspect.signature(batching.recompute).parameters
     recompute_periods = _engine()
     started = time.perf_counter()
     with transaction.atomic():
@@ -186,7 +190,10 @@ def _direct_edit(actual, value: float) -> float:
         row.version += 1
         row.save(update_fields=["value", "version", "updated_at"])
         pair = (row.indicator_id, row.region_id)
-        transaction.on_commit(lambda: recompute_periods(pairs=[pair]))
+        if by_queue:
+            batching.recompute(pairs=[pair])
+        else:
+            transaction.on_commit(lambda: recompute_periods(pairs=[pair]))
     return time.perf_counter() - started
 
 
@@ -240,7 +247,7 @@ def phase_edit_monthly() -> dict:
             )
     return {
         "edits": results,
-        "path": "pairs: direct save + recompute_periods(pairs=…)"
+        "path": "pairs: direct save + batching.recompute(pairs=…)"
         + ("; service: save_and_submit and its recompute" if "service" in paths else ""),
         "peak_rss_mb": rss_mb(),
     }
