@@ -7,8 +7,6 @@ selectors, calls this, and writes the result as progress snapshots.
 The engine is vectorised end to end: every series is a pair code, every lookup a
 ``np.searchsorted`` over sorted keys (:mod:`indicators.compute.keys`), every status an
 ``np.select``. 3,000 regions × 100 indicators × 6 years (1.8 million rows) take 4–8 s.
-
-
 Every name of the engine's interface is importable from here: ``compute_progress``,
 ``Thresholds`` (thresholds.py) and the column lists (columns.py).
 """
@@ -43,7 +41,7 @@ from indicators.compute.special_targets import (
 from indicators.compute.targets import final_goal, resolve_plans, target_of_year
 from indicators.compute.thresholds import Thresholds
 from indicators.compute.trend import RunSums, linear_trend_at, points_in_run
-from indicators.compute.vintages import full_year, select_vintages
+from indicators.compute.vintages import select_vintages, split_periods
 from indicators.compute.vocabulary import (
     ACTUAL_STATES,
     COMPARATORS,
@@ -112,9 +110,7 @@ def compute_progress(
     coding.require_columns(actuals, ACTUAL_COLUMNS, "actuals")
     coding.require_columns(regions, REGION_COLUMNS, "regions")
     targets = targets.loc[targets["value"].notna()]
-    selected = select_vintages(actuals)
-    year_to_date = selected.loc[selected["period"].to_numpy() != 12]
-    actuals = full_year(selected)
+    actuals, year_to_date = split_periods(select_vintages(actuals))
     out_years = np.unique(np.asarray(list(years), dtype=np.int64))
 
     # --- Indicators, by code (position in the sorted ids). --------------------------------------
@@ -202,7 +198,7 @@ def compute_progress(
     if city != k.MISSING:
         reported = additive[a_indicator] & in_rollup[a_region]
         rollup_cities = k.unique(a_indicator[reported]) * n_regions + city
-    ytd_pairs = pair_of(year_to_date, "actuals")
+    ytd_pairs = pair_of(year_to_date, "actuals")  # rows of the year, for 序时进度's target
     pairs = k.unique(np.concatenate([own_series, a_pair, ytd_pairs, rollup_cities, special.pairs]))
 
     # Per pair: whose targets apply (own, the city's as a benchmark for a ratio indicator, none).

@@ -103,9 +103,11 @@ def _cell_keys(indicator, region, year, period) -> np.ndarray:
     return key
 
 
-def full_year(selected: pd.DataFrame) -> pd.DataFrame:
-    """The full-year rows (period 12) of a selected frame: what the annual engine reads."""
-    return selected.loc[selected["period"].to_numpy() == FULL_YEAR]
+def split_periods(selected: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A selected frame's full-year rows (period 12: what the annual engine judges) and its
+    year-to-date rows (before the full year)."""
+    full = selected["period"].to_numpy() == FULL_YEAR
+    return selected.loc[full], selected.loc[~full]
 
 
 def vintage_codes(values: pd.Series) -> np.ndarray:

@@ -113,6 +113,8 @@ def write_periods(frame: pd.DataFrame, *, scope: PeriodScope, computed_at) -> in
     the rows that are new or changed, stamped computed_at; delete the scope's rows the frame no
     longer has. Returns the rows inserted or updated."""
     frame = scope.filter(frame)
+    if frame.empty:  # a yearly indicator (most of them): one query, not a staging round trip
+        return _delete_all(scope)
     frame = frame.assign(profile_years=frame["profile_years"].astype("category"))
     writer = _write_postgresql if connection.vendor == "postgresql" else _write_generic
     return writer(frame, scope=scope, computed_at=computed_at)
@@ -223,3 +225,14 @@ def _write_generic(frame: pd.DataFrame, *, scope: PeriodScope, computed_at) -> i
     for start in range(0, len(leftovers), 500):
         PeriodSnapshot.objects.filter(id__in=leftovers[start : start + 500]).delete()
     return len(changed)
+
+
+def _delete_all(scope: PeriodScope) -> int:
+    """The scope's rows, none of which the engine produces any more. Returns 0 rows written."""
+    if connection.vendor == "postgresql":
+        where, params = scope.sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DELETE FROM "{PeriodSnapshot._meta.db_table}" t WHERE {where}', params)
+    else:
+        scope.snapshots().delete()
+    return 0

@@ -124,3 +124,20 @@ def test_it_refuses_an_unknown_vintage_or_period(column, value, message):
     frame[column] = value
     with pytest.raises(ValueError, match=message):
         select_vintages(frame)
+
+
+def test_the_selection_handles_ids_too_far_apart_for_one_key():
+    far = 10**12
+    selected = select_vintages(
+        period_actuals_frame(
+            [
+                (far, far, 2023, 1.0, "approved", 12, "final"),
+                (far, far, 2023, 2.0, "approved", 12, "revised"),
+                (1, 1, 2000, 3.0, "submitted", 12, "flash"),
+            ]
+        )
+    )
+    assert selected[["indicator_id", "value", "vintage"]].values.tolist() == [
+        [1, 3.0, "flash"],
+        [far, 2.0, "revised"],
+    ]

@@ -135,3 +135,27 @@ def test_a_county_with_only_year_to_date_rates_is_benchmarked_against_the_city(s
         "city_benchmark",
         "behind",
     )
+
+
+def test_the_band_is_read_from_the_settings(seeded, settings):
+    # 150 against 序时 135 is 111 %: 超序时 with the default 5 % band, 符合序时 with 15 %
+    settings.WZSCI_PACE = {"band": 0.15}
+    enter("K8", 2023, "150", period=9)
+    recompute_periods(indicator_ids=[indicator("K8").id])
+    assert period_row("K8", 2023, 9).pace_status == PeriodSnapshot.PaceStatus.ON_PACE
+
+
+def test_a_region_scoped_recompute_touches_only_that_regions_period_rows(seeded):
+    k9, here = indicator("K9"), Region.objects.get(name="鹿城区")
+    enter("K9", 2023, "12", period=6, region=here)
+    enter("K9", 2023, "16", period=6)
+    recompute_progress(indicator_ids=[k9.id])
+    city_row = period_row("K9", 2023, 6)
+    # When the city's figure changes but only 鹿城区 is recomputed
+    Actual.objects.filter(indicator=k9, region=city(), period=6).update(value=Decimal("10"))
+    recompute_progress(indicator_ids=[k9.id], region_ids=[here.id])
+    # Then the city's period row is left as it was
+    assert period_row("K9", 2023, 6).actual_value == city_row.actual_value == 16
+    # And the whole indicator's recompute brings it up to date
+    recompute_progress(indicator_ids=[k9.id])
+    assert period_row("K9", 2023, 6).pace_status == PeriodSnapshot.PaceStatus.BEHIND
