@@ -22,29 +22,24 @@ Goals (issue 3): full recompute ≤ 60 s on 2 cores and ≤ 3× the floor; one e
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
-import platform
-import resource
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-GOAL_FULL_SECONDS = 60.0
-GOAL_FLOOR_RATIO = 3.0
-GOAL_EDIT_SECONDS = 0.5
+from bench import bench_periods, floor
+from bench.bench_periods import rss_mb
+from bench.progress_report import machine, print_report
+
+GOALS = {"full_seconds": 60.0, "floor_ratio": 3.0, "edit_seconds": 0.5}
 EDITS = 7
-
-
-def rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def status_mb() -> float:
@@ -67,124 +62,45 @@ def phase_floor() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")
         n_rows = cursor.fetchone()[0]
+
+    def keys(inputs: pd.DataFrame) -> dict:
+        # Every indicator × region pair of the inputs × the six years, as many as the engine's.
+        pairs = inputs[["indicator_id", "region_id"]].drop_duplicates().to_numpy()
+        years = np.arange(2022, 2028)
+        return {
+            "indicator_id": np.repeat(pairs[:, 0], len(years))[:n_rows],
+            "region_id": np.repeat(pairs[:, 1], len(years))[:n_rows],
+            "year": np.tile(years, len(pairs))[:n_rows],
+        }
+
     before = status_mb()
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Empty the table inside the transaction (rolled back below): the COPY goes into the
-        # real table, its indexes and foreign keys, as the engine's rows do.
-        cursor.execute(f"TRUNCATE {table}")
-        started = time.perf_counter()
-        # 1. Read the inputs with one query: the engine's targets and actuals.
-        buffer = io.BytesIO()
-        query = (
-            "COPY (SELECT 't', indicator_id, region_id, year, value::float8, comparator "
-            "FROM indicators_target UNION ALL "
-            "SELECT 'a', indicator_id, region_id, year, value::float8, state "
-            "FROM indicators_actual WHERE state IN ('approved', 'submitted')) TO STDOUT"
-        )
-        with cursor.copy(query) as copy:
-            for block in copy:
-                buffer.write(block)
-        buffer.seek(0)
-        inputs = pd.read_csv(
-            buffer,
-            sep="\t",
-            header=None,
-            names=["source", "indicator_id", "region_id", "year", "value", "code"],
-        )
-        read_seconds = time.perf_counter() - started
-        # 2. Write as many rows as the engine produces with one COPY.
-        rows = _floor_rows(cursor, table, inputs, n_rows)
-        encoded = time.perf_counter()
-        names = ", ".join(rows.dtype.names[2::2])
-        with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.write(_PGCOPY_HEADER)
-            for start in range(0, len(rows), 100_000):
-                copy.write(rows[start : start + 100_000].tobytes())
-            copy.write(_PGCOPY_TRAILER)
-        # The foreign keys are checked at commit; make them count here.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return {
-        "seconds": seconds,
-        "read_seconds": read_seconds,
-        "copy_seconds": seconds - (encoded - started),
-        "rows": len(rows),
-        "inputs": len(inputs),
-        "peak_rss_mb": rss_mb(),
-        "rss_before_mb": before,
-    }
-
-
-_PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-_PGCOPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
-_BINARY = {"int8": ">i8", "int4": ">i4", "int2": ">i2", "float8": ">f8", "bool": "u1"}
-
-
-def _floor_rows(cursor, table: str, inputs: pd.DataFrame, n_rows: int) -> np.ndarray:
-    """n_rows snapshot rows in binary COPY layout, every column filled (no NULL): the keys of
-    every indicator × region pair of the inputs × the six years, constants elsewhere."""
-    cursor.execute(
-        "SELECT column_name, udt_name, character_maximum_length FROM information_schema.columns "
-        "WHERE table_name = %s AND column_name <> 'id' ORDER BY ordinal_position",
-        [table],
+    # The engine's inputs: the targets and the annual actuals (period 12, every vintage).
+    query = (
+        "SELECT 't', indicator_id, region_id, year, value::float8, comparator, '' "
+        "FROM indicators_target UNION ALL "
+        "SELECT 'a', indicator_id, region_id, year, value::float8, state, vintage "
+        "FROM indicators_actual WHERE state IN ('approved', 'submitted') AND period = 12"
     )
-    columns = cursor.fetchall()
-    pairs = inputs[["indicator_id", "region_id"]].drop_duplicates().to_numpy()
-    years = np.arange(2022, 2028)
-    key_indicator = np.repeat(pairs[:, 0], len(years))[:n_rows]
-    key_region = np.repeat(pairs[:, 1], len(years))[:n_rows]
-    key_year = np.tile(years, len(pairs))[:n_rows]
-    text = {
-        "target_comparator": b"gte",
-        "target_source": b"own",
-        "year_status": b"met",
-        "outlook_status": b"on_track",
-        "input_fingerprint": b"f" * 64,
-        "final_comparator": b"gte",
-        "target_type": b"value",
-        "special_status": b"no_target",
-    }
-    # The plan columns stay NULL (left out of the COPY): the engine's rows mostly carry a plan,
-    # so the floor skips foreign-key checks the engine pays — it stays a lower bound.
-    columns = [c for c in columns if c[0] not in ("target_plan_id", "other_target_plan_id")]
-    layout = [("field_count", ">i2")]
-    for name, udt, _ in columns:
-        kind = f"S{len(text[name])}" if name in text else _BINARY.get(udt, ">i8")
-        layout += [(f"{name}__len", ">i4"), (name, kind)]
-    rows = np.zeros(len(key_year), dtype=np.dtype(layout))
-    rows["field_count"] = len(columns)
-    microseconds_since_2000 = int((time.time() - 946684800) * 1_000_000)
-    for name, _, _ in columns:
-        rows[f"{name}__len"] = rows.dtype[name].itemsize
-        if name in text:
-            rows[name] = text[name]
-        elif name == "indicator_id":
-            rows[name] = key_indicator
-        elif name == "region_id":
-            rows[name] = key_region
-        elif name == "year":
-            rows[name] = key_year
-        elif name == "computed_at":
-            rows[name] = microseconds_since_2000
-        elif name in ("final_year",):
-            rows[name] = 2027
-        elif rows.dtype[name].kind == "f":
-            rows[name] = np.nan  # a float8 NaN: as wide as any figure
-    return rows
+    names = ["source", "indicator_id", "region_id", "year", "value", "code", "vintage"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Into the real table (emptied, rolled back below): its indexes and foreign keys.
+        result = floor.timed_floor(cursor, table=table, query=query, names=names, make_keys=keys)
+        transaction.set_rollback(True)
+    return {**result, "peak_rss_mb": rss_mb(), "rss_before_mb": before}
 
 
 def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = False) -> dict:
-    """A full recompute. The empty-table and every-row-changed variants run in a transaction
-    that is rolled back, so that the shared bench database keeps its snapshots for the other
-    benchmarks; their foreign keys are checked before the rollback, as a commit would."""
+    """A full recompute (``recompute_progress()``: the annual snapshots and, from the same
+    inputs, the period snapshots). The empty-tables and every-row-changed variants run in a
+    transaction that is rolled back, so that the shared bench database keeps its snapshots for
+    the other benchmarks; their foreign keys are checked before the rollback, as a commit
+    would."""
     from django.db import connection, transaction
 
-    from indicators.models import ProgressSnapshot
+    from indicators.models import PeriodSnapshot, ProgressSnapshot
     from indicators.progress import recompute as progress
 
-    table = ProgressSnapshot._meta.db_table
+    tables = f"{ProgressSnapshot._meta.db_table}, {PeriodSnapshot._meta.db_table}"
     engine = progress.compute_progress
     if every_row_changed:
         # As after an engine upgrade that changes every row: one figure of every row differs
@@ -198,7 +114,7 @@ def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = Fals
     with transaction.atomic():
         if empty_first:
             with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {table}")
+                cursor.execute(f"TRUNCATE {tables}")
         before = status_mb()
         started = time.perf_counter()
         result = progress.recompute_progress()
@@ -210,7 +126,9 @@ def phase_recompute(*, empty_first: bool = False, every_row_changed: bool = Fals
     return {
         "seconds": seconds,
         "rows": result.rows,
-        "written": result.written,
+        "written": result.written + getattr(result, "period_rows", 0),
+        "annual_written": result.written,
+        "period_written": getattr(result, "period_rows", 0),
         "deleted": result.deleted,
         "peak_rss_mb": rss_mb(),
         "rss_before_mb": before,
@@ -246,7 +164,9 @@ def phase_edit() -> dict:
     for kind in ("stock", "level"):
         indicator = Indicator.objects.filter(kind=kind).order_by("code").first()
         region = Region.objects.exclude(kind="city").order_by("order")[10]
-        actual = Actual.objects.get(indicator=indicator, region=region, year=2024)
+        actual = Actual.objects.get(
+            indicator=indicator, region=region, year=2024, period=12, vintage="final"
+        )
         original = float(actual.value)
         timings = []
         for n in range(EDITS):
@@ -270,53 +190,23 @@ PHASES = {
     "nightly": phase_recompute,
     "changed": lambda: phase_recompute(every_row_changed=True),
     "edit": phase_edit,
+    **bench_periods.PHASES,
 }
 
 
 def run_phase(name: str) -> dict:
-    """Run a phase in a fresh Python process; return what it printed as JSON."""
+    """Run a phase in a fresh Python process; return what it printed as JSON (or why it
+    failed: the other phases still run)."""
     output = subprocess.run(
         [sys.executable, "-m", "bench.bench_progress", "--phase", name],
-        check=True,
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
+    if output.returncode:
+        print(output.stderr[-3000:], file=sys.stderr)
+        return {"failed": output.stderr.strip().splitlines()[-1:]}
     return json.loads(output.stdout.strip().splitlines()[-1])
-
-
-# --- Report ----------------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal:")
-    )
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-        cursor.execute("SHOW shared_buffers")
-        shared_buffers = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "nproc": os.cpu_count(),
-        "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "postgresql": pg,
-        "shared_buffers": shared_buffers,
-        "python": platform.python_version(),
-    }
 
 
 def main() -> None:
@@ -324,6 +214,7 @@ def main() -> None:
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--changed", action="store_true", help="also time the worst case")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--only", nargs="+", choices=sorted(PHASES), help="run only these phases")
     args = parser.parse_args()
 
     from bench.synthetic import ensure_synthetic_data, setup_django
@@ -337,75 +228,19 @@ def main() -> None:
     summary = ensure_synthetic_data()
     print(
         f"  {summary.regions:,} regions × {summary.indicators} indicators: "
-        f"{summary.actuals:,} actuals, {summary.targets:,} targets, {summary.snapshots:,} snapshots"
+        f"{summary.actuals:,} annual actuals, {summary.period_actuals:,} year-to-date actuals, "
+        f"{summary.targets:,} targets, {summary.snapshots:,} snapshots, "
+        f"{summary.period_snapshots:,} period snapshots"
         f" ({'generated' if summary.generated else 'already there'}, {summary.seconds:.1f} s)"
     )
-    info = machine()
-    load_before = os.getloadavg()
-    figures = {"machine": info, "load_before": load_before}
+    figures = {"machine": machine(), "load_before": os.getloadavg(), "summary": asdict(summary)}
     order = ["floor", "cold", "nightly", "edit"] + (["changed"] if args.changed else [])
-    for name in order:
+    order += ["floor_periods", "periods_cold", "periods_nightly", "edit_monthly"]
+    for name in args.only or order:
         print(f"running {name}…", flush=True)
         figures[name] = run_phase(name)
     figures["load_after"] = os.getloadavg()
-
-    floor = figures["floor"]["seconds"]
-    rows = [
-        ("floor (1 query + 1 COPY)", figures["floor"]),
-        ("full recompute, empty table", figures["cold"]),
-        ("full recompute, nightly (unchanged input)", figures["nightly"]),
-    ]
-    if args.changed:
-        rows.append(("full recompute, every row changed", figures["changed"]))
-    print()
-    print(
-        f"machine: {info['nproc']} × {info['cpu']}, {info['ram_gb']} GB RAM, "
-        f"PostgreSQL {info['postgresql']} (shared_buffers {info['shared_buffers']}), "
-        f"Python {info['python']}"
-    )
-    print(
-        "load average before / after: "
-        f"{' '.join(f'{x:.2f}' for x in load_before)} / "
-        f"{' '.join(f'{x:.2f}' for x in figures['load_after'])}"
-    )
-    print()
-    print(f"{'phase':45} {'seconds':>8} {'× floor':>8} {'rows written':>13} {'peak RSS MB':>12}")
-    for label, f in rows:
-        written = f.get("written", f.get("rows"))
-        print(
-            f"{label:45} {f['seconds']:8.1f} {f['seconds'] / floor:8.2f} {written:13,} "
-            f"{f['peak_rss_mb']:12.0f}"
-        )
-    for kind, e in figures["edit"]["edits"].items():
-        print(
-            f"{'one edited actual (' + kind + ')':45} {e['median_seconds']:8.3f} "
-            f"{'':>8} {'median of ' + str(e['runs']):>13}  max {e['max_seconds']:.3f} s"
-        )
-    print(
-        f"{'(first recompute in a fresh process)':45} {figures['edit']['first_call_seconds']:8.3f}"
-    )
-    print()
-    full = [figures["cold"]["seconds"], figures["nightly"]["seconds"]]
-    edit_worst = max(e["max_seconds"] for e in figures["edit"]["edits"].values())
-    checks = [
-        (
-            f"full recompute ≤ {GOAL_FULL_SECONDS:.0f} s",
-            max(full) <= GOAL_FULL_SECONDS,
-            f"{max(full):.1f} s (worst of empty table / nightly)",
-        ),
-        (
-            f"full recompute ≤ {GOAL_FLOOR_RATIO:.0f}× floor",
-            max(full) / floor <= GOAL_FLOOR_RATIO,
-            f"ratio {max(full) / floor:.2f}",
-        ),
-        (
-            f"one edit ≤ {GOAL_EDIT_SECONDS} s",
-            edit_worst <= GOAL_EDIT_SECONDS,
-            f"{edit_worst:.3f} s (slowest run)",
-        ),
-    ]
-    for goal, ok, detail in checks:
-        print(f"  {'MET   ' if ok else 'MISSED'} {goal}: {detail}")
+    print_report(figures, goals=GOALS)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
 

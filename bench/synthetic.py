@@ -1,7 +1,10 @@
 """National-scale synthetic data for the benchmarks, in a PostgreSQL database of its own.
 
-3,000 regions (one city) × 100 indicators × 6 years (2022–2027) = 1.8 million actuals, with about
-0.7 million targets from two plans, generated with a fixed random seed and written with COPY.
+3,000 regions (one city) × 100 indicators × 6 years (2022–2027) = 1.8 million annual actuals, with
+about 0.7 million targets from two plans, generated with a fixed random seed and written with COPY.
+20 of the indicators report monthly: 3.96 million year-to-date values (months 1–11) and 360,000
+annual 快报 beside them (bench/synthetic_periods.py). BENCH_REGIONS scales the regions down for
+development (e.g. 300: a tenth of everything).
 The data exercises every path of the engine: the four indicator kinds, lower-is-better levels,
 additive indicators whose city figure is checked against the sum of its regions, regions
 benchmarked against the city's target, a later plan overriding 2025, provisional (submitted)
@@ -21,7 +24,6 @@ domain tables of the database it is pointed at.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -30,14 +32,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bench.pg_copy import copy_actuals, copy_frame
+from bench.synthetic_periods import MONTHLY_NUMBERS, period_actuals
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wzsci_bench"
 SEED = 20260101
-N_REGIONS = 3_000  # the city and 2,999 county-level regions
+# The city and 2,999 county-level regions; BENCH_REGIONS=300 gives a tenth of the data, to
+# develop against (a different count is a different spec: the data is regenerated).
+N_REGIONS = int(os.environ.get("BENCH_REGIONS", "3000"))
 N_INDICATORS = 100
 YEARS = tuple(range(2022, 2028))
 TARGET_YEARS = (2023, 2025, 2027)
 # Bumped whenever the generator changes, so that an old data set is regenerated.
-SPEC = f"v1 seed={SEED} regions={N_REGIONS} indicators={N_INDICATORS} years={YEARS}"
+SPEC = (
+    f"v2 seed={SEED} regions={N_REGIONS} indicators={N_INDICATORS} years={YEARS} "
+    f"monthly={len(MONTHLY_NUMBERS)}"
+)
 MARKER_TABLE = "bench_synthetic_marker"
 
 
@@ -45,9 +55,11 @@ MARKER_TABLE = "bench_synthetic_marker"
 class SyntheticSummary:
     regions: int
     indicators: int
-    actuals: int
+    actuals: int  # annual (period 12, every vintage)
+    period_actuals: int  # year to date (period 1–11)
     targets: int
     snapshots: int
+    period_snapshots: int
     generated: bool  # False when the data was already there
     seconds: float
 
@@ -97,7 +109,14 @@ def ensure_synthetic_data(*, snapshots: bool = True, force: bool = False) -> Syn
     from django.core.management import call_command
     from django.db import connection
 
-    from indicators.models import Actual, Indicator, ProgressSnapshot, Region, Target
+    from indicators.models import (
+        Actual,
+        Indicator,
+        PeriodSnapshot,
+        ProgressSnapshot,
+        Region,
+        Target,
+    )
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -112,15 +131,30 @@ def ensure_synthetic_data(*, snapshots: bool = True, force: bool = False) -> Syn
         from indicators.progress.recompute import recompute_progress
 
         recompute_progress()
+    recompute_periods = period_engine()
+    if snapshots and recompute_periods and not PeriodSnapshot.objects.exists():
+        recompute_periods()
     return SyntheticSummary(
         regions=Region.objects.count(),
         indicators=Indicator.objects.count(),
-        actuals=Actual.objects.count(),
+        actuals=Actual.objects.filter(period=12).count(),
+        period_actuals=Actual.objects.filter(period__lt=12).count(),
         targets=Target.objects.count(),
         snapshots=ProgressSnapshot.objects.count(),
+        period_snapshots=PeriodSnapshot.objects.count(),
         generated=generated,
         seconds=time.perf_counter() - started,
     )
+
+
+def period_engine():
+    """The period recompute (indicators.progress.periods.recompute_periods), or None while the
+    engine has none."""
+    try:
+        from indicators.progress.periods import recompute_periods
+    except ImportError:
+        return None
+    return recompute_periods
 
 
 # --- The generator ---------------------------------------------------------------------------
@@ -132,6 +166,7 @@ def _generate() -> None:
     from indicators.models import (
         Actual,
         Indicator,
+        PeriodSnapshot,
         Plan,
         ProgressSnapshot,
         Region,
@@ -145,7 +180,16 @@ def _generate() -> None:
         with connection.cursor() as cursor:
             tables = [
                 m._meta.db_table
-                for m in (ProgressSnapshot, StaleIndicator, Actual, Target, Indicator, Region, Plan)
+                for m in (
+                    PeriodSnapshot,
+                    ProgressSnapshot,
+                    StaleIndicator,
+                    Actual,
+                    Target,
+                    Indicator,
+                    Region,
+                    Plan,
+                )
             ]
             # Only the tables this module fills; CASCADE reaches rows other apps hang on them
             # (e.g. a demo account's profile) in this bench-only database.
@@ -214,6 +258,7 @@ def _generate() -> None:
                     decimals=2,
                     rollup=rollup,
                     plan=plan_a,
+                    frequency="monthly" if n in MONTHLY_NUMBERS else "yearly",
                 )
                 for n, (kind, rollup, unit) in enumerate(specs, start=1)
             ]
@@ -225,22 +270,18 @@ def _generate() -> None:
             columns=["indicator_id", "kind", "direction", "rollup"],
         )
 
-        actuals = _actuals(rng, indicators, region_ids)
+        actuals, annual, in_rollup = _actuals(rng, indicators, region_ids)
         targets = _targets(rng, indicators, region_ids, actuals, plan_a.id, plan_b.id)
-        now = dt.datetime.now(dt.UTC).isoformat()
-        _copy(
-            Actual._meta.db_table,
-            actuals.assign(
-                origin="demo",
-                source_note="",
-                explanation="",
-                review_comment="",
-                version=1,
-                created_at=now,
-                updated_at=now,
-            ),
+        periods = period_actuals(
+            rng,
+            indicators=indicators,
+            region_ids=region_ids,
+            in_rollup=in_rollup,
+            years=YEARS,
+            annual=annual,
         )
-        _copy(
+        copy_actuals(Actual._meta.db_table, [actuals.assign(period=12, vintage="final"), periods])
+        copy_frame(
             Target._meta.db_table,
             targets.assign(
                 every_year=False,
@@ -255,7 +296,10 @@ def _generate() -> None:
     with connection.cursor() as cursor:
         for model in (Actual, Target, Region, Indicator):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
-    log(f"  {len(actuals):,} actuals, {len(targets):,} targets")
+    log(
+        f"  {len(actuals):,} annual actuals, {len(periods):,} monthly and 快报 actuals, "
+        f"{len(targets):,} targets"
+    )
 
 
 def _actuals(rng, indicators: pd.DataFrame, region_ids: np.ndarray) -> pd.DataFrame:
@@ -307,7 +351,7 @@ def _actuals(rng, indicators: pd.DataFrame, region_ids: np.ndarray) -> pd.DataFr
     grid_ind, grid_reg, grid_year = np.meshgrid(
         indicators["indicator_id"].to_numpy(), region_ids, np.array(YEARS), indexing="ij"
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "indicator_id": grid_ind.ravel(),
             "region_id": grid_reg.ravel(),
@@ -316,6 +360,7 @@ def _actuals(rng, indicators: pd.DataFrame, region_ids: np.ndarray) -> pd.DataFr
             "state": states.ravel(),
         }
     )
+    return frame, value, in_rollup
 
 
 def _targets(
@@ -367,31 +412,15 @@ def _target_rows(indicator_id, regions, year, plan_id, values, comparator) -> pd
     )
 
 
-def _copy(table: str, frame: pd.DataFrame) -> None:
-    """COPY a frame into a table (text format), in chunks."""
-    from django.db import connection
-
-    columns = ", ".join(f'"{c}"' for c in frame.columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy,
-    ):
-        for start in range(0, len(frame), 200_000):
-            buffer = io.StringIO()
-            frame.iloc[start : start + 200_000].to_csv(
-                buffer, sep="\t", header=False, index=False, na_rep="\\N"
-            )
-            copy.write(buffer.getvalue())
-
-
 def data_digest() -> str:
     """A short digest of the actuals, to show two runs generated the same data."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT md5(string_agg(indicator_id || ':' || region_id || ':' || year || '=' || value "
-            "|| state, ',' ORDER BY indicator_id, region_id, year)) FROM indicators_actual"
+            "SELECT md5(string_agg(indicator_id || ':' || region_id || ':' || year || '-' || period "
+            "|| vintage || '=' || value || state, ',' "
+            "ORDER BY indicator_id, region_id, year, period, vintage)) FROM indicators_actual"
         )
         return cursor.fetchone()[0][:12]
 
