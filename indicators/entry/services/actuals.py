@@ -184,7 +184,7 @@ def actual_save(
                 indicator=indicator, region=region, year=year, period=period, vintage=vintage
             )
             raise conflict(winner, what=WHAT, shown=shown_actual(winner)) from None
-        recompute(indicator_ids=[indicator.id])
+        recompute_cell(actual)
         return actual
 
     changed = (
@@ -211,5 +211,14 @@ def actual_save(
     current.submitted_at = None
     current.version += 1
     save_with_history(current, user=user, reason=change_reason(origin, action))
-    recompute(indicator_ids=[indicator.id])
+    recompute_cell(current)
     return current
+
+
+def recompute_cell(actual: Actual) -> None:
+    """Ask for what an edit of this figure changes: a year-to-date figure (period < 12) only its
+    region's 序时进度 (the pair path, docs/recompute.md); a full-year figure its indicator."""
+    if actual.period < 12:
+        recompute(pairs=[(actual.indicator_id, actual.region_id)])
+    else:
+        recompute(indicator_ids=[actual.indicator_id])

@@ -34,6 +34,7 @@ from indicators.entry.services.actuals import (
     actual_problems,
     actual_save,
     locked_actual,
+    recompute_cell,
     require_enter,
     shown_actual,
 )
@@ -55,7 +56,7 @@ from indicators.entry.services.task_reports import (
 )
 from indicators.entry.validation import NOTE_MAX, clean_text
 from indicators.models import Actual, Reviewable, TaskReport, WorkflowState
-from indicators.progress.batching import recompute, recompute_batch
+from indicators.progress.batching import recompute_batch
 
 SUBMITTABLE = frozenset({WorkflowState.DRAFT, WorkflowState.RETURNED})
 REVIEW_ACTIONS = ("approve", "return")
@@ -338,7 +339,7 @@ def _save_task_report(*, user, changes: Mapping, expected_version, origin) -> Ta
 
 
 def _recompute_actual(actual: Actual) -> None:
-    recompute(indicator_ids=[actual.indicator_id])
+    recompute_cell(actual)
 
 
 ACTUALS = ReviewSpec(
