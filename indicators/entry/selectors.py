@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.numbers import target_text
 from common.people import display_name
@@ -319,9 +320,9 @@ def _history_rows(records, *, fields) -> list[dict]:
         rows.append(
             {
                 "record": record,
-                "who": display_name(user, nobody="系统"),
+                "who": display_name(user, nobody=gettext("系统")),
                 "when": record.history_date,
-                "type": {"+": "新建", "~": "修改", "-": "删除"}.get(
+                "type": {"+": gettext("新建"), "~": gettext("修改"), "-": gettext("删除")}.get(
                     record.history_type, record.history_type
                 ),
                 "changes": changes,

@@ -22,6 +22,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from common.errors import InvalidState, PermissionDenied, ValidationFailed
@@ -96,9 +97,9 @@ def reply_draft_create(*, user, proposal: Proposal, handling_unit: Unit | str | 
     draft = ReplyDraft(
         proposal=proposal,
         handling_unit=unit,
-        letterhead=f"{issuer}文件",
+        letterhead=gettext("%(issuer)s文件") % {"issuer": issuer},
         title=default_title(proposal.session, proposal.number),
-        salutation=f"{proposal.proposer}委员：",
+        salutation=gettext("%(proposer)s委员：") % {"proposer": proposal.proposer},
         copy_to=list(DEFAULT_COPY_TO),
         issuer=issuer,
         created_by=user,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from common.numbers import display_number, display_percent, format_number
 from proposals.figurecheck.check import CheckReport, FigureResult
@@ -114,7 +114,7 @@ def difference_text(unit: str, comparison: Comparison) -> str:
     sign = "+" if difference > 0 else "−"
     amount = format_number(abs(difference).normalize())
     if unit == "%":
-        return f"{sign}{amount} 个百分点"
+        return gettext("%(sign)s%(amount)s 个百分点") % {"sign": sign, "amount": amount}
     text = f"{sign}{amount}{unit}"
     if comparison.relative is not None:
         text += f"（{sign}{display_percent(abs(comparison.relative), 2)}）"

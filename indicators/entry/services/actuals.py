@@ -4,6 +4,7 @@ a save moves it back to draft. Submitting and reviewing it is the one workflow (
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
@@ -24,7 +25,7 @@ from indicators.entry.validation import clean_text, parse_value, value_problems
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute
 
-WHAT = "该数值"
+WHAT = gettext_lazy("该数值")
 
 
 def require_enter(user, indicator: Indicator, region: Region) -> None:
@@ -33,14 +34,18 @@ def require_enter(user, indicator: Indicator, region: Region) -> None:
         user,
         entry_rules.ENTER_ACTUAL,
         (indicator, region),
-        f"您没有权限填报“{region}”的“{indicator.name}”。",
+        gettext("您没有权限填报“%(region)s”的“%(name)s”。")
+        % {"region": region, "name": indicator.name},
         f"You may not enter {indicator.code} for region {region.code}.",
     )
 
 
 def locked_actual(actual: Actual) -> Locked:
     return Locked(
-        f"{actual.year}年“{actual.indicator.name}”（{actual.region}）已审核通过并锁定，不能修改；如需更正，请联系审核员退回。",
+        gettext(
+            "%(year)s年“%(name)s”（%(region)s）已审核通过并锁定，不能修改；如需更正，请联系审核员退回。"
+        )
+        % {"year": actual.year, "name": actual.indicator.name, "region": actual.region},
         message_en="This value is approved and locked.",
     )
 

@@ -90,11 +90,11 @@ class ImportResult:
         return sum(1 for a in self.actuals if a.state in SUBMITTABLE)
 
     def summary(self) -> str:
-        text = (
-            f"导入成功：新增 {self.created} 条，修改 {self.updated} 条，未变化 {self.unchanged} 条"
-        )
+        text = gettext(
+            "导入成功：新增 %(created)s 条，修改 %(updated)s 条，未变化 %(unchanged)s 条"
+        ) % {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.submitted:
-            text += f"，已提交审核 {self.submitted} 条"
+            text += gettext("，已提交审核 %(submitted)s 条") % {"submitted": self.submitted}
         text += "。"
         if self.drafts:
             text += gettext(
@@ -118,7 +118,9 @@ def _as_import_row(raw, index: int) -> ImportRow:
             sheet=raw.get("sheet", ""),
             row=raw.get("row", index),
         )
-    raise ValidationFailed(details={"rows": [f"第{index}条记录格式不正确。"]})
+    raise ValidationFailed(
+        details={"rows": [gettext("第%(index)s条记录格式不正确。") % {"index": index}]}
+    )
 
 
 class _Lookup:
@@ -204,7 +206,7 @@ def actuals_import(
         user,
         entry_rules.USE_ENTRY,
         None,
-        "您的账号不能填报或导入数据。",
+        gettext("您的账号不能填报或导入数据。"),
         "This account may not enter data.",
     )
     batch = [_as_import_row(raw, index) for index, raw in enumerate(rows, start=1)]
@@ -212,7 +214,11 @@ def actuals_import(
         raise ImportRejected(
             [
                 ImportProblem(
-                    "", None, "", f"一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {len(batch)} 行。"
+                    "",
+                    None,
+                    "",
+                    gettext("一次最多导入 %(MAX_IMPORT_ROWS)s 行，本文件有 %(len)s 行。")
+                    % {"MAX_IMPORT_ROWS": MAX_IMPORT_ROWS, "len": len(batch)},
                 )
             ]
         )
@@ -230,18 +236,37 @@ def actuals_import(
                 continue  # nothing entered in this row
         except NotANumber as exc:
             problems.extend(
-                _naming([_problem(row, COLUMN_VALUE, f"应填写数字：{exc.message}")], indicator)
+                _naming(
+                    [
+                        _problem(
+                            row,
+                            COLUMN_VALUE,
+                            gettext("应填写数字：%(message)s") % {"message": exc.message},
+                        )
+                    ],
+                    indicator,
+                )
             )
             continue
         region = lookup.region(row.region)
         row_problems: list[ImportProblem] = []
         if indicator is None:
             row_problems.append(
-                _problem(row, COLUMN_INDICATOR, f"找不到指标“{clean_text(row.indicator)}”。")
+                _problem(
+                    row,
+                    COLUMN_INDICATOR,
+                    gettext("找不到指标“%(clean_text)s”。")
+                    % {"clean_text": clean_text(row.indicator)},
+                )
             )
         if region is None:
             row_problems.append(
-                _problem(row, COLUMN_REGION, f"找不到区域“{clean_text(row.region)}”。")
+                _problem(
+                    row,
+                    COLUMN_REGION,
+                    gettext("找不到区域“%(clean_text)s”。")
+                    % {"clean_text": clean_text(row.region)},
+                )
             )
         try:
             year = checked_year(row.year)
@@ -258,7 +283,8 @@ def actuals_import(
                         _problem(
                             row,
                             COLUMN_INDICATOR,
-                            f"与第{seen[key].row}行重复（同一指标、区域和年份只能填一次）。",
+                            gettext("与第%(seen)s行重复（同一指标、区域和年份只能填一次）。")
+                            % {"seen": seen[key].row},
                         )
                     ],
                     indicator,
@@ -270,7 +296,7 @@ def actuals_import(
 
     if not ready and not problems:
         raise ImportRejected(
-            [ImportProblem("", None, COLUMN_VALUE, "文件中没有填写任何数值，未导入。")]
+            [ImportProblem("", None, COLUMN_VALUE, gettext("文件中没有填写任何数值，未导入。"))]
         )
 
     result = ImportResult()

@@ -4,6 +4,7 @@ reviewed it, as a frame and as .xlsx."""
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -82,7 +83,7 @@ def build_export(*, year: int) -> bytes:
     frame = export_frame(year=year)
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{year}年实际值"
+    ws.title = gettext("%(year)s年实际值") % {"year": year}
     for index, (title, width) in enumerate(EXPORT_HEADERS, start=1):
         cell = xlsx_cell(ws, row=1, column=index, value=title)
         cell.font = Font(bold=True)
