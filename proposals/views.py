@@ -191,7 +191,7 @@ def commitment_record(request, pk: int):
     commitment = get_object_or_404(Commitment.objects.select_related("reply"), pk=pk)
     form = CommitmentRecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择状态。")
+        messages.error(request, gettext("请选择状态。"))
     else:
         try:
             commitment_service.commitment_record(
@@ -258,7 +258,7 @@ def import_confirm(request, token: str):
     draft = _drafts(request).get(token)
     if draft is None:
         messages.warning(
-            request, "导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。"
+            request, gettext("导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。")
         )
         return redirect("proposals:import")
     parsed = draft.get("parsed")

@@ -62,7 +62,12 @@ class Cell:
         notes = [str(PROVISIONAL_EXPORT)] if self.provisional else []
         if self.note:
             notes.append(self.note)
-        return f"{self.text}（{'，'.join(notes)}）" if notes else self.text
+        if not notes:
+            return self.text
+        return gettext("%(text)s（%(notes)s）") % {
+            "text": self.text,
+            "notes": gettext("，").join(str(n) for n in notes),
+        }
 
 
 @dataclass

@@ -112,7 +112,7 @@ def export(page: Page, *, fmt: str, key: str):
         raise BadDashboardQuery(gettext("本页没有可导出的表格。"))
     table = page.table(key) if key else page.tables[0]
     if table is None:
-        keys = "、".join(t.key for t in page.tables)
+        keys = gettext("、").join(t.key for t in page.tables)
         raise BadDashboardQuery(
             gettext("本页没有名为“%(key)s”的表格；可导出的表格：%(keys)s。")
             % {"key": key, "keys": keys}

@@ -151,7 +151,8 @@ def targets_of_year(
     for indicator_id in ids:
         targets = printed.get(indicator_id, [])
         others = [
-            f"{t.plan.doc_number}：{target_text(t.value, t.get_comparator_display())}"
+            gettext("%(doc)s：%(target)s")
+            % {"doc": t.plan.doc_number, "target": target_text(t.value, t.get_comparator_display())}
             for t in targets[1:]
         ]
         snapshot = snapshots.get(indicator_id)

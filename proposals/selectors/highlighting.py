@@ -123,7 +123,7 @@ def marked_segments(
                 text[span.start : span.end],
                 kind=span.kind,
                 refs=span.refs,
-                title="；".join(span.titles),
+                title=gettext("；").join(span.titles),
                 flagged=span.flagged,
             )
         )

@@ -60,7 +60,7 @@ def ranking_figure(
             insidetextanchor="end",
             textfont={"color": INK},
             customdata=[display_number(r[1], decimals) for r in rows],
-            hovertemplate=f"%{{y}}：%{{customdata}} {unit}<extra></extra>",
+            hovertemplate=gettext("%%{y}：%%{customdata} %(unit)s<extra></extra>") % {"unit": unit},
             name=gettext("实际值"),
             showlegend=False,
         )
@@ -163,7 +163,8 @@ def status_counts_figure(
                 textangle=0,
                 insidetextanchor="middle",
                 textfont={"color": INK},
-                hovertemplate=f"%{{y}}<br>{style.word}：%{{x}} {value_label}<extra></extra>",
+                hovertemplate=gettext("%%{y}<br>%(word)s：%%{x} %(label)s<extra></extra>")
+                % {"word": style.word, "label": value_label},
             )
         )
     layout = base_layout(

@@ -164,7 +164,7 @@ def snapshot_target_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     return Cell(
         text,
         value=_shown_value(text.lstrip("≥≈≤")),
-        note="，".join(notes),
+        note=gettext("，").join(notes),
         hint=hint,
         numeric=True,
     )
@@ -179,7 +179,7 @@ def snapshot_actual_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     if snapshot.stale:
         notes.append(gettext("待更新"))
     text = snapshot_pair(snapshot, indicator).actual
-    return Cell(text, value=_shown_value(text), note="，".join(notes), numeric=True)
+    return Cell(text, value=_shown_value(text), note=gettext("，").join(notes), numeric=True)
 
 
 def snapshot_gap_cell(snapshot: ProgressSnapshot | None, indicator: Indicator) -> Cell:
@@ -235,8 +235,12 @@ def badges_cell(
             parts.append((style, counts[code], False))
         if provisional.get(code):
             parts.append((style, provisional[code], True))
-    text = "，".join(
-        f"{s.word}（{PROVISIONAL_EXPORT}） {n}" if p else f"{s.word} {n}" for s, n, p in parts
+    text = gettext("，").join(
+        gettext("%(word)s（%(provisional)s） %(n)s")
+        % {"word": s.word, "provisional": PROVISIONAL_EXPORT, "n": n}
+        if p
+        else f"{s.word} {n}"
+        for s, n, p in parts
     )
     return Cell(text or "—", badges=parts)
 

@@ -119,7 +119,7 @@ def levers_page(*, year: int) -> Page:
 
     rows, labels, counts = [], [], defaultdict(list)
     for lt in levers:
-        group = f"（{lt.lever.number}）{lt.lever.name} — {lt.lever.action}"
+        group = f"{lt.lever} — {lt.lever.action}"
         lever_statuses = []
         for task in lt.tasks:
             task_rows = _task_indicator_rows(
@@ -132,7 +132,7 @@ def levers_page(*, year: int) -> Page:
                 (city_year[i.id].year_status if i.id in city_year else "no_data")
                 for i in task.indicators.all()
             )
-        labels.append(f"（{lt.lever.number}）{lt.lever.name}")
+        labels.append(str(lt.lever))
         lever_counts = counts_by(lever_statuses)
         for code in YEAR_STATUS:
             counts[code].append(lever_counts.get(code, 0))
@@ -188,7 +188,7 @@ def levers_page(*, year: int) -> Page:
                             links[0].unit.name if links else "—",
                             href=unit_url(links[0].unit, year) if links else "",
                         ),
-                        Cell("、".join(tu.unit.name for tu in links[1:]) or "—"),
+                        Cell(gettext("、").join(tu.unit.name for tu in links[1:]) or "—"),
                         report_cell(reports.get(task.id)),
                     ],
                     group=task.plan.doc_number,

@@ -187,7 +187,7 @@ def overview_page(*, year: int) -> Page:
         report_counts = counts_by(
             (reports[t.id].status if t.id in reports else "none") for t in lt.tasks
         )
-        label = f"（{lt.lever.number}）{lt.lever.name}"
+        label = str(lt.lever)
         lever_labels.append(label)
         for code in YEAR_STATUS:
             lever_counts[code].append(counts.get(code, 0))

@@ -175,10 +175,10 @@ def indicator_card(
     decimals = indicator.decimals
     other = ""
     if snapshot and not is_missing(snapshot.other_target_value) and snapshot.other_target_plan:
-        other = (
-            f"{snapshot.other_target_plan.doc_number}："
-            f"{display_number(snapshot.other_target_value, decimals)}"
-        )
+        other = gettext("%(doc)s：%(value)s") % {
+            "doc": snapshot.other_target_plan.doc_number,
+            "value": display_number(snapshot.other_target_value, decimals),
+        }
     actuals = {y: s.actual_value for y, s in by_year.items() if not is_missing(s.actual_value)}
     targets = {y: s.target_value for y, s in by_year.items() if not is_missing(s.target_value)}
     # The latest figure is the year's own when there is one: then it sits beside the year's

@@ -165,7 +165,11 @@ def _naming(problems: list[ImportProblem], indicator: Indicator | None) -> list[
     if indicator is None:
         return list(problems)
     return [
-        replace(p, reason=f"{indicator.code} {indicator.name}：{p.reason}")
+        replace(
+            p,
+            reason=gettext("%(code)s %(name)s：%(reason)s")
+            % {"code": indicator.code, "name": indicator.name, "reason": p.reason},
+        )
         if not p.reason.startswith(f"{indicator.code} ")
         else p
         for p in problems

@@ -163,7 +163,8 @@ def review_submit(
     problems = spec.submit_problems(obj)
     if problems:
         raise ValidationFailed(
-            gettext("提交前请先修改：") + "；".join(m for ms in problems.values() for m in ms),
+            gettext("提交前请先修改：")
+            + gettext("；").join(m for ms in problems.values() for m in ms),
             details=problems,
         )
     obj.state = WorkflowState.SUBMITTED
@@ -341,7 +342,9 @@ def review_many(
                     )
                 )
         except ServiceError as exc:
-            errors[str(pk)] = [f"{objs[pk]}：{exc.message}"]
+            errors[str(pk)] = [
+                gettext("%(what)s：%(message)s") % {"what": objs[pk], "message": exc.message}
+            ]
             failures.append(exc)
     if errors:
         # All or nothing: the ones that went through are rolled back with the transaction. When
@@ -351,7 +354,7 @@ def review_many(
         cls = kinds.pop() if len(kinds) == 1 else ValidationFailed
         error = cls(
             gettext("%(len)s 条未能处理，本次操作全部未生效：") % {"len": len(errors)}
-            + "；".join(m for ms in errors.values() for m in ms),
+            + gettext("；").join(m for ms in errors.values() for m in ms),
             details=errors,
         )
         if isinstance(error, EditConflict) and len(failures) == 1:

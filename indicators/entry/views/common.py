@@ -30,7 +30,7 @@ def forbidden(request, message: str):
 
 def role_text(user) -> str:
     roles = entry_rules.roles_of(user)
-    return "、".join(str(ROLE_LABELS[r]) for r in roles) or gettext("未分配角色")
+    return gettext("、").join(str(ROLE_LABELS[r]) for r in roles) or gettext("未分配角色")
 
 
 def year_param(request, default: int) -> int:

@@ -175,7 +175,7 @@ def task_report(request, task_id: int):
                         request, gettext("已保存草稿。草稿不会进入审核，填好后请点击“提交审核”。")
                     )
                 else:
-                    messages.info(request, "没有需要保存的修改。")
+                    messages.info(request, gettext("没有需要保存的修改。"))
                 return HttpResponseRedirect(
                     reverse("entry:task_report", args=[task.pk])
                     + "?"

@@ -69,7 +69,9 @@ def home(request):
         action = request.POST.get("action")
         if closed:
             messages.error(
-                request, f"{year}年度已关闭，不能再修改；如需修改，请联系审核员重新开启。"
+                request,
+                gettext("%(year)s年度已关闭，不能再修改；如需修改，请联系审核员重新开启。")
+                % {"year": year},
             )
             return redirect_to("entry:home", year=year, region=region.code)
         saved, submitted, errors, posted = _handle_entry_post(request, rows, action=action)
@@ -89,7 +91,9 @@ def home(request):
                 else:
                     messages.info(
                         request,
-                        "没有可以提交的数值：请先填写数值，已提交或已审核的数值无需再次提交。",
+                        gettext(
+                            "没有可以提交的数值：请先填写数值，已提交或已审核的数值无需再次提交。"
+                        ),
                     )
             elif saved:
                 messages.success(
@@ -98,11 +102,16 @@ def home(request):
                     % {"saved": saved},
                 )
             else:
-                messages.info(request, "没有需要保存的修改。")
+                messages.info(request, gettext("没有需要保存的修改。"))
             return redirect_to("entry:home", year=year, region=region.code)
         messages.error(
             request,
-            f"有 {len(errors)} 条未通过校验，本次{gettext('提交') if action == 'submit' else gettext('保存')}全部未生效。请按红色提示修改后再试。",
+            (
+                gettext("有 %(n)s 条未通过校验，本次提交全部未生效。请按红色提示修改后再试。")
+                if action == "submit"
+                else gettext("有 %(n)s 条未通过校验，本次保存全部未生效。请按红色提示修改后再试。")
+            )
+            % {"n": len(errors)},
         )
 
     view_rows = [
@@ -280,7 +289,7 @@ def actual_detail(request, pk: int):
                 )
                 messages.success(request, gettext("已退回填报人修改。"))
             else:
-                messages.error(request, "未知的操作。")
+                messages.error(request, gettext("未知的操作。"))
         except services.ServiceError as exc:
             messages.error(request, exc.message)
         if request.POST.get("back") == "entry":
