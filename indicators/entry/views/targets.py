@@ -92,7 +92,7 @@ def _render(request, indicator, year, *, problems=(), posted=None, status=200):
             rows=_form_rows(sheet, posted or {}) if sheet else [],
             sources=TargetSource.choices,
             problems=list(problems),
-            method=SUGGESTION_METHOD,
+            method=gettext(SUGGESTION_METHOD),
             limit=_limit_mb(),
         ),
         status=status,
