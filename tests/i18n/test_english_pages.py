@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 
 from indicators.models import Actual, Region, RegionGroup, Task, Unit
-from proposals.models import Commitment, Reply
+from proposals.models import Commitment, Handling, Reply
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +129,7 @@ def pages_of(role: str, year: int = 2024) -> dict[str, str]:
     reply = Reply.objects.order_by("pk").first()
     commitment = Commitment.objects.order_by("pk").first()
     actual = Actual.objects.order_by("pk").first()
+    handling = Handling.objects.order_by("pk").first()
     query = f"?year={year}"
     pages = {
         "leader": {
@@ -150,6 +151,11 @@ def pages_of(role: str, year: int = 2024) -> dict[str, str]:
             "commitment": reverse("proposals:commitment", args=[commitment.pk]),
             "proposals' unit": reverse("proposals:unit", args=[unit.pk]),
             "handling": reverse("proposals:handling_board"),
+            **(
+                {"a proposal's handling": reverse("proposals:handling_detail", args=[handling.pk])}
+                if handling
+                else {}
+            ),
             "figure check": reverse("proposals:figure_check"),
         },
         "county": {
@@ -167,6 +173,7 @@ def pages_of(role: str, year: int = 2024) -> dict[str, str]:
             "years": reverse("entry:years"),
             "completeness": reverse("entry:completeness"),
             "targets": reverse("entry:targets"),
+            "targets of K4": reverse("entry:targets") + "?indicator=K4&year=2025",
             "proposal import": reverse("proposals:import"),
             "drafts": reverse("proposals:drafts"),
         },
