@@ -4,7 +4,7 @@ a save moves it back to draft. Submitting and reviewing it is the one workflow (
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
@@ -25,7 +25,7 @@ from indicators.entry.validation import clean_text, parse_value, value_problems
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute
 
-WHAT = gettext_lazy("该数值")
+WHAT = gettext_noop("该数值")  # translated where it is shown
 
 
 def require_enter(user, indicator: Indicator, region: Region) -> None:

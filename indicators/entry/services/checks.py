@@ -55,7 +55,7 @@ def require_four_eyes(user, obj, *, what: str) -> None:
             _(
                 "四眼原则：%(what)s由您本人填报或最后修改，不能由您审核通过或退回，请由其他审核员审核。"
             )
-            % {"what": what},
+            % {"what": gettext(what)},
             message_en="Four eyes: you entered or last changed this; another reviewer must review it.",
         )
 
@@ -86,7 +86,7 @@ def submitted_read_only(what: str) -> InvalidState:
     """The refusal of a change to a submitted row: it waits for review, and is withdrawn first."""
     return InvalidState(
         gettext("%(what)s已提交审核，不能直接修改；如需修改，请先“撤回”为草稿，修改后再提交审核。")
-        % {"what": what},
+        % {"what": gettext(what)},
         message_en="Submitted for review: withdraw it to draft before changing it.",
         details={"state": [gettext("已提交审核，请先撤回再修改。")]},
     )
@@ -126,7 +126,7 @@ def conflict(current, *, what: str, shown: str) -> EditConflict:
             "%(what)s已被 %(who)s 于 %(when_text)s 修改为 %(shown)s（%(get_state_display)s，版本 %(version)s），您的修改未保存。请核对最新数值后再保存。"
         )
         % {
-            "what": what,
+            "what": gettext(what),
             "who": who,
             "when_text": when_text,
             "shown": shown,

@@ -5,7 +5,7 @@ the one workflow (workflow.py), as for actuals."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import Locked, ValidationFailed
 from indicators import rules as entry_rules
@@ -21,7 +21,7 @@ from indicators.entry.services.checks import (
 from indicators.entry.validation import clean_text, report_problems
 from indicators.models import Task, TaskReport, Unit, WorkflowState
 
-WHAT = gettext_lazy("该进展报告")
+WHAT = gettext_noop("该进展报告")  # translated where it is shown
 
 
 def require_write(user, task: Task, unit: Unit) -> None:

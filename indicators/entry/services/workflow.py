@@ -157,7 +157,7 @@ def review_submit(
         raise spec.locked(obj)
     if obj.state == WorkflowState.SUBMITTED:
         raise InvalidState(
-            gettext("%(what)s已提交，正在等待审核。") % {"what": spec.what},
+            gettext("%(what)s已提交，正在等待审核。") % {"what": gettext(spec.what)},
             details={"state": [gettext("已提交，等待审核。")]},
         )
     problems = spec.submit_problems(obj)
