@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import (
     EditConflict,
@@ -31,13 +31,15 @@ from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute_batch
 
 # The columns a problem is reported against (the template's Chinese headers).
-COLUMN_INDICATOR = "指标代码"
-COLUMN_REGION = "区域"
-COLUMN_YEAR = "年份"
-COLUMN_VALUE = "本年值"
-COLUMN_SOURCE_NOTE = "数据来源说明"
-COLUMN_EXPLANATION = "变动说明"
-COLUMN_VERSION = "版本"
+# Column headers of the template and the upload, in Chinese (the import reads them): marked
+# for the catalogue, translated only where an export is written for reading.
+COLUMN_INDICATOR = gettext_noop("指标代码")
+COLUMN_REGION = gettext_noop("区域")
+COLUMN_YEAR = gettext_noop("年份")
+COLUMN_VALUE = gettext_noop("本年值")
+COLUMN_SOURCE_NOTE = gettext_noop("数据来源说明")
+COLUMN_EXPLANATION = gettext_noop("变动说明")
+COLUMN_VERSION = gettext_noop("版本")
 FIELD_COLUMNS = {
     "value": COLUMN_VALUE,
     "explanation": COLUMN_EXPLANATION,
