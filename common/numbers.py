@@ -21,7 +21,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext, gettext_lazy
+from common.words import gettext, gettext_noop
 
 # Cells that mean "nothing entered" rather than "zero".
 BLANK_MARKERS = frozenset(
@@ -45,7 +45,7 @@ MAX_NUMBER_TEXT = 64
 # An exponent beyond this many digits is refused before conversion: "1e1000000" is nine
 # characters, but int(Decimal("1e1000000")) builds a million-digit integer (issue 11, defect 1).
 MAX_EXPONENT_DIGITS = 4
-TOO_LARGE = gettext_lazy("数值过大")
+TOO_LARGE = gettext_noop("数值过大")
 
 
 class NotANumber(ValueError):
@@ -113,7 +113,7 @@ def _parse_text(raw: str) -> Decimal | None:
         if _DIGITS_ONLY.match(stripped):
             raise NotANumber(
                 gettext("%(TOO_LARGE)s（位数过多，最多 %(MAX_NUMBER_TEXT)s 个字符）")
-                % {"TOO_LARGE": TOO_LARGE, "MAX_NUMBER_TEXT": MAX_NUMBER_TEXT}
+                % {"TOO_LARGE": gettext(TOO_LARGE), "MAX_NUMBER_TEXT": MAX_NUMBER_TEXT}
             )
         raise NotANumber(gettext("“%(shown)s”不是数字（过长）") % {"shown": _shown(raw)})
     text = unicodedata.normalize("NFKC", stripped).translate(_MINUS_SIGNS)
@@ -148,14 +148,14 @@ def _refuse_huge(match: re.Match[str]) -> None:
         return
     digits = exponent_part[1:].lstrip("+-").lstrip("0")
     if len(digits) > MAX_EXPONENT_DIGITS and exponent_part[1:2] != "-":
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
 
 
 def _checked(value: Decimal) -> Decimal:
     # The size first, from the exponent alone: int() of a Decimal such as 1E+1000000 would build
     # the whole integer before any comparison.
     if value and value.adjusted() >= MAX_INTEGER_DIGITS:
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
     value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
@@ -169,7 +169,7 @@ def _checked(value: Decimal) -> Decimal:
             )
         value = rounded.normalize()
     if abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
     return value
 
 

@@ -12,6 +12,6 @@ class IndicatorsConfig(AppConfig):
         # they read them through Django's translation, in the language of the request.
         from django.utils.translation import gettext
 
-        from indicators.compute import words
+        from common import words
 
         words.use(gettext)

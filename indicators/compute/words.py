@@ -1,35 +1,6 @@
-"""The few words the pure chart builders print themselves, in the reader's language.
+"""The pure code's words in the reader's language: common/words.py, the one place the
+translation is handed in (pyproject.toml lets indicators.compute import it)."""
 
-Chinese is the source language. The builders mark each word with `gettext` (so that
-`makemessages` finds it) and import nothing of Django: the application hands its translation
-function to `use()` when it starts (indicators/apps.py), and until then — in the pure tests, say —
-every word reads in Chinese. Labels, titles and names that come from the pages are translated by
-the callers.
-"""
+from common.words import gettext, gettext_noop, use
 
-from __future__ import annotations
-
-from collections.abc import Callable
-
-
-def _untranslated(message: str) -> str:
-    return message
-
-
-_translate: Callable[[str], str] = _untranslated
-
-
-def use(translate: Callable[[str], str]) -> None:
-    """Translate every word from now on with `translate` (Django's gettext, in the app)."""
-    global _translate
-    _translate = translate
-
-
-def gettext(message: str) -> str:
-    """`message` (Chinese) in the active language."""
-    return _translate(message)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks `message` for the catalogue and returns it untranslated (translated when shown)."""
-    return message
+__all__ = ["gettext", "gettext_noop", "use"]

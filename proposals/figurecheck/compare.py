@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
-
+from common.words import gettext
 from proposals.figurecheck.extract import ABOUT, AT_LEAST, AT_MOST, TARGET_CLAIM, FoundFigure
 from proposals.figurecheck.matching import unit_factor
 
