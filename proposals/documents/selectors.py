@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 
 from indicators.models import Unit
 from proposals.documents.letter import (
@@ -43,11 +42,8 @@ def draft_letter(
         signature=draft.issuer,
         dated=chinese_date(signed_on) if signed_on else "",
         copy_to=copy_to_line(draft.copy_to),
-        printed_by=gettext("%(issuer)s办公室") % {"issuer": draft.issuer} if draft.issuer else "",
-        printed_on=gettext("%(chinese_date)s印发")
-        % {"chinese_date": chinese_date(issued_on or signed_on)}
-        if signed_on
-        else "",
+        printed_by=f"{draft.issuer}办公室" if draft.issuer else "",
+        printed_on=f"{chinese_date(issued_on or signed_on)}印发" if signed_on else "",
     )
 
 

@@ -22,7 +22,6 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from common.errors import InvalidState, PermissionDenied, ValidationFailed
@@ -97,9 +96,9 @@ def reply_draft_create(*, user, proposal: Proposal, handling_unit: Unit | str | 
     draft = ReplyDraft(
         proposal=proposal,
         handling_unit=unit,
-        letterhead=gettext("%(issuer)s文件") % {"issuer": issuer},
+        letterhead=f"{issuer}文件",
         title=default_title(proposal.session, proposal.number),
-        salutation=gettext("%(proposer)s委员：") % {"proposer": proposal.proposer},
+        salutation=f"{proposal.proposer}委员：",
         copy_to=list(DEFAULT_COPY_TO),
         issuer=issuer,
         created_by=user,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
 from indicators.models import Region, Unit
 
 # Printed names of the units that sign replies, and the short names units.yaml keeps them by.
@@ -36,7 +34,7 @@ def _unit_name_candidates(name: str) -> list[str]:
         short = short.replace(long, abbreviated)
     candidates.append(short)
     if not short.startswith("市"):
-        candidates.append(gettext("市") + short)
+        candidates.append("市" + short)
     return candidates
 
 
