@@ -17,6 +17,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 MB = 1024 * 1024
 # A member this small may compress as well as it likes (an empty sheet's XML, a style part):
 # the ratio is only judged for members, and archives, larger than this.
@@ -61,27 +63,33 @@ def check_archive(source, *, limits: ArchiveLimits | None = None) -> list[str]:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise NotAnArchive("文件不是有效的压缩文档（可能已损坏）") from None
+        raise NotAnArchive(gettext("文件不是有效的压缩文档（可能已损坏）")) from None
     finally:
         if hasattr(stream, "seek"):
             stream.seek(0)
     if len(members) > limits.max_members:
         raise ArchiveRefused(
-            f"文档包含的部件过多（{len(members)} 个，上限 {limits.max_members} 个），已拒绝处理。"
+            gettext("文档包含的部件过多（%(len)s 个，上限 %(max_members)s 个），已拒绝处理。")
+            % {"len": len(members), "max_members": limits.max_members}
         )
     expanded = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     if expanded > limits.max_uncompressed:
         raise ArchiveRefused(
-            f"文件解压后过大（约 {expanded / MB:.0f} MB，上限 {limits.max_uncompressed / MB:.0f} MB），"
-            "已拒绝处理。请删除无关内容或分批上传。"
+            gettext(
+                "文件解压后过大（约 %(size)s MB，上限 %(limit)s MB），已拒绝处理。"
+                "请删除无关内容或分批上传。"
+            )
+            % {"size": f"{expanded / MB:.0f}", "limit": f"{limits.max_uncompressed / MB:.0f}"}
         )
     for member in [*members, None]:
         size = member.file_size if member else expanded
         squeezed = member.compress_size if member else packed
         if size > RATIO_FLOOR_BYTES and size > limits.max_ratio * max(squeezed, 1):
             raise ArchiveRefused(
-                f"文件的压缩比异常（约 {size / max(squeezed, 1):.0f} 倍，上限 {limits.max_ratio} 倍），"
-                "可能是“压缩炸弹”，已拒绝处理。"
+                gettext(
+                    "文件的压缩比异常（约 %(ratio)s 倍，上限 %(limit)s 倍），可能是“压缩炸弹”，已拒绝处理。"
+                )
+                % {"ratio": f"{size / max(squeezed, 1):.0f}", "limit": limits.max_ratio}
             )
     return [m.filename for m in members]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 
 class ServiceError(Exception):
     """A write refused for a reason the user can act on.
@@ -19,7 +21,7 @@ class ServiceError(Exception):
     """
 
     code = "service_error"
-    default_message = "操作未能完成。"
+    default_message = gettext_lazy("操作未能完成。")
     default_message_en = "The operation could not be completed."
 
     def __init__(self, message: str | None = None, *, message_en: str | None = None, details=None):
@@ -31,7 +33,7 @@ class ServiceError(Exception):
 
 class PermissionDenied(ServiceError):
     code = "permission_denied"
-    default_message = "您没有权限进行此操作。"
+    default_message = gettext_lazy("您没有权限进行此操作。")
     default_message_en = "You are not allowed to do this."
 
 
@@ -39,13 +41,13 @@ class FourEyes(PermissionDenied):
     """A review refused because the reviewer entered or last changed what they would review."""
 
     code = "four_eyes"
-    default_message = "四眼原则：不能审核本人填报或修改的数据，请由其他审核员审核。"
+    default_message = gettext_lazy("四眼原则：不能审核本人填报或修改的数据，请由其他审核员审核。")
     default_message_en = "Four eyes: nobody reviews what they entered or last changed."
 
 
 class ValidationFailed(ServiceError):
     code = "validation_failed"
-    default_message = "填写的内容有误，请按提示修改。"
+    default_message = gettext_lazy("填写的内容有误，请按提示修改。")
     default_message_en = "The input is not valid."
 
     def __init__(self, message: str | None = None, *, message_en: str | None = None, details=None):
@@ -59,13 +61,13 @@ class InvalidState(ValidationFailed):
     """A workflow step that does not apply to the current state (approve a draft, submit twice)."""
 
     code = "invalid_state"
-    default_message = "当前状态下不能进行此操作。"
+    default_message = gettext_lazy("当前状态下不能进行此操作。")
     default_message_en = "This step does not apply to the current state."
 
 
 class EditConflict(ServiceError):
     code = "edit_conflict"
-    default_message = "该数据已被他人修改，您的修改未保存。"
+    default_message = gettext_lazy("该数据已被他人修改，您的修改未保存。")
     default_message_en = "Someone else changed this value meanwhile; your change was not saved."
 
     def __init__(self, message=None, *, current=None, message_en=None, details=None):
@@ -75,7 +77,7 @@ class EditConflict(ServiceError):
 
 class Locked(ServiceError):
     code = "locked"
-    default_message = "该数据已锁定，不能修改。"
+    default_message = gettext_lazy("该数据已锁定，不能修改。")
     default_message_en = "This value is locked."
 
 
@@ -89,11 +91,11 @@ class ImportProblem:
     def __str__(self) -> str:
         where = []
         if self.sheet:
-            where.append(f"工作表“{self.sheet}”")
+            where.append(gettext("工作表“%(sheet)s”") % {"sheet": self.sheet})
         if self.row:
-            where.append(f"第{self.row}行")
+            where.append(gettext("第%(row)s行") % {"row": self.row})
         if self.column:
-            where.append(f"“{self.column}”列")
+            where.append(gettext("“%(column)s”列") % {"column": self.column})
         return f"{''.join(where)}：{self.reason}" if where else self.reason
 
     def as_dict(self) -> dict:
@@ -103,14 +105,15 @@ class ImportProblem:
 class ImportRejected(ValidationFailed):
     """The whole file (or batch) is refused; `problems` lists every problem found."""
 
-    default_message = "导入未完成：文件中有错误，全部数据均未保存。"
+    default_message = gettext_lazy("导入未完成：文件中有错误，全部数据均未保存。")
     default_message_en = "Import rejected: the file has errors; nothing was saved."
 
     def __init__(self, problems: list[ImportProblem], message=None):
         self.problems = list(problems)
         super().__init__(
             message
-            or f"导入未完成：发现 {len(self.problems)} 处问题，全部数据均未保存。请修改后重新上传。",
+            or gettext("导入未完成：发现 %(len)s 处问题，全部数据均未保存。请修改后重新上传。")
+            % {"len": len(self.problems)},
             details={
                 "rows": [str(p) for p in self.problems],
                 "problems": [p.as_dict() for p in self.problems],

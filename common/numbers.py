@@ -21,6 +21,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from common.words import gettext, gettext_noop
+
 # Cells that mean "nothing entered" rather than "zero".
 BLANK_MARKERS = frozenset(
     {"", "-", "--", "—", "——", "－", "/", "／", "无", "空", "n/a", "N/A", "NA"}
@@ -43,7 +45,7 @@ MAX_NUMBER_TEXT = 64
 # An exponent beyond this many digits is refused before conversion: "1e1000000" is nine
 # characters, but int(Decimal("1e1000000")) builds a million-digit integer (issue 11, defect 1).
 MAX_EXPONENT_DIGITS = 4
-TOO_LARGE = "数值过大"
+TOO_LARGE = gettext_noop("数值过大")
 
 
 class NotANumber(ValueError):
@@ -77,23 +79,23 @@ def parse_number(raw, *, percent_format: bool = False) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):  # True is an int in Python; in a sheet it is a checkbox
-        raise NotANumber("应为数字，不是逻辑值（TRUE/FALSE）")
+        raise NotANumber(gettext("应为数字，不是逻辑值（TRUE/FALSE）"))
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise NotANumber("应为有限的数字")
+            raise NotANumber(gettext("应为有限的数字"))
         value = Decimal(repr(raw))
     elif isinstance(raw, str):
         value = _parse_text(raw)
         if value is None:
             return None
     else:
-        raise NotANumber(f"应为数字，不是 {type(raw).__name__}")
+        raise NotANumber(gettext("应为数字，不是 %(type)s") % {"type": type(raw).__name__})
     if not value.is_finite():
-        raise NotANumber("应为有限的数字")
+        raise NotANumber(gettext("应为有限的数字"))
     if percent_format:
         value = value * 100
     return _checked(value)
@@ -109,27 +111,32 @@ def _parse_text(raw: str) -> Decimal | None:
     stripped = raw.strip()
     if len(stripped) > MAX_NUMBER_TEXT:  # before normalising: a pasted megabyte costs nothing
         if _DIGITS_ONLY.match(stripped):
-            raise NotANumber(f"{TOO_LARGE}（位数过多，最多 {MAX_NUMBER_TEXT} 个字符）")
-        raise NotANumber(f"“{_shown(raw)}”不是数字（过长）")
+            raise NotANumber(
+                gettext("%(TOO_LARGE)s（位数过多，最多 %(MAX_NUMBER_TEXT)s 个字符）")
+                % {"TOO_LARGE": gettext(TOO_LARGE), "MAX_NUMBER_TEXT": MAX_NUMBER_TEXT}
+            )
+        raise NotANumber(gettext("“%(shown)s”不是数字（过长）") % {"shown": _shown(raw)})
     text = unicodedata.normalize("NFKC", stripped).translate(_MINUS_SIGNS)
     if text in BLANK_MARKERS:
         return None
     if text.startswith("="):
-        raise NotANumber("是公式，请改为直接填写数值")
+        raise NotANumber(gettext("是公式，请改为直接填写数值"))
     if text.endswith("%"):
         text = text[:-1].strip()
     # A comma is a thousands separator only in its proper place: "3,700" is 3700, "3,7" is not.
     if ("," in text or "，" in text) and not _SEPARATED_INTEGER.match(text):
-        raise NotANumber(f"“{_shown(raw)}”不是有效的数字（千位分隔符位置不对）")
+        raise NotANumber(
+            gettext("“%(shown)s”不是有效的数字（千位分隔符位置不对）") % {"shown": _shown(raw)}
+        )
     compact = _SEPARATORS.sub("", text)
     match = _NUMBER.match(compact)
     if not match:
-        raise NotANumber(f"“{_shown(raw)}”不是数字")
+        raise NotANumber(gettext("“%(shown)s”不是数字") % {"shown": _shown(raw)})
     _refuse_huge(match)
     try:
         return Decimal(compact)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already refuses these
-        raise NotANumber(f"“{_shown(raw)}”不是数字") from exc
+        raise NotANumber(gettext("“%(shown)s”不是数字") % {"shown": _shown(raw)}) from exc
 
 
 def _refuse_huge(match: re.Match[str]) -> None:
@@ -141,14 +148,14 @@ def _refuse_huge(match: re.Match[str]) -> None:
         return
     digits = exponent_part[1:].lstrip("+-").lstrip("0")
     if len(digits) > MAX_EXPONENT_DIGITS and exponent_part[1:2] != "-":
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
 
 
 def _checked(value: Decimal) -> Decimal:
     # The size first, from the exponent alone: int() of a Decimal such as 1E+1000000 would build
     # the whole integer before any comparison.
     if value and value.adjusted() >= MAX_INTEGER_DIGITS:
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
     value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
@@ -156,10 +163,13 @@ def _checked(value: Decimal) -> Decimal:
         # but refuse real precision the database cannot keep.
         rounded = value.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES))
         if abs(value - rounded) > Decimal("1e-9"):
-            raise NotANumber(f"小数位数过多（最多 {MAX_DECIMAL_PLACES} 位）")
+            raise NotANumber(
+                gettext("小数位数过多（最多 %(MAX_DECIMAL_PLACES)s 位）")
+                % {"MAX_DECIMAL_PLACES": MAX_DECIMAL_PLACES}
+            )
         value = rounded.normalize()
     if abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise NotANumber(TOO_LARGE)
+        raise NotANumber(gettext(TOO_LARGE))
     return value
 
 

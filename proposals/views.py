@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.models import Unit
@@ -90,7 +91,7 @@ def reply_detail(request, pk: int):
     try:
         reply = replies.reply_detail(reply_id=pk)
     except Reply.DoesNotExist as exc:
-        raise Http404("答复不存在") from exc
+        raise Http404(gettext("答复不存在")) from exc
     commitments = list(replies.reply_commitments(reply=reply))
     figures = list(replies.reply_figures(reply=reply))
     checks = {
@@ -190,7 +191,7 @@ def commitment_record(request, pk: int):
     commitment = get_object_or_404(Commitment.objects.select_related("reply"), pk=pk)
     form = CommitmentRecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择状态。")
+        messages.error(request, gettext("请选择状态。"))
     else:
         try:
             commitment_service.commitment_record(
@@ -204,7 +205,9 @@ def commitment_record(request, pk: int):
         except ValidationFailed as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"承诺 {commitment.number} 的状态已更新。")
+            messages.success(
+                request, gettext("承诺 %(number)s 的状态已更新。") % {"number": commitment.number}
+            )
     return redirect(
         f"{reverse('proposals:detail', args=[commitment.reply_id])}#c{commitment.number}"
     )
@@ -221,7 +224,9 @@ def _drafts(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def import_start(request):
     if not request.user.has_perm(IMPORT_REPLY, None):
-        return _forbidden(request, "只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        return _forbidden(
+            request, gettext("只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        )
     form = ImportStartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = secrets.token_urlsafe(12)
@@ -247,11 +252,13 @@ def import_start(request):
 @require_http_methods(["GET", "POST"])
 def import_confirm(request, token: str):
     if not request.user.has_perm(IMPORT_REPLY, None):
-        return _forbidden(request, "只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        return _forbidden(
+            request, gettext("只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        )
     draft = _drafts(request).get(token)
     if draft is None:
         messages.warning(
-            request, "导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。"
+            request, gettext("导入草稿已失效（可能已保存或会话已过期），请重新粘贴或上传答复。")
         )
         return redirect("proposals:import")
     parsed = draft.get("parsed")
@@ -293,12 +300,18 @@ def import_confirm(request, token: str):
                 request.session[DRAFTS_KEY] = drafts
                 messages.success(
                     request,
-                    f"答复 {reply.doc_number} 已保存：承诺 {reply.commitments.count()} 项，"
-                    f"报告数据 {reply.reported_figures.count()} 条。",
+                    gettext(
+                        "答复 %(doc_number)s 已保存：承诺 %(count)s 项，报告数据 %(count2)s 条。"
+                    )
+                    % {
+                        "doc_number": reply.doc_number,
+                        "count": reply.commitments.count(),
+                        "count2": reply.reported_figures.count(),
+                    },
                 )
                 return redirect("proposals:detail", pk=reply.pk)
         else:
-            problems = ["表单内容有误，请检查标红的字段。"]
+            problems = [gettext("表单内容有误，请检查标红的字段。")]
     else:
         initial = parsed["initial"]
         header_form = HeaderForm(initial=initial["header"], prefix="h")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.roles import Role, user_roles
@@ -8,14 +9,14 @@ from indicators.roles import Role, user_roles
 # so the frame never breaks while the areas are being built.
 # An entry with roles is shown only to users holding one of them.
 NAV = [
-    ("home", "首页", None),
-    ("dashboards:overview", "总览", None),
-    ("dashboards:counties", "县区对比", None),
-    ("dashboards:levers", "抓手与任务", None),
-    ("dashboards:units", "部门", None),
-    ("entry:home", "数据填报", {Role.BUREAU_STAFF, Role.COUNTY_STAFF, Role.ADMINISTRATOR}),
-    ("entry:review_queue", "审核", {Role.REVIEWER, Role.ADMINISTRATOR}),
-    ("proposals:list", "提案答复", None),
+    ("home", _("首页"), None),
+    ("dashboards:overview", _("总览"), None),
+    ("dashboards:counties", _("县区对比"), None),
+    ("dashboards:levers", _("抓手与任务"), None),
+    ("dashboards:units", _("部门"), None),
+    ("entry:home", _("数据填报"), {Role.BUREAU_STAFF, Role.COUNTY_STAFF, Role.ADMINISTRATOR}),
+    ("entry:review_queue", _("审核"), {Role.REVIEWER, Role.ADMINISTRATOR}),
+    ("proposals:list", _("提案答复"), None),
 ]
 
 # The administrators' and developers' menu, apart from the leaders' main menu: tools, not pages
@@ -30,7 +31,7 @@ def site(request):
     """What every page's frame needs: the site name, the menu, the user's roles."""
     roles = user_roles(request.user) if hasattr(request, "user") else set()
     return {
-        "site_name": "温州科技创新目标跟踪",
+        "site_name": gettext("温州科技创新目标跟踪"),
         "nav_items": _menu(NAV, roles),
         "tool_nav_items": _menu(TOOL_NAV, roles),
         "embedded_mode": settings.CELERY_TASK_ALWAYS_EAGER,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -61,7 +62,12 @@ class Cell:
         notes = [str(PROVISIONAL_EXPORT)] if self.provisional else []
         if self.note:
             notes.append(self.note)
-        return f"{self.text}（{'，'.join(notes)}）" if notes else self.text
+        if not notes:
+            return self.text
+        return gettext("%(text)s（%(notes)s）") % {
+            "text": self.text,
+            "notes": gettext("，").join(str(n) for n in notes),
+        }
 
 
 @dataclass
@@ -134,7 +140,7 @@ def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     # Sheet titles: at most 31 characters, none of []:*?/\
-    sheet.title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or "数据"
+    sheet.title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or gettext("数据")
     sheet.append(xlsx_row(sheet, table.columns))
     header_fill = PatternFill("solid", fgColor="EEF1F5")
     for cell in sheet[1]:

@@ -53,7 +53,10 @@ def requested_year(request) -> int:
     except ValueError:
         year = None
     if year not in years:
-        raise BadDashboardQuery(f"年份“{raw}”无效：请选择 {years[0]}—{years[-1]} 年之间的年份。")
+        raise BadDashboardQuery(
+            gettext("年份“%(raw)s”无效：请选择 %(years)s—%(years2)s 年之间的年份。")
+            % {"raw": raw, "years": years[0], "years2": years[-1]}
+        )
     return year
 
 
@@ -78,8 +81,10 @@ def dashboard_page(template: str):
                     request,
                     "indicators/dashboards/bad_request.html",
                     {
-                        "heading": "暂无数据",
-                        "message": "尚未载入种子数据：请先运行 python manage.py load_seed（或 make setup）。",
+                        "heading": gettext("暂无数据"),
+                        "message": gettext(
+                            "尚未载入种子数据：请先运行 python manage.py load_seed（或 make setup）。"
+                        ),
                         "back": request.path,
                     },
                     status=503,
@@ -100,13 +105,18 @@ def dashboard_page(template: str):
 
 def export(page: Page, *, fmt: str, key: str):
     if fmt not in EXPORT_FORMATS:
-        raise BadDashboardQuery(f"导出格式“{fmt}”不支持：请选择 csv 或 xlsx。")
+        raise BadDashboardQuery(
+            gettext("导出格式“%(fmt)s”不支持：请选择 csv 或 xlsx。") % {"fmt": fmt}
+        )
     if not page.tables:
-        raise BadDashboardQuery("本页没有可导出的表格。")
+        raise BadDashboardQuery(gettext("本页没有可导出的表格。"))
     table = page.table(key) if key else page.tables[0]
     if table is None:
-        keys = "、".join(t.key for t in page.tables)
-        raise BadDashboardQuery(f"本页没有名为“{key}”的表格；可导出的表格：{keys}。")
+        keys = gettext("、").join(t.key for t in page.tables)
+        raise BadDashboardQuery(
+            gettext("本页没有名为“%(key)s”的表格；可导出的表格：%(keys)s。")
+            % {"key": key, "keys": keys}
+        )
     return table_response(table, fmt=fmt, filename=f"{page.filename}-{table.title}")
 
 
@@ -170,7 +180,9 @@ def counties(request, *, year, row_limit):
     if code:
         chosen = Indicator.objects.filter(code=code, category=Indicator.Category.KEY).first()
         if chosen is None:
-            raise BadDashboardQuery(f"指标“{code}”不是九大重点指标之一：请从列表中选择。")
+            raise BadDashboardQuery(
+                gettext("指标“%(code)s”不是九大重点指标之一：请从列表中选择。") % {"code": code}
+            )
     return counties_page(
         year=year, indicator=chosen, geojson_url=geojson_url(), row_limit=row_limit
     )
@@ -181,7 +193,7 @@ def region(request, code, *, year, row_limit):
     obj = get_object_or_404(Region, code=code)
     if obj.is_city:
         # The city is what the overview shows.
-        raise Http404("全市情况见总览页")
+        raise Http404(gettext("全市情况见总览页"))
     return region_page(region=obj, year=year)
 
 

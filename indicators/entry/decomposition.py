@@ -21,7 +21,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
-SUGGESTION_METHOD = "上年占比 ×（1 + 近三年平均增速），按全市目标归一"
+from indicators.compute.words import gettext_noop
+
+# In Chinese; shown through Django's gettext by the callers.
+SUGGESTION_METHOD = gettext_noop("上年占比 ×（1 + 近三年平均增速），按全市目标归一")
 PACE_YEARS = 3
 
 

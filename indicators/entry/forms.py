@@ -5,6 +5,7 @@ range, outlier, workflow, version) is the services', so the messages are the sam
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from common.numbers import NotANumber, parse_number
 from indicators.entry.services import REVIEW_ACTIONS
@@ -20,7 +21,9 @@ class NumberTextField(forms.CharField):
             try:
                 parse_number(value)
             except NotANumber as exc:
-                raise forms.ValidationError(f"应填写数字：{exc.message}。") from None
+                raise forms.ValidationError(
+                    gettext("应填写数字：%(message)s。") % {"message": exc.message}
+                ) from None
         super().run_validators(value)
 
 
@@ -41,33 +44,38 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, allowed_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ids"].choices = [(str(i), str(i)) for i in allowed_ids]
-        self.fields["ids"].error_messages["invalid_choice"] = (
+        self.fields["ids"].error_messages["invalid_choice"] = gettext(
             "所选条目已不在待审核列表中，请刷新页面后重试。"
         )
 
 
 class TaskReportForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "请选择"), *TaskReport.Status.choices], required=False, label="进展情况"
+        choices=[("", gettext_lazy("请选择")), *TaskReport.Status.choices],
+        required=False,
+        label=gettext_lazy("进展情况"),
     )
-    percent = NumberTextField(required=False, max_length=10, label="完成百分比")
+    percent = NumberTextField(required=False, max_length=10, label=gettext_lazy("完成百分比"))
     text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, label="进展说明"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        label=gettext_lazy("进展说明"),
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class UploadForm(forms.Form):
-    year = forms.TypedChoiceField(coerce=int, label="年份", choices=[])
+    year = forms.TypedChoiceField(coerce=int, label=gettext_lazy("年份"), choices=[])
     # Empty files reach the reader, which says so in its own words.
     file = forms.FileField(
-        label="填好的模板（.xlsx 或 .csv）", required=False, allow_empty_file=True
+        label=gettext_lazy("填好的模板（.xlsx 或 .csv）"), required=False, allow_empty_file=True
     )
-    submit = forms.BooleanField(required=False, label="导入后直接提交审核")
+    submit = forms.BooleanField(required=False, label=gettext_lazy("导入后直接提交审核"))
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+        self.fields["year"].choices = [(y, gettext("%(y)s年") % {"y": y}) for y in years]
 
 
 class ReviewableAdminForm(forms.ModelForm):
@@ -78,10 +86,14 @@ class ReviewableAdminForm(forms.ModelForm):
     key_fields: tuple[str, ...] = ()
 
     expected_version = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, help_text="防止覆盖他人在此期间的修改"
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=gettext_lazy("防止覆盖他人在此期间的修改"),
     )
     submit_for_review = forms.BooleanField(
-        required=False, label="保存后提交审核", help_text="勾选后，保存的同时提交给审核员。"
+        required=False,
+        label=gettext_lazy("保存后提交审核"),
+        help_text=gettext_lazy("勾选后，保存的同时提交给审核员。"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -126,7 +138,7 @@ class ActualAdminForm(ReviewableAdminForm):
 class TaskReportAdminForm(ReviewableAdminForm):
     key_fields = ("task", "unit", "year", "period")
 
-    percent = forms.CharField(label="完成百分比", max_length=10)
+    percent = forms.CharField(label=gettext_lazy("完成百分比"), max_length=10)
 
     class Meta:
         model = TaskReport
@@ -138,4 +150,4 @@ class TaskReportAdminForm(ReviewableAdminForm):
         try:
             return int(str(raw).strip().rstrip("%"))
         except ValueError:
-            raise forms.ValidationError("完成百分比应为 0 到 100 之间的整数。") from None
+            raise forms.ValidationError(gettext("完成百分比应为 0 到 100 之间的整数。")) from None

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.numbers import target_text
 from common.people import display_name
@@ -169,7 +170,8 @@ def targets_of_year(
     for indicator_id in ids:
         targets = printed.get(indicator_id, [])
         others = [
-            f"{t.plan.doc_number}：{target_text(t.value, t.get_comparator_display())}"
+            gettext("%(doc)s：%(target)s")
+            % {"doc": t.plan.doc_number, "target": target_text(t.value, t.get_comparator_display())}
             for t in targets[1:]
         ]
         snapshot = snapshots.get(indicator_id)
@@ -350,9 +352,9 @@ def _history_rows(records, *, fields) -> list[dict]:
         rows.append(
             {
                 "record": record,
-                "who": display_name(user, nobody="系统"),
+                "who": display_name(user, nobody=gettext("系统")),
                 "when": record.history_date,
-                "type": {"+": "新建", "~": "修改", "-": "删除"}.get(
+                "type": {"+": gettext("新建"), "~": gettext("修改"), "-": gettext("删除")}.get(
                     record.history_type, record.history_type
                 ),
                 "changes": changes,

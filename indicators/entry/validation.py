@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from common.numbers import NotANumber, format_number, parse_number
@@ -46,9 +47,9 @@ def parse_value(raw) -> tuple[Decimal | None, list[str]]:
     try:
         value = parse_number(raw)
     except NotANumber as exc:
-        return None, [f"应填写数字：{exc.message}。"]
+        return None, [gettext("应填写数字：%(message)s。") % {"message": exc.message}]
     if value is None:
-        return None, ["请填写数值。"]
+        return None, [gettext("请填写数值。")]
     return value, []
 
 
@@ -94,17 +95,30 @@ def value_range_problems(*, indicator: Indicator, value: Decimal) -> list[str]:
     if kind == Indicator.Kind.GROWTH_RATE:
         if not GROWTH_MIN <= value <= GROWTH_MAX:
             return [
-                f"增长率应在 {GROWTH_MIN}% 到 {GROWTH_MAX}% 之间（填写 {format_number(value)}）。"
+                gettext(
+                    "增长率应在 %(GROWTH_MIN)s%% 到 %(GROWTH_MAX)s%% 之间（填写 %(format_number)s）。"
+                )
+                % {
+                    "GROWTH_MIN": GROWTH_MIN,
+                    "GROWTH_MAX": GROWTH_MAX,
+                    "format_number": format_number(value),
+                }
             ]
         return []
     if unit in {"%", "％"}:
         if not Decimal(0) <= value <= Decimal(100):
-            return [f"比重应在 0 到 100 之间（单位为 %，填写 {format_number(value)}）。"]
+            return [
+                gettext("比重应在 0 到 100 之间（单位为 %%，填写 %(format_number)s）。")
+                % {"format_number": format_number(value)}
+            ]
         return []
     whole = value == value.to_integral_value()
     if unit in RANK_UNITS:
         if not whole or value < 1:
-            return [f"排名应为不小于 1 的整数（填写 {format_number(value)}）。"]
+            return [
+                gettext("排名应为不小于 1 的整数（填写 %(format_number)s）。")
+                % {"format_number": format_number(value)}
+            ]
         return []
     is_count = (
         unit in COUNT_UNITS
@@ -113,10 +127,13 @@ def value_range_problems(*, indicator: Indicator, value: Decimal) -> list[str]:
     )
     if is_count:
         if value < 0 or not whole:
-            return [f"计数应为不小于 0 的整数（单位：{unit}，填写 {format_number(value)}）。"]
+            return [
+                gettext("计数应为不小于 0 的整数（单位：%(unit)s，填写 %(format_number)s）。")
+                % {"unit": unit, "format_number": format_number(value)}
+            ]
         return []
     if value < 0:
-        return [f"数值不能为负数（单位：{unit}）。"]
+        return [gettext("数值不能为负数（单位：%(unit)s）。") % {"unit": unit}]
     return []
 
 
@@ -134,21 +151,28 @@ def outlier_message(*, indicator: Indicator, value: Decimal, last: Decimal | Non
     if indicator.kind == Indicator.Kind.GROWTH_RATE:
         points = value - last
         if abs(points) > share * 100:
-            return (
-                f"与上年 {format_number(last)}% 相比变动 {points:+.1f} 个百分点，超过 {format_number(share * 100)} 个百分点，"
+            return gettext(
+                "与上年 %(last)s%% 相比变动 %(points)s 个百分点，超过 %(limit)s 个百分点，"
                 "请填写变动说明。"
-            )
+            ) % {
+                "last": format_number(last),
+                "points": f"{points:+.1f}",
+                "limit": format_number(share * 100),
+            }
         return None
     if last == 0:
         if value != 0:
-            return "上年值为 0，本年有变化，请填写变动说明。"
+            return gettext("上年值为 0，本年有变化，请填写变动说明。")
         return None
     change = (value - last) / abs(last)
     if abs(change) > share:
-        return (
-            f"与上年值 {format_number(last)} 相比变动 {change * 100:+.1f}%，超过 {format_number(share * 100)}%，"
-            "请填写变动说明。"
-        )
+        return gettext(
+            "与上年值 %(last)s 相比变动 %(change)s%%，超过 %(limit)s%%，请填写变动说明。"
+        ) % {
+            "last": format_number(last),
+            "change": f"{change * 100:+.1f}",
+            "limit": format_number(share * 100),
+        }
     return None
 
 
@@ -171,9 +195,13 @@ def value_problems(
         if message and not explanation:
             problems["explanation"] = [message]
     if len(source_note) > NOTE_MAX:
-        problems["source_note"] = [f"数据来源说明不超过 {NOTE_MAX} 字。"]
+        problems["source_note"] = [
+            gettext("数据来源说明不超过 %(NOTE_MAX)s 字。") % {"NOTE_MAX": NOTE_MAX}
+        ]
     if len(explanation) > NOTE_MAX:
-        problems.setdefault("explanation", []).append(f"变动说明不超过 {NOTE_MAX} 字。")
+        problems.setdefault("explanation", []).append(
+            gettext("变动说明不超过 %(NOTE_MAX)s 字。") % {"NOTE_MAX": NOTE_MAX}
+        )
     return problems
 
 
@@ -187,20 +215,20 @@ def report_problems(*, status, percent, text, period) -> tuple[dict[str, list[st
     problems: dict[str, list[str]] = {}
     status = clean_text(status)
     if status not in TaskReport.Status.values:
-        problems["status"] = ["请选择进展情况（未开始、按计划推进、滞后、已完成）。"]
+        problems["status"] = [gettext("请选择进展情况（未开始、按计划推进、滞后、已完成）。")]
     try:
         period = int(period)
         if period not in TaskReport.Period.values:
             raise ValueError
     except (TypeError, ValueError):
-        problems["period"] = ["期间应为全年、上半年或下半年。"]
+        problems["period"] = [gettext("期间应为全年、上半年或下半年。")]
         period = -1
     try:
         number = parse_number(percent)
         if number is None:
-            raise NotANumber("请填写完成百分比")
+            raise NotANumber(gettext("请填写完成百分比"))
         if number != number.to_integral_value() or not 0 <= number <= 100:
-            raise NotANumber("完成百分比应为 0 到 100 之间的整数")
+            raise NotANumber(gettext("完成百分比应为 0 到 100 之间的整数"))
         percent = int(number)
     except NotANumber as exc:
         problems["percent"] = [f"{exc.message}。"]
@@ -208,15 +236,15 @@ def report_problems(*, status, percent, text, period) -> tuple[dict[str, list[st
     text = clean_text(text)
     if "status" not in problems and "percent" not in problems:
         if status == TaskReport.Status.DONE and percent != 100:
-            problems["percent"] = ["进展为“已完成”时，完成百分比应为 100。"]
+            problems["percent"] = [gettext("进展为“已完成”时，完成百分比应为 100。")]
         if status == TaskReport.Status.NOT_STARTED and percent != 0:
-            problems["percent"] = ["进展为“未开始”时，完成百分比应为 0。"]
+            problems["percent"] = [gettext("进展为“未开始”时，完成百分比应为 0。")]
         if status != TaskReport.Status.DONE and percent == 100:
-            problems["status"] = ["完成百分比为 100 时，进展应选“已完成”。"]
+            problems["status"] = [gettext("完成百分比为 100 时，进展应选“已完成”。")]
     if status == TaskReport.Status.DELAYED and not text:
-        problems["text"] = ["进展滞后时，请在进展说明中写明原因和下一步措施。"]
+        problems["text"] = [gettext("进展滞后时，请在进展说明中写明原因和下一步措施。")]
     if len(text) > TEXT_MAX:
-        problems["text"] = [f"进展说明不超过 {TEXT_MAX} 字。"]
+        problems["text"] = [gettext("进展说明不超过 %(TEXT_MAX)s 字。") % {"TEXT_MAX": TEXT_MAX}]
     return problems, status, percent, period
 
 

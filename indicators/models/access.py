@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models.catalogue import Region, Unit
@@ -82,7 +83,10 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.client_name}（{self.key_prefix}…）"
+        return gettext("%(client)s（%(prefix)s…）") % {
+            "client": self.client_name,
+            "prefix": self.key_prefix,
+        }
 
     @property
     def is_active(self) -> bool:

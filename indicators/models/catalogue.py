@@ -7,6 +7,7 @@ Business rules (who may write what, the workflow) live in the services of each f
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,7 +141,7 @@ class Lever(models.Model):
         ]
 
     def __str__(self):
-        return f"（{self.number}）{self.name}"
+        return gettext("（%(number)s）%(name)s") % {"number": self.number, "name": self.name}
 
 
 class Task(models.Model):
@@ -332,7 +333,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.unit_of_measure}）"
+        return gettext("%(name)s（%(unit)s）") % {"name": self.name, "unit": self.unit_of_measure}
 
 
 class TargetSource(models.TextChoices):

@@ -9,6 +9,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from common.display import PROVISIONAL_HINT, PROVISIONAL_MARK
 from indicators.compute.charts.styles import StatusStyle
@@ -102,5 +103,8 @@ def dashboard_table_body(table) -> SafeString:
             )
         out.append("<tr>" + "".join(cell_html(c) for c in row.cells if not c.hidden) + "</tr>")
     if not out:
-        out.append(f'<tr><td colspan="{width}" class="empty">暂无数据</td></tr>')
+        out.append(
+            gettext('<tr><td colspan="%(width)s" class="empty">暂无数据</td></tr>')
+            % {"width": width}
+        )
     return mark_safe("\n".join(out))  # built from escaped parts

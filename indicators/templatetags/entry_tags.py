@@ -4,6 +4,7 @@ Numbers, people and moments are shown through the `display` library (common/temp
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from indicators.models import WorkflowState
 
@@ -21,7 +22,7 @@ STATE_ICONS = {
 def state_badge(state, label=None):
     """A state as a badge with an icon and a word (never colour alone)."""
     if not state:
-        return format_html('<span class="badge state-empty">{}</span>', "未填报")
+        return format_html('<span class="badge state-empty">{}</span>', gettext("未填报"))
     label = label or dict(WorkflowState.choices).get(state, state)
     return format_html(
         '<span class="badge state-{}"><span aria-hidden="true">{}</span> {}</span>',

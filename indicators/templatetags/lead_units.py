@@ -35,7 +35,10 @@ def lead_unit_text(indicator) -> str:
     """The lead unit as plain text, with its basis: "市经信局（据所属任务…）", "文件未明确"."""
     if indicator.lead_unit_id is None:
         return gettext("文件未明确")
-    return f"{indicator.lead_unit.name}（{lead_unit_basis_text(indicator)}）"
+    return gettext("%(unit)s（%(basis)s）") % {
+        "unit": indicator.lead_unit.name,
+        "basis": lead_unit_basis_text(indicator),
+    }
 
 
 @register.filter

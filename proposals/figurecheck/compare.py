@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from common.words import gettext
 from proposals.figurecheck.extract import ABOUT, AT_LEAST, AT_MOST, TARGET_CLAIM, FoundFigure
 from proposals.figurecheck.matching import unit_factor
 
@@ -120,16 +121,16 @@ def judge(
             NOT_FOUND,
             None,
             tuple(comparisons),
-            f"这是{figure.period}的数据，系统只有全年数值，未作比对",
+            gettext("这是%(period)s的数据，系统只有全年数值，未作比对") % {"period": figure.period},
         )
     if figure.claim == TARGET_CLAIM:
         primary = [c for c in comparisons if c.reference.kind == TARGET]
-        missing = "未找到该指标该年度的目标值"
+        missing = gettext("未找到该指标该年度的目标值")
     else:
         primary = [c for c in comparisons if c.reference.kind == ACTUAL] or [
             c for c in comparisons if c.reference.kind == REPORTED
         ]
-        missing = "未找到已审核实际值或以往答复报告的同一数据"
+        missing = gettext("未找到已审核实际值或以往答复报告的同一数据")
     if not primary:
         return Judgement(NOT_FOUND, None, tuple(comparisons), missing)
     agreeing = next((c for c in primary if c.agrees), None)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from common.numbers import display_number, display_percent, format_number
 from proposals.figurecheck.check import CheckReport, FigureResult
@@ -53,7 +53,7 @@ class ResultRow:
     note: str
 
     def cells(self) -> list:
-        values = {**self.__dict__, "others": "；".join(self.others)}
+        values = {**self.__dict__, "others": gettext("；").join(self.others)}
         return [self.number if key == "number" else values[key] for key, _label in COLUMNS]
 
 
@@ -65,7 +65,12 @@ def result_row(result: FigureResult) -> ResultRow:
     figure = result.figure
     against = result.judgement.against
     indicator = (
-        f"{result.indicator.code} {result.indicator.name}（{result.indicator.unit}）"
+        gettext("%(code)s %(name)s（%(unit)s）")
+        % {
+            "code": result.indicator.code,
+            "name": result.indicator.name,
+            "unit": result.indicator.unit,
+        }
         if result.indicator
         else ""
     )
@@ -85,10 +90,18 @@ def result_row(result: FigureResult) -> ResultRow:
         verdict=result.verdict,
         verdict_label=result.verdict_label,
         against=reference_text(figure.unit, against) if against else "",
-        source=f"{against.reference.label}：{against.reference.source}" if against else "",
+        source=gettext("%(label)s：%(source)s")
+        % {"label": against.reference.label, "source": against.reference.source}
+        if against
+        else "",
         difference=difference_text(figure.unit, against) if against else "",
         others=tuple(
-            f"{c.reference.label} {reference_text(figure.unit, c)}（{c.reference.source}）"
+            gettext("%(label)s %(reference)s（%(source)s）")
+            % {
+                "label": c.reference.label,
+                "reference": reference_text(figure.unit, c),
+                "source": c.reference.source,
+            }
             for c in result.judgement.comparisons
             if c is not against
         ),
@@ -102,7 +115,10 @@ def reference_text(unit: str, comparison: Comparison) -> str:
     factor = unit_factor(unit, reference.unit) or Decimal(1)
     shown = f"{display_number(reference.value / factor)}{unit}"
     if factor != 1:
-        shown += f"（{display_number(reference.value)}{reference.unit}）"
+        shown += gettext("（%(value)s%(unit)s）") % {
+            "value": display_number(reference.value),
+            "unit": reference.unit,
+        }
     return shown
 
 
@@ -114,8 +130,11 @@ def difference_text(unit: str, comparison: Comparison) -> str:
     sign = "+" if difference > 0 else "−"
     amount = format_number(abs(difference).normalize())
     if unit == "%":
-        return f"{sign}{amount} 个百分点"
+        return gettext("%(sign)s%(amount)s 个百分点") % {"sign": sign, "amount": amount}
     text = f"{sign}{amount}{unit}"
     if comparison.relative is not None:
-        text += f"（{sign}{display_percent(abs(comparison.relative), 2)}）"
+        text += gettext("（%(sign)s%(percent)s）") % {
+            "sign": sign,
+            "percent": display_percent(abs(comparison.relative), 2),
+        }
     return text

@@ -10,6 +10,7 @@ through `proposals/services/handling.py`, which holds the rules of each step.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -121,7 +122,10 @@ class Handling(models.Model):
         indexes = [models.Index(fields=["state", "deadline"])]
 
     def __str__(self):
-        return f"{self.proposal}（{self.get_state_display()}）"
+        return gettext("%(proposal)s（%(state)s）") % {
+            "proposal": self.proposal,
+            "state": self.get_state_display(),
+        }
 
 
 class HandlingCoUnit(models.Model):
@@ -147,7 +151,10 @@ class HandlingCoUnit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.handling.proposal} 会办：{self.unit}"
+        return gettext("%(proposal)s 会办：%(unit)s") % {
+            "proposal": self.handling.proposal,
+            "unit": self.unit,
+        }
 
 
 class HandlingEvaluation(models.Model):
@@ -173,7 +180,10 @@ class HandlingEvaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.handling.proposal} 第{self.round}轮评价"
+        return gettext("%(proposal)s 第%(round)s轮评价") % {
+            "proposal": self.handling.proposal,
+            "round": self.round,
+        }
 
     @property
     def unsatisfied(self) -> bool:

@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,7 +44,10 @@ class Proposal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.session}第{self.number}号提案"
+        return gettext("%(session)s第%(number)s号提案") % {
+            "session": self.session,
+            "number": self.number,
+        }
 
 
 class Reply(models.Model):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from proposals import checks
 from proposals.documents.letter_blocks import Block, letter_blocks
 from proposals.models import Commitment, Reply
@@ -81,9 +83,20 @@ def marked_segments(
         span.flagged = span.flagged or flagged
 
     for c in commitments:
-        place(c.text, "commitment", f"c{c.number}", f"承诺{c.number}：{_quantity_label(c)}")
+        place(
+            c.text,
+            "commitment",
+            f"c{c.number}",
+            gettext("承诺%(number)s：%(quantity_label)s")
+            % {"number": c.number, "quantity_label": _quantity_label(c)},
+        )
     for f in figures:
-        label = f"数据{f.number}：{f.year}年 {checks.shown(f.value)}{f.unit_of_measure}"
+        label = gettext("数据%(number)s：%(year)s年 %(shown)s%(unit_of_measure)s") % {
+            "number": f.number,
+            "year": f.year,
+            "shown": checks.shown(f.value),
+            "unit_of_measure": f.unit_of_measure,
+        }
         place(f.sentence, "figure", f"f{f.number}", label, flagged=f.id in flagged_ids)
 
     # Overlapping sentences (two clauses of one sentence) merge into one mark.
@@ -110,7 +123,7 @@ def marked_segments(
                 text[span.start : span.end],
                 kind=span.kind,
                 refs=span.refs,
-                title="；".join(span.titles),
+                title=gettext("；").join(span.titles),
                 flagged=span.flagged,
             )
         )
@@ -122,7 +135,7 @@ def marked_segments(
 
 def _quantity_label(c: Commitment) -> str:
     if c.quantity is None:
-        return "不可量化"
+        return gettext("不可量化")
     return f"{c.get_comparator_display()}{checks.shown(c.quantity)}{c.unit_of_measure}"
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from proposals.models import Commitment, Reply
 from proposals.rules import CONFIRM_COMMITMENT, RECORD_COMMITMENT
@@ -59,23 +60,25 @@ def commitment_record(
     re-judges from the approved actuals).
     """
     if user is None or not user.has_perm(RECORD_COMMITMENT, commitment):
-        raise PermissionDenied("只有审核员、系统管理员和责任单位的工作人员可以更新承诺状态。")
+        raise PermissionDenied(
+            gettext("只有审核员、系统管理员和责任单位的工作人员可以更新承诺状态。")
+        )
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     problems = Problems()
     if status not in MANUAL_STATUSES:
-        problems.add("", "只能手工标记为“已落实”“推进中”或“待落实”")
+        problems.add("", gettext("只能手工标记为“已落实”“推进中”或“待落实”"))
     evidence = read_text(evidence, max_length=TEXT_MAX)
     if status == Commitment.Status.FULFILLED and not evidence:
-        problems.add("", "报告已落实时请填写落实依据")
+        problems.add("", gettext("报告已落实时请填写落实依据"))
     if locked.status == Commitment.Status.NOT_MEASURABLE:
-        problems.add("", "持续推进的承诺请填写年度推进情况，或报告已落实")
+        problems.add("", gettext("持续推进的承诺请填写年度推进情况，或报告已落实"))
     if locked.status in (
         Commitment.Status.REPORTED,
         Commitment.Status.FULFILLED,
     ) and not user.has_perm(CONFIRM_COMMITMENT, commitment):
         # A report waits for a reviewer, and a confirmation is a reviewer's: unit staff do not
         # undo either by hand (a reviewer returns a report: commitment_return).
-        problems.add("", "已报告或已落实的承诺只能由审核员处理")
+        problems.add("", gettext("已报告或已落实的承诺只能由审核员处理"))
     if problems.items:
         raise ValidationFailed(details={"status": problems.items})
     if status == Commitment.Status.FULFILLED:
@@ -100,7 +103,7 @@ def _read(fields: Mapping, reply: Reply, current: Commitment | None, problems: P
     raw = {name: fields.get(name, getattr(current, name, None)) for name in COMMITMENT_FIELDS}
     if raw["number"] in (None, ""):
         raw["number"] = _next_number(reply)
-    number = read_int(raw["number"], "序号", "承诺", problems, low=1, high=32767)
+    number = read_int(raw["number"], gettext("序号"), gettext("承诺"), problems, low=1, high=32767)
     row = read_commitment(
         {**raw, "label": raw["number"]},
         number or 0,
@@ -112,7 +115,10 @@ def _read(fields: Mapping, reply: Reply, current: Commitment | None, problems: P
     if current is not None:
         taken = taken.exclude(pk=current.pk)
     if number and taken.exists():
-        problems.add(f"承诺 {number}", "序号已被本答复的另一条承诺使用")
+        problems.add(
+            gettext("承诺 %(number)s") % {"number": number},
+            gettext("序号已被本答复的另一条承诺使用"),
+        )
     return row
 
 

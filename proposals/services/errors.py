@@ -3,6 +3,8 @@ English `code`, Chinese `message`, `details`), plus the reply import's own."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from common.errors import PermissionDenied, ServiceError, ValidationFailed
 
 __all__ = [
@@ -24,7 +26,8 @@ class ReplyImportRejected(ValidationFailed):
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         super().__init__(
-            f"答复未保存：发现 {len(self.problems)} 处问题，请修改后再确认。",
+            gettext("答复未保存：发现 %(len)s 处问题，请修改后再确认。")
+            % {"len": len(self.problems)},
             details={"problems": self.problems},
         )
 

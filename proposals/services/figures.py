@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from indicators.models import Region
 from proposals.models import Reply, ReportedFigure
@@ -47,14 +48,19 @@ def figure_save(
     if raw["number"] in (None, ""):
         raw["number"] = (reply.reported_figures.aggregate(n=Max("number"))["n"] or 0) + 1
     problems = Problems()
-    number = read_int(raw["number"], "序号", "报告数据", problems, low=1, high=32767)
+    number = read_int(
+        raw["number"], gettext("序号"), gettext("报告数据"), problems, low=1, high=32767
+    )
     city = Region.objects.filter(kind=Region.Kind.CITY).first()
     row = read_figure({**raw, "label": raw["number"]}, number or 0, problems, city=city)
     taken = ReportedFigure.objects.filter(reply=reply, number=number)
     if current is not None:
         taken = taken.exclude(pk=current.pk)
     if number and taken.exists():
-        problems.add(f"报告数据 {number}", "序号已被本答复的另一条报告数据使用")
+        problems.add(
+            gettext("报告数据 %(number)s") % {"number": number},
+            gettext("序号已被本答复的另一条报告数据使用"),
+        )
     if problems.items:
         raise ValidationFailed(details={"problems": problems.items})
     saved = current or ReportedFigure(reply=reply)

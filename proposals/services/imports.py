@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from indicators.models import Region
 from proposals.documents import lifecycle
@@ -57,12 +58,16 @@ def reply_import(
     ReplyImportRejected listing every problem; nothing is saved unless everything is valid.
     """
     if user is None or not user.has_perm(IMPORT_REPLY, None):
-        raise PermissionDenied("只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        raise PermissionDenied(
+            gettext("只有审核员、系统管理员和承办单位的工作人员可以导入提案答复。")
+        )
     problems = Problems()
     head = _read_header(header, problems)
     unit = head["handling_unit"]
     if unit is not None and not user.has_perm(IMPORT_REPLY, unit):
-        raise PermissionDenied(f"您只能导入本单位承办的答复，这份答复的承办单位是 {unit}。")
+        raise PermissionDenied(
+            gettext("您只能导入本单位承办的答复，这份答复的承办单位是 %(unit)s。") % {"unit": unit}
+        )
     if head["doc_number"] and Reply.objects.filter(doc_number=head["doc_number"]).exists():
         raise DuplicateReply(_duplicate_message(head["doc_number"]))
     reply_year = head["signed_on"].year if head["signed_on"] else None
@@ -100,11 +105,14 @@ def reply_import(
 def _duplicate_message(doc_number: str) -> str:
     existing = Reply.objects.select_related("proposal").filter(doc_number=doc_number).first()
     about = f"（{existing.proposal}）" if existing else ""
-    return f"文号为 {doc_number} 的答复已经录入{about}，不能重复导入。"
+    return gettext("文号为 %(doc_number)s 的答复已经录入%(about)s，不能重复导入。") % {
+        "doc_number": doc_number,
+        "about": about,
+    }
 
 
 def _read_header(header: Mapping, problems: Problems) -> dict:
-    where = "答复信息"
+    where = gettext("答复信息")
     return {
         "doc_number": read_doc_number(header, where, problems),
         **read_proposal(header, where, problems),

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from common.numbers import NotANumber, parse_number
 from indicators.models import MAX_YEAR, MIN_YEAR, Indicator, Region, Task, Unit
 from proposals import checks
@@ -39,16 +41,20 @@ def read_text(raw, *, max_length: int) -> str:
 def read_required_text(raw, label: str, where: str, problems: Problems, *, max_length: int) -> str:
     text = "" if raw is None else str(raw).strip()
     if not text:
-        problems.add(where, f"{label}不能为空")
+        problems.add(where, gettext("%(label)s不能为空") % {"label": label})
     elif len(text) > max_length:
-        problems.add(where, f"{label}过长（最多 {max_length} 个字）")
+        problems.add(
+            where,
+            gettext("%(label)s过长（最多 %(max_length)s 个字）")
+            % {"label": label, "max_length": max_length},
+        )
     return text
 
 
 def read_date(raw, label: str, where: str, problems: Problems, *, required: bool) -> dt.date | None:
     if raw in (None, ""):
         if required:
-            problems.add(where, f"{label}不能为空")
+            problems.add(where, gettext("%(label)s不能为空") % {"label": label})
         return None
     if isinstance(raw, dt.datetime):
         raw = raw.date()
@@ -56,25 +62,37 @@ def read_date(raw, label: str, where: str, problems: Problems, *, required: bool
         try:
             raw = dt.date.fromisoformat(str(raw).strip())
         except ValueError:
-            problems.add(where, f"{label}“{raw}”不是有效日期（格式：2023-06-20）")
+            problems.add(
+                where,
+                gettext("%(label)s“%(raw)s”不是有效日期（格式：2023-06-20）")
+                % {"label": label, "raw": raw},
+            )
             return None
     if not MIN_YEAR <= raw.year <= MAX_YEAR:
-        problems.add(where, f"{label}的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+        problems.add(
+            where,
+            gettext("%(label)s的年份应在 %(MIN_YEAR)s–%(MAX_YEAR)s 之间")
+            % {"label": label, "MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR},
+        )
         return None
     return raw
 
 
 def read_int(raw, label: str, where: str, problems: Problems, *, low: int, high: int) -> int | None:
     if raw in (None, ""):
-        problems.add(where, f"{label}不能为空")
+        problems.add(where, gettext("%(label)s不能为空") % {"label": label})
         return None
     try:
         value = int(str(raw).strip())
     except ValueError:
-        problems.add(where, f"{label}“{raw}”不是整数")
+        problems.add(where, gettext("%(label)s“%(raw)s”不是整数") % {"label": label, "raw": raw})
         return None
     if not low <= value <= high:
-        problems.add(where, f"{label}应在 {low}–{high} 之间")
+        problems.add(
+            where,
+            gettext("%(label)s应在 %(low)s–%(high)s 之间")
+            % {"label": label, "low": low, "high": high},
+        )
         return None
     return value
 
@@ -88,7 +106,7 @@ def read_decimal(
         problems.add(where, f"{label}{exc.message}")
         return None
     if value is None and required:
-        problems.add(where, f"{label}不能为空")
+        problems.add(where, gettext("%(label)s不能为空") % {"label": label})
     return value
 
 
@@ -120,7 +138,7 @@ def read_model(model, raw, label: str, where: str, problems: Problems, *, by):
     if found is None and isinstance(raw, str):
         found = by(raw.strip())
     if found is None:
-        problems.add(where, f"未知{label}“{raw}”")
+        problems.add(where, gettext("未知%(label)s“%(raw)s”") % {"label": label, "raw": raw})
     return found
 
 
@@ -155,28 +173,39 @@ def check_unit_of_measure(indicator, unit_of_measure: str, where: str, problems:
     if indicator is not None and not checks.same_unit(unit_of_measure, indicator.unit_of_measure):
         problems.add(
             where,
-            f"计量单位“{unit_of_measure}”与指标 {indicator.code}（{indicator.name}）的计量单位"
-            f"“{indicator.unit_of_measure}”不一致，无法对照实际值",
+            gettext(
+                "计量单位“%(unit_of_measure)s”与指标 %(code)s（%(name)s）的计量单位“%(unit_of_measure2)s”不一致，无法对照实际值"
+            )
+            % {
+                "unit_of_measure": unit_of_measure,
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit_of_measure2": indicator.unit_of_measure,
+            },
         )
 
 
 def read_doc_number(raw: Mapping, where: str, problems: Problems) -> str:
-    return read_required_text(raw.get("doc_number"), "文号", where, problems, max_length=60)
+    return read_required_text(
+        raw.get("doc_number"), gettext("文号"), where, problems, max_length=60
+    )
 
 
 def read_proposal(raw: Mapping, where: str, problems: Problems) -> dict:
     """session, proposal_number, proposer and title, as a reply's header prints them."""
     return {
         "session": read_required_text(
-            raw.get("session"), "会议届次", where, problems, max_length=40
+            raw.get("session"), gettext("会议届次"), where, problems, max_length=40
         ),
         "proposal_number": read_int(
-            raw.get("proposal_number"), "提案号", where, problems, low=1, high=100000
+            raw.get("proposal_number"), gettext("提案号"), where, problems, low=1, high=100000
         ),
         "proposer": read_required_text(
-            raw.get("proposer"), "提案人", where, problems, max_length=60
+            raw.get("proposer"), gettext("提案人"), where, problems, max_length=60
         ),
-        "title": read_required_text(raw.get("title"), "提案标题", where, problems, max_length=300),
+        "title": read_required_text(
+            raw.get("title"), gettext("提案标题"), where, problems, max_length=300
+        ),
     }
 
 
@@ -184,26 +213,30 @@ def read_reply(raw: Mapping, where: str, problems: Problems) -> dict:
     """A reply's fields other than its document number and proposal: dates, contact, copy-to
     list, full text, source file and handling unit (a Unit, its id or its printed name)."""
     reply = {
-        "signed_on": read_date(raw.get("signed_on"), "签发日期", where, problems, required=True),
-        "issued_on": read_date(raw.get("issued_on"), "印发日期", where, problems, required=False),
+        "signed_on": read_date(
+            raw.get("signed_on"), gettext("签发日期"), where, problems, required=True
+        ),
+        "issued_on": read_date(
+            raw.get("issued_on"), gettext("印发日期"), where, problems, required=False
+        ),
         "contact_name": read_text(raw.get("contact_name"), max_length=40),
         "contact_phones": read_list(raw.get("contact_phones")),
         "copy_to": read_list(raw.get("copy_to")),
         "full_text": read_required_text(
-            raw.get("full_text"), "答复全文", where, problems, max_length=FULL_TEXT_MAX
+            raw.get("full_text"), gettext("答复全文"), where, problems, max_length=FULL_TEXT_MAX
         ),
         "source_file": read_text(raw.get("source_file"), max_length=100),
     }
     raw_unit = raw.get("handling_unit")
     if raw_unit in (None, ""):
-        problems.add(where, "承办单位不能为空")
+        problems.add(where, gettext("承办单位不能为空"))
         reply["handling_unit"] = None
     else:
         reply["handling_unit"] = read_model(
-            Unit, raw_unit, "承办单位", where, problems, by=unit_by_name
+            Unit, raw_unit, gettext("承办单位"), where, problems, by=unit_by_name
         )
     if reply["signed_on"] and reply["issued_on"] and reply["issued_on"] < reply["signed_on"]:
-        problems.add(where, "印发日期不能早于签发日期")
+        problems.add(where, gettext("印发日期不能早于签发日期"))
     return reply
 
 
@@ -211,35 +244,37 @@ def read_commitment(row: Mapping, n: int, problems: Problems, *, reply_year, han
     """A commitment row: a quantity needs its unit of measure (in the linked indicator's unit) and
     a comparator (≥ when none); a blank deadline is the end of the reply's year, a blank
     responsible unit the handling unit. `status` is the one a new row starts with."""
-    where = f"承诺 {row.get('label') or n}"
-    quantity = read_decimal(row.get("quantity"), "数量", where, problems, required=False)
+    where = gettext("承诺 %(get)s") % {"get": row.get("label") or n}
+    quantity = read_decimal(row.get("quantity"), gettext("数量"), where, problems, required=False)
     unit_of_measure = read_text(row.get("unit_of_measure"), max_length=20)
     comparator = read_text(row.get("comparator"), max_length=10)
     if quantity is not None:
         if not unit_of_measure:
-            problems.add(where, "填写了数量，也请填写计量单位")
+            problems.add(where, gettext("填写了数量，也请填写计量单位"))
         comparator = comparator or Comparator.GTE
         if comparator not in Comparator.values:
-            problems.add(where, f"比较方式“{comparator}”无效")
+            problems.add(
+                where, gettext("比较方式“%(comparator)s”无效") % {"comparator": comparator}
+            )
     else:
         comparator = ""
         if unit_of_measure:
-            problems.add(where, "填写了计量单位，但没有数量")
-    deadline = read_date(row.get("deadline"), "完成期限", where, problems, required=False)
+            problems.add(where, gettext("填写了计量单位，但没有数量"))
+    deadline = read_date(row.get("deadline"), gettext("完成期限"), where, problems, required=False)
     if deadline is None and reply_year and row.get("deadline") in (None, ""):
         deadline = dt.date(reply_year, 12, 31)
     responsible = read_model(
-        Unit, row.get("responsible_unit"), "责任单位", where, problems, by=unit_by_name
+        Unit, row.get("responsible_unit"), gettext("责任单位"), where, problems, by=unit_by_name
     )
     indicator = read_model(
-        Indicator, row.get("indicator"), "指标", where, problems, by=indicator_by_code
+        Indicator, row.get("indicator"), gettext("指标"), where, problems, by=indicator_by_code
     )
     if quantity is not None:
         check_unit_of_measure(indicator, unit_of_measure, where, problems)
     return {
         "number": n,
         "text": read_required_text(
-            row.get("text"), "承诺内容", where, problems, max_length=TEXT_MAX
+            row.get("text"), gettext("承诺内容"), where, problems, max_length=TEXT_MAX
         ),
         "quantity": quantity,
         "unit_of_measure": unit_of_measure,
@@ -247,8 +282,10 @@ def read_commitment(row: Mapping, n: int, problems: Problems, *, reply_year, han
         "deadline": deadline,
         "responsible_unit": responsible or handling_unit,
         "indicator": indicator,
-        "task": read_model(Task, row.get("task"), "任务", where, problems, by=task_by_ref),
-        "region": read_model(Region, row.get("region"), "区域", where, problems, by=region_by_name),
+        "task": read_model(Task, row.get("task"), gettext("任务"), where, problems, by=task_by_ref),
+        "region": read_model(
+            Region, row.get("region"), gettext("区域"), where, problems, by=region_by_name
+        ),
         "status": Commitment.Status.PENDING
         if quantity is not None
         else Commitment.Status.NOT_MEASURABLE,
@@ -258,25 +295,29 @@ def read_commitment(row: Mapping, n: int, problems: Problems, *, reply_year, han
 def read_figure(row: Mapping, n: int, problems: Problems, *, city) -> dict:
     """A reported figure row: value, unit (the linked indicator's), year, sentence; a blank
     region is the city."""
-    where = f"报告数据 {row.get('label') or n}"
+    where = gettext("报告数据 %(get)s") % {"get": row.get("label") or n}
     unit_of_measure = read_required_text(
-        row.get("unit_of_measure"), "计量单位", where, problems, max_length=20
+        row.get("unit_of_measure"), gettext("计量单位"), where, problems, max_length=20
     )
     indicator = read_model(
-        Indicator, row.get("indicator"), "指标", where, problems, by=indicator_by_code
+        Indicator, row.get("indicator"), gettext("指标"), where, problems, by=indicator_by_code
     )
     if unit_of_measure:
         check_unit_of_measure(indicator, unit_of_measure, where, problems)
-    region = read_model(Region, row.get("region"), "区域", where, problems, by=region_by_name)
+    region = read_model(
+        Region, row.get("region"), gettext("区域"), where, problems, by=region_by_name
+    )
     return {
         "number": n,
-        "value": read_decimal(row.get("value"), "数值", where, problems, required=True),
+        "value": read_decimal(row.get("value"), gettext("数值"), where, problems, required=True),
         "unit_of_measure": unit_of_measure,
-        "year": read_int(row.get("year"), "年份", where, problems, low=MIN_YEAR, high=MAX_YEAR),
+        "year": read_int(
+            row.get("year"), gettext("年份"), where, problems, low=MIN_YEAR, high=MAX_YEAR
+        ),
         "sentence": read_required_text(
-            row.get("sentence"), "原文语句", where, problems, max_length=TEXT_MAX
+            row.get("sentence"), gettext("原文语句"), where, problems, max_length=TEXT_MAX
         ),
         "indicator": indicator,
         "region": region or city,
-        "task": read_model(Task, row.get("task"), "任务", where, problems, by=task_by_ref),
+        "task": read_model(Task, row.get("task"), gettext("任务"), where, problems, by=task_by_ref),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from proposals.models import Commitment, Proposal, Reply
 from proposals.rules import EDIT_PROPOSAL, EDIT_REPLY
@@ -44,12 +45,14 @@ REPLY_FIELDS = (
 def require_reply_editor(user, unit) -> None:
     """Raise PermissionDenied unless `user` may correct the replies `unit` handled."""
     if user is None or not user.has_perm(EDIT_REPLY, unit):
-        raise PermissionDenied("只有审核员、系统管理员和承办单位的工作人员可以修改提案答复。")
+        raise PermissionDenied(
+            gettext("只有审核员、系统管理员和承办单位的工作人员可以修改提案答复。")
+        )
 
 
 def _require_proposal_editor(user, proposal) -> None:
     if user is None or not user.has_perm(EDIT_PROPOSAL, proposal):
-        raise PermissionDenied("只有审核员和系统管理员可以修改提案。")
+        raise PermissionDenied(gettext("只有审核员和系统管理员可以修改提案。"))
 
 
 def _refuse(problems: Problems) -> None:
@@ -81,7 +84,7 @@ def proposal_save(
     """Create a proposal, or correct one (`proposal`); its replies' search index follows."""
     _require_proposal_editor(user, proposal)
     problems = Problems()
-    where = "提案"
+    where = gettext("提案")
     data = read_proposal(
         {"session": session, "proposal_number": number, "proposer": proposer, "title": title},
         where,
@@ -91,7 +94,11 @@ def proposal_save(
     if proposal is not None:
         same_key = same_key.exclude(pk=proposal.pk)
     if data["session"] and data["proposal_number"] and same_key.exists():
-        problems.add(where, f"{data['session']}第{data['proposal_number']}号提案已经存在")
+        problems.add(
+            where,
+            gettext("%(data)s第%(data2)s号提案已经存在")
+            % {"data": data["session"], "data2": data["proposal_number"]},
+        )
     _refuse(problems)
     saved = (
         Proposal() if proposal is None else Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -109,7 +116,7 @@ def proposal_delete(*, user, proposal: Proposal) -> None:
     _require_proposal_editor(user, proposal)
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.replies.exists():
-        raise ValidationFailed("该提案已有答复，不能删除；请先删除其答复。")
+        raise ValidationFailed(gettext("该提案已有答复，不能删除；请先删除其答复。"))
     locked.delete()
 
 
@@ -129,11 +136,13 @@ def reply_save(*, user, reply: Reply | None = None, fields: Mapping) -> Reply:
         require_reply_editor(user, None)  # a unit's staff at all; their own unit is checked below
     raw = {name: fields.get(name, getattr(current, name, None)) for name in REPLY_FIELDS}
     problems = Problems()
-    where = "答复信息"
+    where = gettext("答复信息")
     data = {"doc_number": read_doc_number(raw, where, problems), **read_reply(raw, where, problems)}
-    data["proposal"] = read_model(Proposal, raw["proposal"], "提案", where, problems, by=_no_name)
+    data["proposal"] = read_model(
+        Proposal, raw["proposal"], gettext("提案"), where, problems, by=_no_name
+    )
     if raw["proposal"] in (None, ""):
-        problems.add(where, "提案不能为空")
+        problems.add(where, gettext("提案不能为空"))
     unit = data["handling_unit"]
     if unit is not None and (current is None or unit.pk != current.handling_unit_id):
         require_reply_editor(user, unit)
@@ -141,7 +150,9 @@ def reply_save(*, user, reply: Reply | None = None, fields: Mapping) -> Reply:
     if current is not None:
         same_number = same_number.exclude(pk=current.pk)
     if data["doc_number"] and same_number.exists():
-        problems.add(where, f"文号 {data['doc_number']} 已被另一份答复使用")
+        problems.add(
+            where, gettext("文号 %(data)s 已被另一份答复使用") % {"data": data["doc_number"]}
+        )
     _refuse(problems)
     saved = current or Reply(created_by=user)
     signed_before = current.signed_on if current is not None else None

@@ -12,6 +12,13 @@
     return parseFloat(s);
   }
 
+  // The words come from the form's data-outlier-* attributes, in the page's language.
+  function said(name, slot, number) {
+    var form = document.querySelector(".entry-form");
+    var text = (form && form.getAttribute("data-outlier-" + name)) || "";
+    return slot ? text.replace("{" + slot + "}", number) : text;
+  }
+
   function outlierText(row, share) {
     var input = row.querySelector(".value-input");
     var last = parseNumber(row.getAttribute("data-last"));
@@ -19,11 +26,11 @@
     if (last === null || value === null) return "";
     if (row.getAttribute("data-kind") === "growth_rate") {
       var points = value - last;
-      return Math.abs(points) > share * 100 ? "（变动 " + points.toFixed(1) + " 个百分点，须填写）" : "";
+      return Math.abs(points) > share * 100 ? said("points", "points", points.toFixed(1)) : "";
     }
-    if (last === 0) return value !== 0 ? "（上年为 0，须填写）" : "";
+    if (last === 0) return value !== 0 ? said("zero") : "";
     var change = (value - last) / Math.abs(last);
-    return Math.abs(change) > share ? "（变动 " + (change * 100).toFixed(1) + "%，须填写）" : "";
+    return Math.abs(change) > share ? said("change", "change", (change * 100).toFixed(1)) : "";
   }
 
   function refresh(row, share) {

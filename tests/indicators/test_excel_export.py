@@ -126,7 +126,7 @@ def test_it_prefers_the_progress_snapshots_target_which_knows_interpolated_years
         input_fingerprint="x",
     )
     rows = {r["指标代码"]: r for r in data_rows(template(client, w.bureau))}
-    assert rows["K4"]["年度目标"] == "≥4900（插值）"
+    assert rows["K4"]["年度目标"] == "≥4900（折算）"
 
 
 def test_it_protects_every_cell_but_the_value_and_note_columns_of_open_rows(client, w):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import ValidationFailed
 from indicators import rules
@@ -29,7 +30,7 @@ def require_access_manager(user) -> None:
     require_perm(
         user,
         rules.MANAGE_ACCESS,
-        "只有系统管理员可以管理用户资料和接口令牌。",
+        gettext("只有系统管理员可以管理用户资料和接口令牌。"),
         "Only administrators may manage profiles and API tokens.",
     )
 
@@ -46,7 +47,11 @@ def profile_save(
     if not assign(row, fields, PROFILE_FIELDS) and not adding:
         return row
     check_rules(row, {})
-    save_row(row, user=user, reason=reason or ("新增用户资料" if adding else "修改用户资料"))
+    save_row(
+        row,
+        user=user,
+        reason=reason or ("新增用户资料" if adding else "修改用户资料"),
+    )
     return row
 
 
@@ -76,11 +81,16 @@ def api_token_save(
     client_name = (client_name or "").strip()
     problems: dict[str, list[str]] = {}
     if not client_name:
-        add_problem(problems, "client_name", "请填写客户端名称。")
+        add_problem(problems, "client_name", gettext("请填写客户端名称。"))
     elif len(client_name) > CLIENT_NAME_MAX:
-        add_problem(problems, "client_name", f"客户端名称不能超过 {CLIENT_NAME_MAX} 个字。")
+        add_problem(
+            problems,
+            "client_name",
+            gettext("客户端名称不能超过 %(CLIENT_NAME_MAX)s 个字。")
+            % {"CLIENT_NAME_MAX": CLIENT_NAME_MAX},
+        )
     if token is None and for_user is None:
-        add_problem(problems, "user", "请选择令牌代表的用户。")
+        add_problem(problems, "user", gettext("请选择令牌代表的用户。"))
     if problems:
         raise ValidationFailed(details=problems)
     if token is None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext
 
 from common.errors import InvalidState, PermissionDenied, ValidationFailed
 from indicators import rules
@@ -36,7 +37,9 @@ def require_catalogue_editor(user) -> None:
     require_perm(
         user,
         rules.EDIT_CATALOGUE,
-        "只有系统管理员可以修改指标目录（规划方案、区域、单位、抓手、任务、指标和目标值）。",
+        gettext(
+            "只有系统管理员可以修改指标目录（规划方案、区域、单位、抓手、任务、指标和目标值）。"
+        ),
         "Only administrators may edit the catalogue.",
     )
 
@@ -49,7 +52,8 @@ def row_for_update(model: type[models.Model], current: models.Model | None) -> m
         return model.objects.select_for_update().get(pk=current.pk)
     except model.DoesNotExist:
         raise InvalidState(
-            f"该{model._meta.verbose_name}已被删除，请刷新页面。",
+            gettext("该%(verbose_name)s已被删除，请刷新页面。")
+            % {"verbose_name": model._meta.verbose_name},
             message_en="This row no longer exists.",
         ) from None
 
@@ -105,7 +109,8 @@ def save_row(obj: models.Model, *, user, reason: str) -> None:
             obj.save()
     except IntegrityError:
         raise ValidationFailed(
-            f"保存未完成：与已有的{obj._meta.verbose_name}重复，或刚被他人修改。请刷新后重试。",
+            gettext("保存未完成：与已有的%(verbose_name)s重复，或刚被他人修改。请刷新后重试。")
+            % {"verbose_name": obj._meta.verbose_name},
             message_en="Conflicts with an existing row; reload and try again.",
         ) from None
 
@@ -120,7 +125,8 @@ def delete_row(obj: models.Model, *, user, reason: str) -> None:
         users = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         kinds = "、".join(sorted({str(o._meta.verbose_name) for o in users}))
         raise InvalidState(
-            f"“{obj}”仍被{kinds}使用，不能删除；请先修改或删除这些记录。",
+            gettext("“%(obj)s”仍被%(kinds)s使用，不能删除；请先修改或删除这些记录。")
+            % {"obj": obj, "kinds": kinds},
             message_en="Still in use; not deleted.",
         ) from None
 

@@ -47,11 +47,15 @@ MAX_DECIMALS = 6
 def _problems(indicator: Indicator) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if not (indicator.unit_of_measure or "").strip():
-        add_problem(problems, "unit_of_measure", "请填写计量单位。")
+        add_problem(problems, "unit_of_measure", gettext("请填写计量单位。"))
     if indicator.decimals is not None and not 0 <= indicator.decimals <= MAX_DECIMALS:
-        add_problem(problems, "decimals", f"小数位数应在 0—{MAX_DECIMALS} 之间。")
+        add_problem(
+            problems,
+            "decimals",
+            gettext("小数位数应在 0—%(MAX_DECIMALS)s 之间。") % {"MAX_DECIMALS": MAX_DECIMALS},
+        )
     if indicator.key_order is not None and indicator.category != Indicator.Category.KEY:
-        add_problem(problems, "key_order", "只有“重点指标”类别的指标有重点指标序号。")
+        add_problem(problems, "key_order", gettext("只有“重点指标”类别的指标有重点指标序号。"))
     return problems
 
 
@@ -112,7 +116,11 @@ def indicator_save(
         check_rules(row, _frequency_problems(row))
     if adding or changed:
         check_rules(row, _problems(row))
-        save_row(row, user=user, reason=reason or ("新增指标" if adding else "修改指标"))
+        save_row(
+            row,
+            user=user,
+            reason=reason or ("新增指标" if adding else "修改指标"),
+        )
     if tasks is not None:
         wanted = {task.pk for task in tasks}
         if adding or set(row.tasks.values_list("pk", flat=True)) != wanted:

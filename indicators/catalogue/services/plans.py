@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indicators.catalogue.services.base import (
     add_problem,
@@ -36,9 +37,14 @@ def _plan_problems(plan: Plan) -> dict[str, list[str]]:
     years = {"start_year": plan.start_year, "end_year": plan.end_year}
     for name, year in years.items():
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-            add_problem(problems, name, f"年份应在 {MIN_YEAR}—{MAX_YEAR} 之间。")
+            add_problem(
+                problems,
+                name,
+                gettext("年份应在 %(MIN_YEAR)s—%(MAX_YEAR)s 之间。")
+                % {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR},
+            )
     if not problems and None not in years.values() and plan.start_year > plan.end_year:
-        add_problem(problems, "end_year", "终止年不能早于起始年。")
+        add_problem(problems, "end_year", gettext("终止年不能早于起始年。"))
     return problems
 
 
@@ -57,7 +63,11 @@ def plan_save(*, user, plan: Plan | None, fields: Mapping, reason: str | None = 
     if not adding and not changed:
         return row
     check_rules(row, _plan_problems(row))
-    save_row(row, user=user, reason=reason or ("新增规划方案" if adding else "修改规划方案"))
+    save_row(
+        row,
+        user=user,
+        reason=reason or ("新增规划方案" if adding else "修改规划方案"),
+    )
     if "issued_on" in changed and not adding:
         recompute_indicators(
             Target.objects.filter(plan=row).values_list("indicator_id", flat=True).distinct()
@@ -83,7 +93,7 @@ def lever_save(*, user, lever: Lever | None, fields: Mapping, reason: str | None
         return row
     problems: dict[str, list[str]] = {}
     if not adding and "plan" in changed and row.tasks.exists():
-        add_problem(problems, "plan", "该抓手下已有任务，不能改到其他规划方案。")
+        add_problem(problems, "plan", gettext("该抓手下已有任务，不能改到其他规划方案。"))
     check_rules(row, problems)
     save_row(row, user=user, reason=reason or ("新增抓手" if adding else "修改抓手"))
     return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indicators.catalogue.services.base import (
     add_problem,
@@ -31,7 +32,11 @@ def _region_problems(region: Region) -> dict[str, list[str]]:
     if region.kind == Region.Kind.CITY:
         city = Region.objects.filter(kind=Region.Kind.CITY).exclude(pk=region.pk).first()
         if city is not None:
-            add_problem(problems, "kind", f"已有市级区域“{city}”，只能有一个市级区域。")
+            add_problem(
+                problems,
+                "kind",
+                gettext("已有市级区域“%(city)s”，只能有一个市级区域。") % {"city": city},
+            )
     return problems
 
 
@@ -82,7 +87,11 @@ def region_group_save(
     adding = row.pk is None
     if assign(row, fields, REGION_GROUP_FIELDS) or adding:
         check_rules(row, {})
-        save_row(row, user=user, reason=reason or ("新增区域组" if adding else "修改区域组"))
+        save_row(
+            row,
+            user=user,
+            reason=reason or ("新增区域组" if adding else "修改区域组"),
+        )
     if members is not None:
         row.members.set([region.pk for region in members])
     return row
@@ -103,7 +112,11 @@ def unit_save(*, user, unit: Unit | None, fields: Mapping, reason: str | None = 
     if not assign(row, fields, UNIT_FIELDS) and not adding:
         return row
     check_rules(row, {})
-    save_row(row, user=user, reason=reason or ("新增责任单位" if adding else "修改责任单位"))
+    save_row(
+        row,
+        user=user,
+        reason=reason or ("新增责任单位" if adding else "修改责任单位"),
+    )
     return row
 
 

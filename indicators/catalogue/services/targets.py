@@ -48,23 +48,28 @@ def _problems(target: Target) -> dict[str, list[str]]:
     try:
         year = int(target.year)
     except (TypeError, ValueError):
-        add_problem(problems, "year", "年份应为四位整数。")
+        add_problem(problems, "year", gettext("年份应为四位整数。"))
     else:
         if not MIN_YEAR <= year <= MAX_YEAR:
-            add_problem(problems, "year", f"年份应在 {MIN_YEAR}—{MAX_YEAR} 之间。")
+            add_problem(
+                problems,
+                "year",
+                gettext("年份应在 %(MIN_YEAR)s—%(MAX_YEAR)s 之间。")
+                % {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR},
+            )
     try:
         value = Decimal(str(target.value)) if target.value is not None else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        add_problem(problems, "value", "请填写目标值（数字）。")
+        add_problem(problems, "value", gettext("请填写目标值（数字）。"))
     if target.comparator not in Target.Comparator.values:
-        add_problem(problems, "comparator", "比较方式应为 ≥、≈ 或 ≤。")
+        add_problem(problems, "comparator", gettext("比较方式应为 ≥、≈ 或 ≤。"))
     relative = target.target_type == Target.TargetType.RELATIVE
     if relative and target.reference_indicator_id is None:
-        add_problem(problems, "reference_indicator", "相对目标须指明参照序列。")
+        add_problem(problems, "reference_indicator", gettext("相对目标须指明参照序列。"))
     if not relative and target.reference_indicator_id is not None:
-        add_problem(problems, "reference_indicator", "只有相对目标才有参照序列。")
+        add_problem(problems, "reference_indicator", gettext("只有相对目标才有参照序列。"))
     return problems
 
 
@@ -108,7 +113,11 @@ def target_save(
     if not adding and not changed:
         return row
     check_rules(row, _problems(row))
-    save_row(row, user=user, reason=reason or ("新增目标值" if adding else "修改目标值"))
+    save_row(
+        row,
+        user=user,
+        reason=reason or ("新增目标值" if adding else "修改目标值"),
+    )
     recompute_indicators({indicator_before, row.indicator_id})
     return row
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import ValidationFailed
 from indicators.catalogue.services.base import (
@@ -26,12 +27,12 @@ def _task_problems(task: Task) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     lever, parent = task.lever, task.parent
     if lever is not None and task.plan_id is not None and lever.plan_id != task.plan_id:
-        add_problem(problems, "lever", "抓手应属于该任务所在的规划方案。")
+        add_problem(problems, "lever", gettext("抓手应属于该任务所在的规划方案。"))
     if parent is not None:
         if task.pk is not None and parent.pk == task.pk:
-            add_problem(problems, "parent", "任务不能隶属于它自己。")
+            add_problem(problems, "parent", gettext("任务不能隶属于它自己。"))
         elif parent.plan_id != task.plan_id or parent.kind != Task.Kind.KEY:
-            add_problem(problems, "parent", "所属任务应为同一规划方案中的重点任务。")
+            add_problem(problems, "parent", gettext("所属任务应为同一规划方案中的重点任务。"))
     return problems
 
 
@@ -63,7 +64,11 @@ def task_unit_problems(units: Sequence[Unit]) -> dict[str, list[str]]:
     seen: set[int] = set()
     for unit in units:
         if unit.pk in seen:
-            add_problem(problems, "units", f"“{unit}”重复列出，每个单位只能列一次。")
+            add_problem(
+                problems,
+                "units",
+                gettext("“%(unit)s”重复列出，每个单位只能列一次。") % {"unit": unit},
+            )
         seen.add(unit.pk)
     return problems
 

@@ -15,6 +15,7 @@ from indicators.compute.charts.styles import (
     StatusStyle,
     year_status_style,
 )
+from indicators.compute.words import gettext
 
 # --- Ranking of regions -------------------------------------------------------------------------
 
@@ -59,8 +60,8 @@ def ranking_figure(
             insidetextanchor="end",
             textfont={"color": INK},
             customdata=[display_number(r[1], decimals) for r in rows],
-            hovertemplate=f"%{{y}}：%{{customdata}} {unit}<extra></extra>",
-            name="实际值",
+            hovertemplate=gettext("%%{y}：%%{customdata} %(unit)s<extra></extra>") % {"unit": unit},
+            name=gettext("实际值"),
             showlegend=False,
         )
     ]
@@ -78,9 +79,10 @@ def ranking_figure(
                     "color": OKABE_ITO["blue"],
                     "line": {"color": "#FFFFFF", "width": 1},
                 },
-                name="本区域目标",
+                name=gettext("本区域目标"),
                 customdata=[display_number(t[1], decimals) for t in targets],
-                hovertemplate=f"%{{y}}目标：%{{customdata}} {unit}<extra></extra>",
+                hovertemplate=gettext("%%{y}目标：%%{customdata} %(unit)s<extra></extra>")
+                % {"unit": unit},
             )
         )
     shapes, annotations = [], []
@@ -104,7 +106,9 @@ def ranking_figure(
                 "xref": "x",
                 "yref": "paper",
                 "yanchor": "bottom",
-                "text": benchmark_label or f"全市目标 {display_number(benchmark, decimals)}",
+                "text": benchmark_label
+                or gettext("全市目标 %(display_number)s")
+                % {"display_number": display_number(benchmark, decimals)},
                 "showarrow": False,
                 "font": {"color": OKABE_ITO["blue"]},
             }
@@ -131,13 +135,16 @@ def status_counts_figure(
     counts: dict[str, Sequence[int]],
     styles: dict[str, StatusStyle] = YEAR_STATUS,
     title: str = "",
-    value_label: str = "个",
+    value_label: str | None = None,
 ) -> go.Figure:
     """Horizontal stacked bars: per category, how many items are in each status.
 
     ``counts[status][i]`` is the number of items of category i in that status; statuses are
     stacked in the order of ``styles`` and named in the legend by icon and word.
+    ``value_label`` names the counted items (个 when not given).
     """
+    if value_label is None:
+        value_label = gettext("个")
     traces: list[dict] = []
     for code, style in styles.items():
         series = counts.get(code)
@@ -156,7 +163,8 @@ def status_counts_figure(
                 textangle=0,
                 insidetextanchor="middle",
                 textfont={"color": INK},
-                hovertemplate=f"%{{y}}<br>{style.word}：%{{x}} {value_label}<extra></extra>",
+                hovertemplate=gettext("%%{y}<br>%(word)s：%%{x} %(label)s<extra></extra>")
+                % {"word": style.word, "label": value_label},
             )
         )
     layout = base_layout(
@@ -210,7 +218,7 @@ def attainment_figure(
             textposition="auto",
             textfont={"color": INK},
             customdata=[display_percent(a) for a in attainments],
-            hovertemplate="%{y}：完成率 %{customdata}<extra></extra>",
+            hovertemplate=gettext("%{y}：完成率 %{customdata}<extra></extra>"),
             showlegend=False,
         )
     ]
@@ -218,7 +226,7 @@ def attainment_figure(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
         height=max(240, 30 * len(labels) + 110),
         xaxis={
-            "title": {"text": "完成率（实际值 ÷ 年度目标）"},
+            "title": {"text": gettext("完成率（实际值 ÷ 年度目标）")},
             "ticksuffix": "%",
             "gridcolor": "#E5E8EC",
             "rangemode": "tozero",

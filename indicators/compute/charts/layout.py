@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indicators.compute.charts.styles import INK
+from indicators.compute.words import gettext
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -18,7 +19,8 @@ def plotly_config(*, filename: str) -> dict:
     return {
         "displaylogo": False,
         "responsive": True,
-        "locale": "zh-CN",
+        # Plotly's toolbar language: its zh-CN dictionary (static/js/dashboards.js), "en" in English.
+        "locale": gettext("zh-CN"),
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines"],
     }

@@ -15,6 +15,7 @@ from indicators.compute.charts.styles import (
     StatusStyle,
     year_status_style,
 )
+from indicators.compute.words import gettext
 
 # --- Heatmap of statuses ------------------------------------------------------------------------
 
@@ -303,7 +304,7 @@ def county_map_figure(
         traces.append(
             dict(
                 type="choroplethmap",
-                name="年度状态",
+                name=gettext("年度状态"),
                 geojson=geojson,
                 featureidkey="properties.adcode",
                 locations=[adcodes[i] for i in on_status],
@@ -328,7 +329,7 @@ def county_map_figure(
         traces.append(
             dict(
                 type="choroplethmap",
-                name="实际值",
+                name=gettext("实际值"),
                 geojson=geojson,
                 featureidkey="properties.adcode",
                 locations=[adcodes[i] for i in on_value],
@@ -338,7 +339,11 @@ def county_map_figure(
                 colorscale=VALUE_SCALE,
                 showscale=True,
                 colorbar={
-                    "title": {"text": f"实际值<br>（{value_unit}）" if value_unit else "实际值"},
+                    "title": {
+                        "text": gettext("实际值<br>（%(value_unit)s）") % {"value_unit": value_unit}
+                        if value_unit
+                        else gettext("实际值")
+                    },
                     "thickness": 12,
                     "len": 0.6,
                     "x": 1,
@@ -356,7 +361,7 @@ def county_map_figure(
             dict(
                 type="scattermap",
                 mode="text",
-                name="地名",
+                name=gettext("地名"),
                 lon=[p[0] for _, p in placed],
                 lat=[p[1] for _, p in placed],
                 text=[map_label(names[i]) for i, _ in placed],
@@ -366,11 +371,11 @@ def county_map_figure(
             )
         )
     if not on_value:
-        note = "颜色：年度状态（图例见右侧）"
+        note = gettext("颜色：年度状态（图例见右侧）")
     elif not on_status:
-        note = "颜色：各县（市、区）无目标，按实际值深浅着色（见色条）"
+        note = gettext("颜色：各县（市、区）无目标，按实际值深浅着色（见色条）")
     else:
-        note = "颜色：有目标的按年度状态；无目标的按实际值深浅（见色条）"
+        note = gettext("颜色：有目标的按年度状态；无目标的按实际值深浅（见色条）")
     top = 40 if title else 0
     layout = base_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indicators.compute.words import gettext, gettext_noop
+
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, plus two neutral greys.
 OKABE_ITO = {
     "black": "#000000",
@@ -31,9 +33,13 @@ class StatusStyle:
     """How one status is shown everywhere: a word, an icon and a colour (never colour alone)."""
 
     code: str
-    word: str
+    chinese: str  # the word in the source language; `word` is the word in the reader's
     icon: str
     colour: str
+
+    @property
+    def word(self) -> str:
+        return gettext(self.chinese)
 
     @property
     def label(self) -> str:
@@ -47,38 +53,38 @@ def _styles(*rows: tuple[str, str, str, str]) -> dict[str, StatusStyle]:
 # The words are the labels of ProgressSnapshot.YearStatus / .Outlook and TaskReport.Status
 # (a test checks they agree); the order is the order of the legends and of the heatmap scale.
 YEAR_STATUS = _styles(
-    ("met", "已达标", "✔", OKABE_ITO["bluish_green"]),
-    ("nearly_met", "接近达标", "◐", OKABE_ITO["orange"]),
-    ("not_met", "未达标", "✘", OKABE_ITO["vermillion"]),
-    ("no_data", "暂无数据", "○", GREY),
-    ("no_target", "无目标", "–", LIGHT_GREY),
+    ("met", gettext_noop("已达标"), "✔", OKABE_ITO["bluish_green"]),
+    ("nearly_met", gettext_noop("接近达标"), "◐", OKABE_ITO["orange"]),
+    ("not_met", gettext_noop("未达标"), "✘", OKABE_ITO["vermillion"]),
+    ("no_data", gettext_noop("暂无数据"), "○", GREY),
+    ("no_target", gettext_noop("无目标"), "–", LIGHT_GREY),
 )
 OUTLOOK = _styles(
-    ("achieved", "已实现目标", "★", OKABE_ITO["blue"]),
-    ("on_track", "按期可达", "↑", OKABE_ITO["bluish_green"]),
-    ("needs_acceleration", "需加快", "↗", OKABE_ITO["orange"]),
-    ("limited_progress", "进展有限", "→", OKABE_ITO["reddish_purple"]),
-    ("deterioration", "倒退", "↓", OKABE_ITO["vermillion"]),
-    ("not_assessed", "无法评估", "?", GREY),
-    ("not_applicable", "不适用", "–", LIGHT_GREY),
+    ("achieved", gettext_noop("已实现目标"), "★", OKABE_ITO["blue"]),
+    ("on_track", gettext_noop("按期可达"), "↑", OKABE_ITO["bluish_green"]),
+    ("needs_acceleration", gettext_noop("需加快"), "↗", OKABE_ITO["orange"]),
+    ("limited_progress", gettext_noop("进展有限"), "→", OKABE_ITO["reddish_purple"]),
+    ("deterioration", gettext_noop("倒退"), "↓", OKABE_ITO["vermillion"]),
+    ("not_assessed", gettext_noop("无法评估"), "?", GREY),
+    ("not_applicable", gettext_noop("不适用"), "–", LIGHT_GREY),
 )
 REPORT_STATUS = _styles(
-    ("done", "已完成", "★", OKABE_ITO["blue"]),
-    ("on_schedule", "按计划推进", "▲", OKABE_ITO["bluish_green"]),
-    ("delayed", "滞后", "!", OKABE_ITO["vermillion"]),
-    ("not_started", "未开始", "○", GREY),
-    ("none", "暂无报告", "–", LIGHT_GREY),
+    ("done", gettext_noop("已完成"), "★", OKABE_ITO["blue"]),
+    ("on_schedule", gettext_noop("按计划推进"), "▲", OKABE_ITO["bluish_green"]),
+    ("delayed", gettext_noop("滞后"), "!", OKABE_ITO["vermillion"]),
+    ("not_started", gettext_noop("未开始"), "○", GREY),
+    ("none", gettext_noop("暂无报告"), "–", LIGHT_GREY),
 )
 # 序时进度 of a year-to-date period (PeriodSnapshot.PaceStatus): ahead of, on or behind the
 # time-proportional expectation; coloured as the outlooks (ahead as 已实现目标, on pace as 按期可达),
 # each with its own icon.
 PACE_STATUS = _styles(
-    ("ahead", "超序时", "▲", OKABE_ITO["blue"]),
-    ("on_pace", "符合序时", "●", OKABE_ITO["bluish_green"]),
-    ("behind", "落后序时", "▼", OKABE_ITO["vermillion"]),
-    ("no_target", "无目标", "–", LIGHT_GREY),
+    ("ahead", gettext_noop("超序时"), "▲", OKABE_ITO["blue"]),
+    ("on_pace", gettext_noop("符合序时"), "●", OKABE_ITO["bluish_green"]),
+    ("behind", gettext_noop("落后序时"), "▼", OKABE_ITO["vermillion"]),
+    ("no_target", gettext_noop("无目标"), "–", LIGHT_GREY),
 )
-UNKNOWN = StatusStyle("unknown", "未计算", "…", LIGHT_GREY)
+UNKNOWN = StatusStyle("unknown", gettext_noop("未计算"), "…", LIGHT_GREY)
 
 
 def year_status_style(code: str | None) -> StatusStyle:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from common.numbers import display_number, display_rounded
 from indicators.compute.charts.layout import base_layout
 from indicators.compute.charts.styles import INK, OKABE_ITO
+from indicators.compute.words import gettext
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def indicator_path_figure(
                 type="scatter",
                 x=xs,
                 y=[plan.points[y] for y in xs],
-                name=f"目标（{plan.label}）",
+                name=gettext("目标（%(label)s）") % {"label": plan.label},
                 mode="lines+markers",
                 line={"color": colour, "dash": "dot", "width": 1.5},
                 marker={"symbol": "diamond", "size": 11, "color": colour},
@@ -70,7 +71,10 @@ def indicator_path_figure(
                     plan.comparators.get(y, "") + display_number(plan.points[y], decimals)
                     for y in xs
                 ],
-                hovertemplate=f"%{{x}}年目标 %{{customdata}} {unit}<br>{plan.label}<extra></extra>",
+                hovertemplate=gettext(
+                    "%%{x}年目标 %%{customdata} %(unit)s<br>%(label)s<extra></extra>"
+                )
+                % {"unit": unit, "label": plan.label},
             )
         )
     if interpolated_targets:
@@ -81,7 +85,7 @@ def indicator_path_figure(
                     type="scatter",
                     x=xs,
                     y=[interpolated_targets[y] for y in xs],
-                    name="折算目标（无规定目标的年份，按前后两年目标均匀折算）",
+                    name=gettext("折算目标（无规定目标的年份，按前后两年目标均匀折算）"),
                     mode="markers",
                     marker={
                         "symbol": "diamond-open",
@@ -93,7 +97,8 @@ def indicator_path_figure(
                         display_number(interpolated_targets[y], decimals, limit=decimals + 2)
                         for y in xs
                     ],
-                    hovertemplate=f"%{{x}}年折算目标 %{{customdata}} {unit}<extra></extra>",
+                    hovertemplate=gettext("%%{x}年折算目标 %%{customdata} %(unit)s<extra></extra>")
+                    % {"unit": unit},
                 )
             )
     xs = sorted(y for y in actuals if y in years)
@@ -104,7 +109,7 @@ def indicator_path_figure(
                 type="scatter",
                 x=xs,
                 y=[actuals[y] for y in xs],
-                name="实际值",
+                name=gettext("实际值"),
                 mode="lines+markers+text",
                 line={"color": INK, "width": 2.5},
                 marker={
@@ -112,14 +117,20 @@ def indicator_path_figure(
                     "color": ["#FFFFFF" if y in provisional else INK for y in xs],
                     "line": {"color": INK, "width": 2},
                 },
-                text=["基期" if y == baseline_year else "" for y in xs],
+                text=[gettext("基期") if y == baseline_year else "" for y in xs],
                 textposition="bottom center",
                 customdata=[
-                    [display_number(actuals[y], decimals), "（未审核）" if y in provisional else ""]
+                    [
+                        display_number(actuals[y], decimals),
+                        gettext("（未审核）") if y in provisional else "",
+                    ]
                     for y in xs
                 ],
                 hovertemplate=(
-                    f"%{{x}}年实际值 %{{customdata[0]}} {unit}%{{customdata[1]}}<extra></extra>"
+                    gettext(
+                        "%%{x}年实际值 %%{customdata[0]} %(unit)s%%{customdata[1]}<extra></extra>"
+                    )
+                    % {"unit": unit}
                 ),
             )
         )
@@ -130,7 +141,7 @@ def indicator_path_figure(
                 type="scatter",
                 x=[start_year, final_year],
                 y=[start_value, final_value],
-                name=f"按现有增速推算至{final_year}年",
+                name=gettext("按现有增速推算至%(final_year)s年") % {"final_year": final_year},
                 mode="lines+markers",
                 line={"color": OKABE_ITO["vermillion"], "dash": "dash", "width": 2},
                 marker={
@@ -143,7 +154,8 @@ def indicator_path_figure(
                     display_rounded(start_value, decimals),
                     display_rounded(final_value, decimals),
                 ],
-                hovertemplate=f"%{{x}}年推算值 %{{customdata}} {unit}<extra></extra>",
+                hovertemplate=gettext("%%{x}年推算值 %%{customdata} %(unit)s<extra></extra>")
+                % {"unit": unit},
             )
         )
     shapes = []
@@ -168,7 +180,7 @@ def indicator_path_figure(
         xaxis={
             "tickmode": "array",
             "tickvals": years,
-            "ticktext": [f"{y}年" for y in years],
+            "ticktext": [gettext("%(y)s年") % {"y": y} for y in years],
             "range": [years[0] - 0.5, years[-1] + 0.5] if years else None,
         },
         yaxis={"title": {"text": unit}, "zeroline": False, "gridcolor": "#E5E8EC"},

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import numbers
@@ -155,7 +156,7 @@ def snapshot_target_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     # The target's source (own / the city's as a benchmark) has its own column where it matters.
     notes = []
     if snapshot.target_interpolated:
-        notes.append("折算")
+        notes.append(gettext("折算"))
     hint = (
         snapshot.target_plan.doc_number if snapshot.target_plan_id and snapshot.target_plan else ""
     )
@@ -163,7 +164,7 @@ def snapshot_target_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     return Cell(
         text,
         value=_shown_value(text.lstrip("≥≈≤")),
-        note="，".join(notes),
+        note=gettext("，").join(notes),
         hint=hint,
         numeric=True,
     )
@@ -174,11 +175,11 @@ def snapshot_actual_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
         return Cell("—", numeric=True)
     notes = []
     if snapshot.actual_provisional:
-        notes.append("未审核")
+        notes.append(gettext("未审核"))
     if snapshot.stale:
-        notes.append("待更新")
+        notes.append(gettext("待更新"))
     text = snapshot_pair(snapshot, indicator).actual
-    return Cell(text, value=_shown_value(text), note="，".join(notes), numeric=True)
+    return Cell(text, value=_shown_value(text), note=gettext("，").join(notes), numeric=True)
 
 
 def snapshot_gap_cell(snapshot: ProgressSnapshot | None, indicator: Indicator) -> Cell:
@@ -234,8 +235,12 @@ def badges_cell(
             parts.append((style, counts[code], False))
         if provisional.get(code):
             parts.append((style, provisional[code], True))
-    text = "，".join(
-        f"{s.word}（{PROVISIONAL_EXPORT}） {n}" if p else f"{s.word} {n}" for s, n, p in parts
+    text = gettext("，").join(
+        gettext("%(word)s（%(provisional)s） %(n)s")
+        % {"word": s.word, "provisional": PROVISIONAL_EXPORT, "n": n}
+        if p
+        else f"{s.word} {n}"
+        for s, n, p in parts
     )
     return Cell(text or "—", badges=parts)
 

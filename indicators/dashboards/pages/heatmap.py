@@ -35,13 +35,20 @@ def heatmap_chart(grid: CountyGrid, regions: list[Region], *, year: int, title: 
             row_status.append(s.year_status if s else None)
             row_values.append(None if s is None or is_missing(s.actual_value) else s.actual_value)
             if s is None:
-                row_hover.append("暂无进度数据")
+                row_hover.append(gettext("暂无进度数据"))
             else:
                 pair = snapshot_pair(s, ind)
                 row_hover.append(
-                    f"实际值 {pair.actual} {ind.unit_of_measure}"
-                    f"{'（未审核，状态暂定）' if is_provisional(s) else ''}"
-                    f"，目标 {pair.target}（{s.get_target_source_display()}）"
+                    gettext(
+                        "实际值 %(actual)s %(unit)s%(provisional)s，目标 %(target)s（%(source)s）"
+                    )
+                    % {
+                        "actual": pair.actual,
+                        "unit": ind.unit_of_measure,
+                        "provisional": gettext("（未审核，状态暂定）") if is_provisional(s) else "",
+                        "target": pair.target,
+                        "source": s.get_target_source_display(),
+                    }
                 )
         statuses.append(row_status)
         hover.append(row_hover)
@@ -68,7 +75,7 @@ def heatmap_chart(grid: CountyGrid, regions: list[Region], *, year: int, title: 
         "heatmap",
         title,
         figure,
-        filename=f"区域指标状态热力图-{year}",
+        filename=gettext("区域指标状态热力图-%(year)s") % {"year": year},
         description=description,
     )
 
@@ -85,8 +92,8 @@ def heatmap_table(
         rows.append(Row(cells))
     return Table(
         key,
-        f"区域 × 重点指标年度状态（{year}年）",
-        ["区域", *[short_label(i) for i in grid.indicators]],
+        gettext("区域 × 重点指标年度状态（%(year)s年）") % {"year": year},
+        [gettext("区域"), *[short_label(i) for i in grid.indicators]],
         rows,
         more_rows=grid.more_regions,
     )

@@ -54,7 +54,10 @@ def indicator_page(
     unit = indicator.unit_of_measure
     snapshot = detail.city_snapshots.get(year)
     card = indicator_card(indicator, year=year, by_year=detail.city_snapshots, years=years)
-    page = Page(title=indicator.name, filename=f"{indicator.code}-{year}年")
+    page = Page(
+        title=indicator.name,
+        filename=gettext("%(code)s-%(year)s年") % {"code": indicator.code, "year": year},
+    )
 
     # The chart: actuals, each plan's printed targets, the interpolated years, the projection.
     plans: dict[int, PlanTargets] = {}
@@ -89,9 +92,9 @@ def indicator_page(
     page.charts.append(
         Chart(
             "path",
-            f"{indicator.name}：实际值与目标路径",
+            gettext("%(name)s：实际值与目标路径") % {"name": indicator.name},
             indicator_path_figure(
-                title=f"{indicator.name}（全市）：实际值与目标路径",
+                title=gettext("%(name)s（全市）：实际值与目标路径") % {"name": indicator.name},
                 unit=unit,
                 decimals=decimals,
                 years=years,
@@ -105,10 +108,12 @@ def indicator_page(
                 projection=projection,
                 selected_year=year,
             ),
-            filename=f"{indicator.code}-目标路径",
+            filename=gettext("%(code)s-目标路径") % {"code": indicator.code},
             description=(
-                "实线为实际值（空心点为未审核），菱形为方案规定的年度目标（两个方案不一致时分别显示），"
-                "空心菱形为折算目标（无规定目标的年份按前后两年目标均匀折算），虚线为按现有增速推算的期末值。"
+                gettext(
+                    "实线为实际值（空心点为未审核），菱形为方案规定的年度目标（两个方案不一致时分别显示），"
+                    "空心菱形为折算目标（无规定目标的年份按前后两年目标均匀折算），虚线为按现有增速推算的期末值。"
+                )
             ),
         )
     )
@@ -120,7 +125,7 @@ def indicator_page(
         year_rows.append(
             Row(
                 [
-                    Cell(f"{y}年", value=y, header=True, nowrap=True),
+                    Cell(gettext("%(y)s年") % {"y": y}, value=y, header=True, nowrap=True),
                     _with_vintage(snapshot_actual_cell(s, indicator), s),
                     snapshot_target_cell(s, indicator),
                     percent_cell(s.attainment if s else None),
@@ -134,19 +139,21 @@ def indicator_page(
     page.tables.append(
         Table(
             "years",
-            "全市逐年进度",
+            gettext("全市逐年进度"),
             [
-                "年份",
-                f"实际值（{unit}）",
-                "年度目标",
-                "完成率",
-                f"差距（{change_unit(unit)}）",
-                "目标进度",
-                "年度状态",
-                "趋势研判",
+                gettext("年份"),
+                gettext("实际值（%(unit)s）") % {"unit": unit},
+                gettext("年度目标"),
+                gettext("完成率"),
+                gettext("差距（%(change_unit)s）") % {"change_unit": change_unit(unit)},
+                gettext("目标进度"),
+                gettext("年度状态"),
+                gettext("趋势研判"),
             ],
             year_rows,
-            hint="差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于比率类和累计类指标。",
+            hint=gettext(
+                "差距 = 年度目标 − 实际值（按改善方向；百分比指标以个百分点计）；目标进度 = (实际值 − 基期值) ÷ (期末目标 − 基期值)，仅适用于比率类和累计类指标。"
+            ),
         )
     )
 
@@ -175,20 +182,22 @@ def indicator_page(
     page.tables.append(
         Table(
             "regions",
-            f"各区域{year}年情况",
+            gettext("各区域%(year)s年情况") % {"year": year},
             [
-                "区域",
-                f"实际值（{unit}）",
-                "年度目标",
-                "目标来源",
-                "完成率",
-                "年度状态",
-                "趋势研判",
-                "占全市比重",
-                "数据来源",
+                gettext("区域"),
+                gettext("实际值（%(unit)s）") % {"unit": unit},
+                gettext("年度目标"),
+                gettext("目标来源"),
+                gettext("完成率"),
+                gettext("年度状态"),
+                gettext("趋势研判"),
+                gettext("占全市比重"),
+                gettext("数据来源"),
             ],
             region_rows,
-            hint="未分解到区域的比率类指标对标全市目标；可加总指标未分解时只显示数值和占全市比重，不评定状态。",
+            hint=gettext(
+                "未分解到区域的比率类指标对标全市目标；可加总指标未分解时只显示数值和占全市比重，不评定状态。"
+            ),
             more_rows=detail.more_regions,
         )
     )
@@ -198,7 +207,7 @@ def indicator_page(
         special_rows = [
             Row(
                 [
-                    Cell(f"{y}年", value=y, header=True, nowrap=True),
+                    Cell(gettext("%(y)s年") % {"y": y}, value=y, header=True, nowrap=True),
                     *special_target_cells(detail.city_snapshots.get(y), indicator),
                 ]
             )
@@ -228,14 +237,22 @@ def indicator_page(
         target_rows.append(
             Row(
                 [
-                    Cell(f"{target.year}年", value=target.year, nowrap=True),
+                    Cell(
+                        gettext("%(year)s年") % {"year": target.year},
+                        value=target.year,
+                        nowrap=True,
+                    ),
                     Cell(
                         target_source_text(target, decimals),
                         value=float(target.value),
                         numeric=target.target_type == Target.TargetType.VALUE,
                     ),
                     Cell(target.plan.doc_number),
-                    Cell("是" if judged.get(target.year) == target.plan_id else "否"),
+                    Cell(
+                        gettext("是")
+                        if judged.get(target.year) == target.plan_id
+                        else gettext("否")
+                    ),
                     Cell(target.source_quote or "—"),
                 ]
             )
@@ -244,17 +261,17 @@ def indicator_page(
         target_rows.append(
             Row(
                 [
-                    Cell(f"{y}年", value=y, nowrap=True),
+                    Cell(gettext("%(y)s年") % {"y": y}, value=y, nowrap=True),
                     Cell(
                         # computed, not printed: up to two decimals more than the indicator's
                         display_number(s, decimals, limit=decimals + 2),
                         value=round(s, decimals + 2),
-                        note="折算",
+                        note=gettext("折算"),
                         numeric=True,
                     ),
                     Cell("—"),
-                    Cell("是"),
-                    Cell("该年无规定目标：按前后两个规定年份的目标均匀折算"),
+                    Cell(gettext("是")),
+                    Cell(gettext("该年无规定目标：按前后两个规定年份的目标均匀折算")),
                 ]
             )
         )
@@ -262,8 +279,14 @@ def indicator_page(
     page.tables.append(
         Table(
             "targets",
-            "目标值出处（全市）",
-            ["年份", "目标值", "出处文件", "考核依据", "原文"],
+            gettext("目标值出处（全市）"),
+            [
+                gettext("年份"),
+                gettext("目标值"),
+                gettext("出处文件"),
+                gettext("考核依据"),
+                gettext("原文"),
+            ],
             target_rows,
         )
     )
@@ -273,7 +296,7 @@ def indicator_page(
         actual_rows.append(
             Row(
                 [
-                    Cell(f"{y}年", value=y, nowrap=True),
+                    Cell(gettext("%(y)s年") % {"y": y}, value=y, nowrap=True),
                     number_cell(a.value, decimals),
                     Cell(a.get_state_display()),
                     Cell(a.get_origin_display()),
@@ -288,17 +311,17 @@ def indicator_page(
     page.tables.append(
         Table(
             "actuals",
-            "实际值出处（全市）",
+            gettext("实际值出处（全市）"),
             [
-                "年份",
-                "实际值",
-                "状态",
-                "来源",
-                "填报人",
-                "提交时间",
-                "审核人",
-                "审核时间",
-                "数据来源说明",
+                gettext("年份"),
+                gettext("实际值"),
+                gettext("状态"),
+                gettext("来源"),
+                gettext("填报人"),
+                gettext("提交时间"),
+                gettext("审核人"),
+                gettext("审核时间"),
+                gettext("数据来源说明"),
             ],
             actual_rows,
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from indicators.compute.charts.bars import status_counts_figure
 from indicators.compute.charts.styles import OUTLOOK, YEAR_STATUS
 from indicators.dashboards.exports import Cell, Row, Table
@@ -70,7 +72,7 @@ def _task_indicator_rows(
         ]
         if ind is None:
             ind_cells = [
-                Cell("（无量化指标）"),
+                Cell(gettext("（无量化指标）")),
                 Cell("—"),
                 Cell("—"),
                 Cell("—"),
@@ -100,22 +102,24 @@ def levers_page(*, year: int) -> Page:
     city_year = city_snapshots_of_year(city=city, year=year)
     all_tasks = [t for lt in levers for t in lt.tasks] + others
     reports = latest_reports(task_ids=[t.id for t in all_tasks], year=year)
-    page = Page(title="抓手与任务", filename=f"抓手与任务-{year}年")
+    page = Page(
+        title=gettext("抓手与任务"), filename=gettext("抓手与任务-%(year)s年") % {"year": year}
+    )
     columns = [
-        "任务",
-        "牵头单位",
-        "任务指标",
-        "实际值",
-        "年度目标",
-        "完成率",
-        "年度状态",
-        "趋势研判",
-        "最新进展",
+        gettext("任务"),
+        gettext("牵头单位"),
+        gettext("任务指标"),
+        gettext("实际值"),
+        gettext("年度目标"),
+        gettext("完成率"),
+        gettext("年度状态"),
+        gettext("趋势研判"),
+        gettext("最新进展"),
     ]
 
     rows, labels, counts = [], [], defaultdict(list)
     for lt in levers:
-        group = f"（{lt.lever.number}）{lt.lever.name} — {lt.lever.action}"
+        group = f"{lt.lever} — {lt.lever.action}"
         lever_statuses = []
         for task in lt.tasks:
             task_rows = _task_indicator_rows(
@@ -128,7 +132,7 @@ def levers_page(*, year: int) -> Page:
                 (city_year[i.id].year_status if i.id in city_year else "no_data")
                 for i in task.indicators.all()
             )
-        labels.append(f"（{lt.lever.number}）{lt.lever.name}")
+        labels.append(str(lt.lever))
         lever_counts = counts_by(lever_statuses)
         for code in YEAR_STATUS:
             counts[code].append(lever_counts.get(code, 0))
@@ -136,8 +140,9 @@ def levers_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "levers",
-            f"八大抓手 → 重点任务 → 任务指标（{plan_label}，{year}年，全市）",
-            ["抓手", *columns],
+            gettext("八大抓手 → 重点任务 → 任务指标（%(plan_label)s，%(year)s年，全市）")
+            % {"plan_label": plan_label, "year": year},
+            [gettext("抓手"), *columns],
             [
                 Row([Cell(r.group, hidden=True), *r.cells], group=r.group, anchor=r.anchor)
                 for r in rows
@@ -149,14 +154,14 @@ def levers_page(*, year: int) -> Page:
         page.charts.append(
             Chart(
                 "levers",
-                "八大抓手任务指标的年度状态",
+                gettext("八大抓手任务指标的年度状态"),
                 status_counts_figure(
                     categories=labels,
                     counts=dict(counts),
-                    title=f"八大抓手：任务指标{year}年状态（全市）",
-                    value_label="个指标",
+                    title=gettext("八大抓手：任务指标%(year)s年状态（全市）") % {"year": year},
+                    value_label=gettext("个指标"),
                 ),
-                filename=f"八大抓手任务指标状态-{year}",
+                filename=gettext("八大抓手任务指标状态-%(year)s") % {"year": year},
             )
         )
 
@@ -183,7 +188,7 @@ def levers_page(*, year: int) -> Page:
                             links[0].unit.name if links else "—",
                             href=unit_url(links[0].unit, year) if links else "",
                         ),
-                        Cell("、".join(tu.unit.name for tu in links[1:]) or "—"),
+                        Cell(gettext("、").join(tu.unit.name for tu in links[1:]) or "—"),
                         report_cell(reports.get(task.id)),
                     ],
                     group=task.plan.doc_number,
@@ -200,13 +205,25 @@ def levers_page(*, year: int) -> Page:
                 )
             )
     page.tables.append(
-        Table("pilot_plan_tasks", f"试点城市方案重点任务（{year}年，全市）", columns, key_rows)
+        Table(
+            "pilot_plan_tasks",
+            gettext("试点城市方案重点任务（%(year)s年，全市）") % {"year": year},
+            columns,
+            key_rows,
+        )
     )
     page.tables.append(
         Table(
             "pilots",
-            f"改革试点任务（{len(pilot_rows)}项）",
-            ["序号", "试点任务", "所属重点任务", "牵头单位", "配合单位", "最新进展"],
+            gettext("改革试点任务（%(len)s项）") % {"len": len(pilot_rows)},
+            [
+                gettext("序号"),
+                gettext("试点任务"),
+                gettext("所属重点任务"),
+                gettext("牵头单位"),
+                gettext("配合单位"),
+                gettext("最新进展"),
+            ],
             pilot_rows,
         )
     )

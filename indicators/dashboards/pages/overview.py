@@ -105,7 +105,7 @@ def overview_page(*, year: int) -> Page:
     reports = latest_reports(task_ids=[t.id for t in all_tasks], year=year)
     recent = recent_submissions(limit=10)
 
-    page = Page(title="总览", filename=f"总览-{year}年")
+    page = Page(title=gettext("总览"), filename=gettext("总览-%(year)s年") % {"year": year})
 
     # Key indicators, as a table too (the cards' export).
     rows = []
@@ -131,17 +131,17 @@ def overview_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "key_indicators",
-            f"九大重点指标（{year}年）",
+            gettext("九大重点指标（%(year)s年）") % {"year": year},
             [
-                "序号",
-                "指标",
-                "单位",
-                "最新实际值",
-                "实际值年份",
-                f"{year}年目标",
-                "完成率",
-                "年度状态",
-                "趋势研判",
+                gettext("序号"),
+                gettext("指标"),
+                gettext("单位"),
+                gettext("最新实际值"),
+                gettext("实际值年份"),
+                gettext("%(year)s年目标") % {"year": year},
+                gettext("完成率"),
+                gettext("年度状态"),
+                gettext("趋势研判"),
                 gettext("年均增长、相对或全覆盖目标"),
                 gettext("该目标状态"),
                 gettext("最新期间（年初至当期）"),
@@ -163,8 +163,8 @@ def overview_page(*, year: int) -> Page:
     count_rows = []
     summary = {}
     for group, styles, attr in (
-        ("年度状态", YEAR_STATUS, "year_status"),
-        ("趋势研判", OUTLOOK, "outlook_status"),
+        (gettext("年度状态"), YEAR_STATUS, "year_status"),
+        (gettext("趋势研判"), OUTLOOK, "outlook_status"),
     ):
         if attr == "outlook_status":
             key_final, key_provisional = _outlooks_apart(key_snaps, key_outlooks)
@@ -191,16 +191,18 @@ def overview_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "status_counts",
-            f"按状态计数（全市，{year}年）",
+            gettext("按状态计数（全市，%(year)s年）") % {"year": year},
             [
-                "状态",
-                "九大重点指标",
-                "九大重点指标：暂定（未审核）",
-                "全部指标（含总体目标、任务指标）",
-                "全部指标：暂定（未审核）",
+                gettext("状态"),
+                gettext("九大重点指标"),
+                gettext("九大重点指标：暂定（未审核）"),
+                gettext("全部指标（含总体目标、任务指标）"),
+                gettext("全部指标：暂定（未审核）"),
             ],
             count_rows,
-            hint="暂定：依据已提交、尚未审核的数值得出的状态，单独计数，审核通过后计入正式状态。",
+            hint=gettext(
+                "暂定：依据已提交、尚未审核的数值得出的状态，单独计数，审核通过后计入正式状态。"
+            ),
         )
     )
     page.context["status_summary"] = {
@@ -223,7 +225,7 @@ def overview_page(*, year: int) -> Page:
         report_counts = counts_by(
             (reports[t.id].status if t.id in reports else "none") for t in lt.tasks
         )
-        label = f"（{lt.lever.number}）{lt.lever.name}"
+        label = str(lt.lever)
         lever_labels.append(label)
         for code in YEAR_STATUS:
             lever_counts[code].append(counts.get(code, 0))
@@ -246,8 +248,15 @@ def overview_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "levers",
-            f"八大抓手（{year}年）",
-            ["抓手", "行动", "重点任务", "任务指标", "任务指标年度状态", "任务最新进展"],
+            gettext("八大抓手（%(year)s年）") % {"year": year},
+            [
+                gettext("抓手"),
+                gettext("行动"),
+                gettext("重点任务"),
+                gettext("任务指标"),
+                gettext("任务指标年度状态"),
+                gettext("任务最新进展"),
+            ],
             lever_rows,
         )
     )
@@ -255,14 +264,14 @@ def overview_page(*, year: int) -> Page:
         page.charts.append(
             Chart(
                 "levers",
-                "八大抓手任务指标的年度状态",
+                gettext("八大抓手任务指标的年度状态"),
                 status_counts_figure(
                     categories=lever_labels,
                     counts=dict(lever_counts),
-                    title=f"八大抓手：任务指标{year}年状态（全市）",
-                    value_label="个指标",
+                    title=gettext("八大抓手：任务指标%(year)s年状态（全市）") % {"year": year},
+                    value_label=gettext("个指标"),
                 ),
-                filename=f"八大抓手任务指标状态-{year}",
+                filename=gettext("八大抓手任务指标状态-%(year)s") % {"year": year},
             )
         )
 
@@ -275,17 +284,18 @@ def overview_page(*, year: int) -> Page:
         page.charts.append(
             Chart(
                 "attainment",
-                "九大重点指标完成率",
+                gettext("九大重点指标完成率"),
                 attainment_figure(
                     labels=[
-                        f"{i.key_order}. {i.name}" + ("（暂）" if is_provisional(s) else "")
+                        f"{i.key_order}. {i.name}"
+                        + (gettext("（暂）") if is_provisional(s) else "")
                         for i, s in attainments
                     ],
                     attainments=[s.attainment for _, s in attainments],
                     statuses=[s.year_status for _, s in attainments],
-                    title=f"九大重点指标{year}年完成率（全市）",
+                    title=gettext("九大重点指标%(year)s年完成率（全市）") % {"year": year},
                 ),
-                filename=f"九大重点指标完成率-{year}",
+                filename=gettext("九大重点指标完成率-%(year)s") % {"year": year},
             )
         )
 
@@ -314,8 +324,17 @@ def overview_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "submissions",
-            "最近提交",
-            ["提交时间", "指标", "区域", "年份", "数值", "状态", "填报人", "来源"],
+            gettext("最近提交"),
+            [
+                gettext("提交时间"),
+                gettext("指标"),
+                gettext("区域"),
+                gettext("年份"),
+                gettext("数值"),
+                gettext("状态"),
+                gettext("填报人"),
+                gettext("来源"),
+            ],
             sub_rows,
         )
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from common.numbers import display_number, is_missing
 from indicators.compute.charts import styles as status_styles
@@ -52,7 +53,8 @@ def report_cell(report: TaskReport | None) -> Cell:
     period = report.get_period_display()
     submitted = report.state == WorkflowState.SUBMITTED
     cell = Cell(
-        f"{style.word}（{report.year}年{period}，{report.percent}%）",
+        gettext("%(word)s（%(year)s年%(period)s，%(percent)s%%）")
+        % {"word": style.word, "year": report.year, "period": period, "percent": report.percent},
         status=style,
         provisional=submitted,  # outlined, marked 暂; "（暂，未审核）" in a download
     )
@@ -179,10 +181,10 @@ def indicator_card(
     decimals = indicator.decimals
     other = ""
     if snapshot and not is_missing(snapshot.other_target_value) and snapshot.other_target_plan:
-        other = (
-            f"{snapshot.other_target_plan.doc_number}："
-            f"{display_number(snapshot.other_target_value, decimals)}"
-        )
+        other = gettext("%(doc)s：%(value)s") % {
+            "doc": snapshot.other_target_plan.doc_number,
+            "value": display_number(snapshot.other_target_value, decimals),
+        }
     actuals = {y: s.actual_value for y, s in by_year.items() if not is_missing(s.actual_value)}
     targets = {y: s.target_value for y, s in by_year.items() if not is_missing(s.target_value)}
     # The latest figure is the year's own when there is one: then it sits beside the year's
@@ -199,7 +201,7 @@ def indicator_card(
         latest_year=latest_year,
         latest_value=latest.actual_value if latest else None,
         latest_text=latest_text,
-        latest_note="未审核" if latest and latest.actual_provisional else "",
+        latest_note=gettext("未审核") if latest and latest.actual_provisional else "",
         target=snapshot_target_cell(snapshot, indicator),
         other_target=other,
         attainment=fmt_percent(snapshot.attainment) if snapshot else "—",
@@ -213,7 +215,8 @@ def indicator_card(
                 years=years,
                 actuals=actuals,
                 targets=targets,
-                label=f"{indicator.name}：{years[0]}—{years[-1]}年实际值（实线）与目标路径（虚线）",
+                label=gettext("%(name)s：%(years)s—%(years2)s年实际值（实线）与目标路径（虚线）")
+                % {"name": indicator.name, "years": years[0], "years2": years[-1]},
             )
         ),
         stale=any(s.stale for s in by_year.values()),

@@ -63,7 +63,7 @@ def counties_page(
     grid = county_grid(year=year, region_limit=row_limit)
     if indicator is None:
         indicator = grid.indicators[0] if grid.indicators else None
-    page = Page(title="县区对比", filename=f"县区对比-{year}年")
+    page = Page(title=gettext("县区对比"), filename=gettext("县区对比-%(year)s年") % {"year": year})
     page.context.update(
         {"indicators": grid.indicators, "indicator": indicator, "groups": grid.groups}
     )
@@ -74,7 +74,7 @@ def counties_page(
             grid,
             [grid.city, *grid.regions],
             year=year,
-            title=f"全市及各区域九大重点指标{year}年状态",
+            title=gettext("全市及各区域九大重点指标%(year)s年状态") % {"year": year},
         )
     )
     page.tables.append(heatmap_table(grid, [grid.city, *grid.regions], year=year))
@@ -92,17 +92,22 @@ def counties_page(
         s = grid.snapshots.get((indicator.id, region.id))
         statuses.append(s.year_status if s else None)
         hover.append(
-            f"实际值 {snapshot_pair(s, indicator).actual} {unit}"
-            f"{'（未审核，状态暂定）' if is_provisional(s) else ''}"
-            f"，完成率 {fmt_percent(s.attainment)}"
+            gettext("实际值 %(actual)s %(unit)s%(provisional)s，完成率 %(attainment)s")
+            % {
+                "actual": snapshot_pair(s, indicator).actual,
+                "unit": unit,
+                "provisional": gettext("（未审核，状态暂定）") if is_provisional(s) else "",
+                "attainment": fmt_percent(s.attainment),
+            }
             if s
-            else "暂无进度数据"
+            else gettext("暂无进度数据")
         )
     if mapped:
         page.charts.append(
             Chart(
                 "map",
-                f"{indicator.name}：各县（市、区）{year}年状态地图",
+                gettext("%(name)s：各县（市、区）%(year)s年状态地图")
+                % {"name": indicator.name, "year": year},
                 county_map_figure(
                     geojson=geojson_url,
                     adcodes=[r.code for r in mapped],
@@ -117,8 +122,9 @@ def counties_page(
                     value_unit=unit,
                     map_assets=map_style_assets_url(),
                 ),
-                filename=f"{indicator.code}-县区地图-{year}",
-                description="地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。",
+                filename=gettext("%(code)s-县区地图-%(year)s")
+                % {"code": indicator.code, "year": year},
+                description=gettext("地图仅含12个县级行政区；两个功能区无独立边界，列于地图旁。"),
             )
         )
     zone_snapshots = [(zone, grid.snapshots.get((indicator.id, zone.id))) for zone in zones]
@@ -149,7 +155,7 @@ def counties_page(
         page.charts.append(
             Chart(
                 "ranking",
-                f"{indicator.name}：各区域{year}年排名",
+                gettext("%(name)s：各区域%(year)s年排名") % {"name": indicator.name, "year": year},
                 ranking_figure(
                     regions=[r.name for r in ranked[:HEATMAP_ROW_LIMIT]],
                     values=values[:HEATMAP_ROW_LIMIT],
@@ -159,14 +165,21 @@ def counties_page(
                     decimals=decimals,
                     benchmark=benchmark if indicator.rollup == Indicator.Rollup.NONE else None,
                     benchmark_label=(
-                        f"全市目标 {target_text(benchmark, city_snapshot.target_comparator, decimals)}"
+                        gettext("全市目标 %(target_text)s")
+                        % {
+                            "target_text": target_text(
+                                benchmark, city_snapshot.target_comparator, decimals
+                            )
+                        }
                         if benchmark is not None
                         else ""
                     ),
                     higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
-                    title=f"{indicator.name}：各区域{year}年实际值（{unit}）",
+                    title=gettext("%(name)s：各区域%(year)s年实际值（%(unit)s）")
+                    % {"name": indicator.name, "year": year, "unit": unit},
                 ),
-                filename=f"{indicator.code}-区域排名-{year}",
+                filename=gettext("%(code)s-区域排名-%(year)s")
+                % {"code": indicator.code, "year": year},
             )
         )
     rank_rows = []
@@ -201,8 +214,16 @@ def counties_page(
     page.tables.append(
         Table(
             "ranking",
-            f"{indicator.name}：各区域{year}年排名",
-            ["名次", "区域", f"实际值（{unit}）", "年度目标", "目标来源", "完成率", "年度状态"],
+            gettext("%(name)s：各区域%(year)s年排名") % {"name": indicator.name, "year": year},
+            [
+                gettext("名次"),
+                gettext("区域"),
+                gettext("实际值（%(unit)s）") % {"unit": unit},
+                gettext("年度目标"),
+                gettext("目标来源"),
+                gettext("完成率"),
+                gettext("年度状态"),
+            ],
             rank_rows,
             more_rows=grid.more_regions,
         )
@@ -245,7 +266,10 @@ def counties_page(
 
 def region_page(*, region: Region, year: int) -> Page:
     detail = region_detail(region=region, year=year)
-    page = Page(title=region.name, filename=f"{region.name}-{year}年")
+    page = Page(
+        title=region.name,
+        filename=gettext("%(name)s-%(year)s年") % {"name": region.name, "year": year},
+    )
     rows = []
     for s in detail.snapshots:
         ind = s.indicator
@@ -268,18 +292,18 @@ def region_page(*, region: Region, year: int) -> Page:
     page.tables.append(
         Table(
             "indicators",
-            f"{region.name}各项指标（{year}年）",
+            gettext("%(name)s各项指标（%(year)s年）") % {"name": region.name, "year": year},
             [
-                "指标",
-                "类别",
-                "单位",
-                "实际值",
-                "年度目标",
-                "目标来源",
-                "完成率",
-                "年度状态",
-                "趋势研判",
-                "占全市比重",
+                gettext("指标"),
+                gettext("类别"),
+                gettext("单位"),
+                gettext("实际值"),
+                gettext("年度目标"),
+                gettext("目标来源"),
+                gettext("完成率"),
+                gettext("年度状态"),
+                gettext("趋势研判"),
+                gettext("占全市比重"),
             ],
             rows,
             html_limit=HTML_ROW_LIMIT,
@@ -290,14 +314,15 @@ def region_page(*, region: Region, year: int) -> Page:
         page.charts.append(
             Chart(
                 "attainment",
-                f"{region.name}{year}年各指标完成率",
+                gettext("%(name)s%(year)s年各指标完成率") % {"name": region.name, "year": year},
                 attainment_figure(
                     labels=[s.indicator.name for s in with_attainment],
                     attainments=[s.attainment for s in with_attainment],
                     statuses=[s.year_status for s in with_attainment],
-                    title=f"{region.name}{year}年各指标完成率",
+                    title=gettext("%(name)s%(year)s年各指标完成率")
+                    % {"name": region.name, "year": year},
                 ),
-                filename=f"{region.name}-完成率-{year}",
+                filename=gettext("%(name)s-完成率-%(year)s") % {"name": region.name, "year": year},
             )
         )
     # 序时进度: each indicator's latest period of the year, where it has one.
@@ -347,9 +372,18 @@ def region_page(*, region: Region, year: int) -> Page:
 def group_page(*, group: RegionGroup, year: int) -> Page:
     members = list(group.members.order_by("order", "name"))
     grid = county_grid(year=year, regions=members)
-    page = Page(title=group.name, filename=f"{group.name}-{year}年")
+    page = Page(
+        title=group.name,
+        filename=gettext("%(name)s-%(year)s年") % {"name": group.name, "year": year},
+    )
     page.charts.append(
-        heatmap_chart(grid, members, year=year, title=f"{group.name}九大重点指标{year}年状态")
+        heatmap_chart(
+            grid,
+            members,
+            year=year,
+            title=gettext("%(name)s九大重点指标%(year)s年状态")
+            % {"name": group.name, "year": year},
+        )
     )
     page.tables.append(heatmap_table(grid, members, year=year))
     page.tables.append(group_totals_table(grid, members, group_name=group.name, year=year))
@@ -374,8 +408,9 @@ def group_page(*, group: RegionGroup, year: int) -> Page:
     page.tables.append(
         Table(
             "summary",
-            f"{group.name}：各指标达标区域数（{year}年）",
-            ["指标", *[s.word for s in YEAR_STATUS.values()]],
+            gettext("%(name)s：各指标达标区域数（%(year)s年）")
+            % {"name": group.name, "year": year},
+            [gettext("指标"), *[s.word for s in YEAR_STATUS.values()]],
             rows,
         )
     )

@@ -62,8 +62,8 @@ def special_target_cells(snapshot: ProgressSnapshot | None, indicator: Indicator
 
 def coverage_text(members: list[tuple[str, bool]]) -> str:
     """已覆盖：永嘉县、平阳县；未覆盖：文成县、泰顺县."""
-    covered = "、".join(name for name, yes in members if yes) or "—"
-    missing = "、".join(name for name, yes in members if not yes) or "—"
+    covered = gettext("、").join(name for name, yes in members if yes) or "—"
+    missing = gettext("、").join(name for name, yes in members if not yes) or "—"
     return gettext("已覆盖：%(covered)s；未覆盖：%(missing)s") % {
         "covered": covered,
         "missing": missing,
@@ -85,6 +85,10 @@ def target_source_text(target: Target, decimals: int) -> str:
             text += gettext("加 %(margin)s") % {"margin": display_number(target.value, decimals)}
         return text
     if target.target_type == Target.TargetType.COVERAGE:
-        group = f"（{target.coverage_group.name}）" if target.coverage_group_id else ""
+        group = (
+            gettext("（%(group)s）") % {"group": target.coverage_group.name}
+            if target.coverage_group_id
+            else ""
+        )
         return gettext("全覆盖 %(n)s") % {"n": display_number(target.value, 0)} + group
     return f"{comparator}{display_number(target.value, decimals)}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from common.numbers import is_missing
 from indicators.compute.charts.bars import attainment_figure, status_counts_figure
 from indicators.compute.charts.styles import REPORT_STATUS, YEAR_STATUS
@@ -45,7 +47,7 @@ def units_page(*, year: int) -> Page:
     city_year = city_snapshots_of_year(city=city, year=year)
     task_ids = sorted({t for s in summaries for t in s.led_task_ids + s.coled_task_ids})
     reports = latest_reports(task_ids=task_ids, year=year)
-    page = Page(title="部门对比", filename=f"部门对比-{year}年")
+    page = Page(title=gettext("部门对比"), filename=gettext("部门对比-%(year)s年") % {"year": year})
     rows, labels = [], []
     indicator_counts, report_counts = defaultdict(list), defaultdict(list)
     chart_units = []
@@ -65,9 +67,9 @@ def units_page(*, year: int) -> Page:
                 [
                     Cell(unit.name, href=unit_url(unit, year), header=True),
                     Cell(unit.get_kind_display()),
-                    with_unit(count_cell(len(summary.led_task_ids)), "项"),
-                    with_unit(count_cell(len(summary.coled_task_ids)), "项"),
-                    with_unit(count_cell(len(summary.indicator_ids)), "个"),
+                    with_unit(count_cell(len(summary.led_task_ids)), gettext("项")),
+                    with_unit(count_cell(len(summary.coled_task_ids)), gettext("项")),
+                    with_unit(count_cell(len(summary.indicator_ids)), gettext("个")),
                     badges_cell(ind_final, YEAR_STATUS, ind_provisional),
                     badges_cell(rep_counts, REPORT_STATUS),
                 ]
@@ -83,15 +85,15 @@ def units_page(*, year: int) -> Page:
     page.tables.append(
         Table(
             "units",
-            f"各责任单位对比（{year}年）",
+            gettext("各责任单位对比（%(year)s年）") % {"year": year},
             [
-                "单位",
-                "类型",
-                "牵头任务",
-                "配合任务",
-                "牵头指标",
-                "牵头指标年度状态（全市）",
-                "牵头任务最新进展",
+                gettext("单位"),
+                gettext("类型"),
+                gettext("牵头任务"),
+                gettext("配合任务"),
+                gettext("牵头指标"),
+                gettext("牵头指标年度状态（全市）"),
+                gettext("牵头任务最新进展"),
             ],
             rows,
         )
@@ -100,28 +102,28 @@ def units_page(*, year: int) -> Page:
         page.charts.append(
             Chart(
                 "indicators",
-                "各单位牵头指标的年度状态",
+                gettext("各单位牵头指标的年度状态"),
                 status_counts_figure(
                     categories=labels,
                     counts=dict(indicator_counts),
-                    title=f"各单位牵头指标{year}年状态（全市）",
-                    value_label="个指标",
+                    title=gettext("各单位牵头指标%(year)s年状态（全市）") % {"year": year},
+                    value_label=gettext("个指标"),
                 ),
-                filename=f"各单位牵头指标状态-{year}",
+                filename=gettext("各单位牵头指标状态-%(year)s") % {"year": year},
             )
         )
         page.charts.append(
             Chart(
                 "reports",
-                "各单位牵头任务的最新进展",
+                gettext("各单位牵头任务的最新进展"),
                 status_counts_figure(
                     categories=labels,
                     counts=dict(report_counts),
                     styles=REPORT_STATUS,
-                    title=f"各单位牵头任务最新进展（截至{year}年）",
-                    value_label="项任务",
+                    title=gettext("各单位牵头任务最新进展（截至%(year)s年）") % {"year": year},
+                    value_label=gettext("项任务"),
                 ),
-                filename=f"各单位牵头任务进展-{year}",
+                filename=gettext("各单位牵头任务进展-%(year)s") % {"year": year},
             )
         )
     return page
@@ -160,12 +162,21 @@ def unit_page(*, unit: Unit, year: int) -> Page:
     snapshots = snapshots_by_indicator_year(
         indicator_ids=[i.id for i in detail.indicators], region=city
     )
-    page = Page(title=unit.name, filename=f"{unit.name}-{year}年")
-    columns = ["方案", "抓手/类型", "任务", "牵头单位", "最新进展", "报告单位"]
+    page = Page(
+        title=unit.name, filename=gettext("%(name)s-%(year)s年") % {"name": unit.name, "year": year}
+    )
+    columns = [
+        gettext("方案"),
+        gettext("抓手/类型"),
+        gettext("任务"),
+        gettext("牵头单位"),
+        gettext("最新进展"),
+        gettext("报告单位"),
+    ]
     page.tables.append(
         Table(
             "led",
-            f"牵头任务（{len(detail.led)}项）",
+            gettext("牵头任务（%(len)s项）") % {"len": len(detail.led)},
             columns,
             _task_rows(detail.led, reports, year),
         )
@@ -173,7 +184,7 @@ def unit_page(*, unit: Unit, year: int) -> Page:
     page.tables.append(
         Table(
             "coled",
-            f"配合任务（{len(detail.coled)}项）",
+            gettext("配合任务（%(len)s项）") % {"len": len(detail.coled)},
             columns,
             _task_rows(detail.coled, reports, year),
         )
@@ -200,8 +211,17 @@ def unit_page(*, unit: Unit, year: int) -> Page:
     page.tables.append(
         Table(
             "indicators",
-            f"牵头指标（全市，{year}年）",
-            ["指标", "类别", "单位", "实际值", "年度目标", "完成率", "年度状态", "趋势研判"],
+            gettext("牵头指标（全市，%(year)s年）") % {"year": year},
+            [
+                gettext("指标"),
+                gettext("类别"),
+                gettext("单位"),
+                gettext("实际值"),
+                gettext("年度目标"),
+                gettext("完成率"),
+                gettext("年度状态"),
+                gettext("趋势研判"),
+            ],
             rows,
         )
     )
@@ -209,14 +229,16 @@ def unit_page(*, unit: Unit, year: int) -> Page:
         page.charts.append(
             Chart(
                 "attainment",
-                f"{unit.name}牵头指标完成率",
+                gettext("%(name)s牵头指标完成率") % {"name": unit.name},
                 attainment_figure(
                     labels=[i.name for i, _ in with_attainment[:30]],
                     attainments=[s.attainment for _, s in with_attainment[:30]],
                     statuses=[s.year_status for _, s in with_attainment[:30]],
-                    title=f"{unit.name}牵头指标{year}年完成率（全市）",
+                    title=gettext("%(name)s牵头指标%(year)s年完成率（全市）")
+                    % {"name": unit.name, "year": year},
                 ),
-                filename=f"{unit.name}-牵头指标完成率-{year}",
+                filename=gettext("%(name)s-牵头指标完成率-%(year)s")
+                % {"name": unit.name, "year": year},
             )
         )
     page.context.update({"unit": unit})

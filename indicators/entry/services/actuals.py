@@ -10,6 +10,7 @@ record: a new vintage is a new record, and the old one stays as it was."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import Locked, ValidationFailed
 from common.numbers import format_number
@@ -38,7 +39,7 @@ from indicators.entry.validation import (
 from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute
 
-WHAT = "该数值"
+WHAT = gettext_noop("该数值")  # translated where it is shown
 
 
 def require_enter(user, indicator: Indicator, region: Region) -> None:
@@ -47,7 +48,8 @@ def require_enter(user, indicator: Indicator, region: Region) -> None:
         user,
         entry_rules.ENTER_ACTUAL,
         (indicator, region),
-        f"您没有权限填报“{region}”的“{indicator.name}”。",
+        gettext("您没有权限填报“%(region)s”的“%(name)s”。")
+        % {"region": region, "name": indicator.name},
         f"You may not enter {indicator.code} for region {region.code}.",
     )
 
@@ -62,8 +64,15 @@ def actual_period_text(actual: Actual) -> str:
 
 def locked_actual(actual: Actual) -> Locked:
     return Locked(
-        f"{actual_period_text(actual)}“{actual.indicator.name}”（{actual.region}）已审核通过并锁定，不能修改；"
-        "如需更正，请联系审核员退回；全年数的新数据（如快报之后的年报）请作为新的数据版本填报。",
+        gettext(
+            "%(period)s“%(name)s”（%(region)s）已审核通过并锁定，不能修改；如需更正，请联系审核员退回；"
+            "全年数的新数据（如快报之后的年报）请作为新的数据版本填报。"
+        )
+        % {
+            "period": actual_period_text(actual),
+            "name": actual.indicator.name,
+            "region": actual.region,
+        },
         message_en="This value is approved and locked.",
     )
 

@@ -4,6 +4,7 @@ of the assignment (indicator × region, and the unit that enters it). See docs/r
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from common.errors import ServiceError, ValidationFailed
 from indicators import rules as entry_rules
@@ -15,7 +16,7 @@ class NotAssigned(ServiceError):
     """A figure asked of nobody: the region does not report this indicator."""
 
     code = "not_assigned"
-    default_message = "该指标未分配给本区域填报。"
+    default_message = gettext_lazy("该指标未分配给本区域填报。")
     default_message_en = "This indicator is not assigned to this region."
 
 
@@ -30,8 +31,10 @@ def require_assigned(*, indicator: Indicator, region: Region) -> None:
     """NotAssigned unless the region reports the indicator."""
     if not is_assigned(indicator=indicator, region=region):
         raise NotAssigned(
-            f"“{region}”不填报“{indicator.name}”：按填报分工，该指标不由本区域填报。"
-            "如确需填报，请联系系统管理员调整填报分工。",
+            gettext(
+                "“%(region)s”不填报“%(name)s”：按填报分工，该指标不由本区域填报。如确需填报，请联系系统管理员调整填报分工。"
+            )
+            % {"region": region, "name": indicator.name},
             message_en=f"{indicator.code} is not assigned to region {region.code}.",
         )
 
@@ -41,7 +44,7 @@ def _require_admin(user) -> None:
         user,
         entry_rules.EDIT_CATALOGUE,
         None,
-        "只有系统管理员可以调整填报分工。",
+        gettext("只有系统管理员可以调整填报分工。"),
         "Only administrators may change who reports what.",
     )
 
@@ -60,14 +63,24 @@ def assignment_save(
     _require_admin(user)
     if unit is not None and unit.region_id and unit.region_id != region.pk and not region.is_city:
         raise ValidationFailed(
-            details={"unit": [f"“{unit}”属于“{unit.region}”，不能填报“{region}”的数值。"]}
+            details={
+                "unit": [
+                    gettext("“%(unit)s”属于“%(region)s”，不能填报“%(region2)s”的数值。")
+                    % {"unit": unit, "region": unit.region, "region2": region}
+                ]
+            }
         )
     clash = ReportingAssignment.objects.filter(indicator=indicator, region=region)
     if assignment is not None and assignment.pk:
         clash = clash.exclude(pk=assignment.pk)
     if clash.exists():
         raise ValidationFailed(
-            details={"region": [f"“{indicator.name}”已分配给“{region}”，不能重复分配。"]}
+            details={
+                "region": [
+                    gettext("“%(name)s”已分配给“%(region)s”，不能重复分配。")
+                    % {"name": indicator.name, "region": region}
+                ]
+            }
         )
     row = assignment or ReportingAssignment()
     row.indicator, row.region, row.unit = indicator, region, unit

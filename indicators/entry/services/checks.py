@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from common.errors import (
@@ -54,7 +55,7 @@ def require_four_eyes(user, obj, *, what: str) -> None:
             _(
                 "四眼原则：%(what)s由您本人填报或最后修改，不能由您审核通过或退回，请由其他审核员审核。"
             )
-            % {"what": what},
+            % {"what": gettext(what)},
             message_en="Four eyes: you entered or last changed this; another reviewer must review it.",
         )
 
@@ -63,21 +64,31 @@ def checked_year(year) -> int:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ValidationFailed(details={"year": ["年份应为四位整数。"]}) from None
+        raise ValidationFailed(details={"year": [gettext("年份应为四位整数。")]}) from None
     latest = timezone.localdate().year
     if year < MIN_YEAR or year > MAX_YEAR:
-        raise ValidationFailed(details={"year": [f"年份应在 {MIN_YEAR}—{MAX_YEAR} 之间。"]})
+        raise ValidationFailed(
+            details={
+                "year": [
+                    gettext("年份应在 %(MIN_YEAR)s—%(MAX_YEAR)s 之间。")
+                    % {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR}
+                ]
+            }
+        )
     if year > latest:
-        raise ValidationFailed(details={"year": [f"{year}年尚未到来，不能填报。"]})
+        raise ValidationFailed(
+            details={"year": [gettext("%(year)s年尚未到来，不能填报。") % {"year": year}]}
+        )
     return year
 
 
 def submitted_read_only(what: str) -> InvalidState:
     """The refusal of a change to a submitted row: it waits for review, and is withdrawn first."""
     return InvalidState(
-        f"{what}已提交审核，不能直接修改；如需修改，请先“撤回”为草稿，修改后再提交审核。",
+        gettext("%(what)s已提交审核，不能直接修改；如需修改，请先“撤回”为草稿，修改后再提交审核。")
+        % {"what": gettext(what)},
         message_en="Submitted for review: withdraw it to draft before changing it.",
-        details={"state": ["已提交审核，请先撤回再修改。"]},
+        details={"state": [gettext("已提交审核，请先撤回再修改。")]},
     )
 
 
@@ -88,7 +99,8 @@ def year_is_closed(year: int) -> bool:
 def require_open_year(year: int) -> None:
     if year_is_closed(year):
         raise Locked(
-            f"{year}年度已关闭，不能再修改或审核；如需修改，请联系审核员重新开启该年度。",
+            gettext("%(year)s年度已关闭，不能再修改或审核；如需修改，请联系审核员重新开启该年度。")
+            % {"year": year},
             message_en=f"The year {year} is closed.",
         )
 
@@ -99,8 +111,10 @@ def latest_change(obj):
         obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     )
     if record is None:
-        return display_name(getattr(obj, "entered_by", None), nobody="系统"), obj.updated_at
-    return display_name(record.history_user, nobody="系统"), record.history_date
+        return display_name(
+            getattr(obj, "entered_by", None), nobody=gettext("系统")
+        ), obj.updated_at
+    return display_name(record.history_user, nobody=gettext("系统")), record.history_date
 
 
 def conflict(current, *, what: str, shown: str) -> EditConflict:
@@ -108,12 +122,21 @@ def conflict(current, *, what: str, shown: str) -> EditConflict:
     who, when = latest_change(current)
     when_text = local_time(when, empty="")
     return EditConflict(
-        f"{what}已被 {who} 于 {when_text} 修改为 {shown}（{current.get_state_display()}，版本 {current.version}），"
-        "您的修改未保存。请核对最新数值后再保存。",
+        gettext(
+            "%(what)s已被 %(who)s 于 %(when_text)s 修改为 %(shown)s（%(get_state_display)s，版本 %(version)s），您的修改未保存。请核对最新数值后再保存。"
+        )
+        % {
+            "what": gettext(what),
+            "who": who,
+            "when_text": when_text,
+            "shown": shown,
+            "get_state_display": current.get_state_display(),
+            "version": current.version,
+        },
         message_en=f"Changed meanwhile by {who} at {when_text} to {shown} (version {current.version}).",
         current=current,
         details={
-            "version": [f"当前版本为 {current.version}"],
+            "version": [gettext("当前版本为 %(version)s") % {"version": current.version}],
             "saved_by": [who],
             "saved_at": [when_text],
         },
@@ -127,11 +150,12 @@ def check_version(current, expected_version, *, what: str, shown) -> None:
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise ValidationFailed(details={"version": ["版本号应为整数。"]}) from None
+        raise ValidationFailed(details={"version": [gettext("版本号应为整数。")]}) from None
     if current is None:
         if expected != 0:
             raise ValidationFailed(
-                "该数据已不存在，请刷新页面后重新填写。", details={"version": ["数据已不存在。"]}
+                gettext("该数据已不存在，请刷新页面后重新填写。"),
+                details={"version": [gettext("数据已不存在。")]},
             )
         return
     if current.version != expected:

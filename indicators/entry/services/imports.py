@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import (
     EditConflict,
@@ -34,15 +34,17 @@ from indicators.models import Actual, Indicator, Region, WorkflowState
 from indicators.progress.batching import recompute_batch
 
 # The columns a problem is reported against (the template's Chinese headers).
-COLUMN_INDICATOR = "指标代码"
-COLUMN_REGION = "区域"
-COLUMN_YEAR = "年份"
-COLUMN_PERIOD = "期间"
-COLUMN_VINTAGE = "数据版本"
-COLUMN_VALUE = "本年值"
-COLUMN_SOURCE_NOTE = "数据来源说明"
-COLUMN_EXPLANATION = "变动说明"
-COLUMN_VERSION = "版本"
+# Column headers of the template and the upload, in Chinese (the import reads them): marked
+# for the catalogue, translated only where an export is written for reading.
+COLUMN_INDICATOR = gettext_noop("指标代码")
+COLUMN_REGION = gettext_noop("区域")
+COLUMN_YEAR = gettext_noop("年份")
+COLUMN_PERIOD = gettext_noop("期间")
+COLUMN_VINTAGE = gettext_noop("数据版本")
+COLUMN_VALUE = gettext_noop("本年值")
+COLUMN_SOURCE_NOTE = gettext_noop("数据来源说明")
+COLUMN_EXPLANATION = gettext_noop("变动说明")
+COLUMN_VERSION = gettext_noop("版本")
 FIELD_COLUMNS = {
     "value": COLUMN_VALUE,
     "explanation": COLUMN_EXPLANATION,
@@ -102,11 +104,11 @@ class ImportResult:
         return sum(1 for a in self.actuals if a.state in SUBMITTABLE)
 
     def summary(self) -> str:
-        text = (
-            f"导入成功：新增 {self.created} 条，修改 {self.updated} 条，未变化 {self.unchanged} 条"
-        )
+        text = gettext(
+            "导入成功：新增 %(created)s 条，修改 %(updated)s 条，未变化 %(unchanged)s 条"
+        ) % {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.submitted:
-            text += f"，已提交审核 {self.submitted} 条"
+            text += gettext("，已提交审核 %(submitted)s 条") % {"submitted": self.submitted}
         text += "。"
         if self.drafts:
             text += gettext(
@@ -132,7 +134,9 @@ def _as_import_row(raw, index: int) -> ImportRow:
             sheet=raw.get("sheet", ""),
             row=raw.get("row", index),
         )
-    raise ValidationFailed(details={"rows": [f"第{index}条记录格式不正确。"]})
+    raise ValidationFailed(
+        details={"rows": [gettext("第%(index)s条记录格式不正确。") % {"index": index}]}
+    )
 
 
 class _Lookup:
@@ -177,7 +181,11 @@ def _naming(problems: list[ImportProblem], indicator: Indicator | None) -> list[
     if indicator is None:
         return list(problems)
     return [
-        replace(p, reason=f"{indicator.code} {indicator.name}：{p.reason}")
+        replace(
+            p,
+            reason=gettext("%(code)s %(name)s：%(reason)s")
+            % {"code": indicator.code, "name": indicator.name, "reason": p.reason},
+        )
         if not p.reason.startswith(f"{indicator.code} ")
         else p
         for p in problems
@@ -240,7 +248,7 @@ def actuals_import(
         user,
         entry_rules.USE_ENTRY,
         None,
-        "您的账号不能填报或导入数据。",
+        gettext("您的账号不能填报或导入数据。"),
         "This account may not enter data.",
     )
     batch = [_as_import_row(raw, index) for index, raw in enumerate(rows, start=1)]
@@ -248,7 +256,11 @@ def actuals_import(
         raise ImportRejected(
             [
                 ImportProblem(
-                    "", None, "", f"一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {len(batch)} 行。"
+                    "",
+                    None,
+                    "",
+                    gettext("一次最多导入 %(MAX_IMPORT_ROWS)s 行，本文件有 %(len)s 行。")
+                    % {"MAX_IMPORT_ROWS": MAX_IMPORT_ROWS, "len": len(batch)},
                 )
             ]
         )
@@ -266,18 +278,37 @@ def actuals_import(
                 continue  # nothing entered in this row
         except NotANumber as exc:
             problems.extend(
-                _naming([_problem(row, COLUMN_VALUE, f"应填写数字：{exc.message}")], indicator)
+                _naming(
+                    [
+                        _problem(
+                            row,
+                            COLUMN_VALUE,
+                            gettext("应填写数字：%(message)s") % {"message": exc.message},
+                        )
+                    ],
+                    indicator,
+                )
             )
             continue
         region = lookup.region(row.region)
         row_problems: list[ImportProblem] = []
         if indicator is None:
             row_problems.append(
-                _problem(row, COLUMN_INDICATOR, f"找不到指标“{clean_text(row.indicator)}”。")
+                _problem(
+                    row,
+                    COLUMN_INDICATOR,
+                    gettext("找不到指标“%(clean_text)s”。")
+                    % {"clean_text": clean_text(row.indicator)},
+                )
             )
         if region is None:
             row_problems.append(
-                _problem(row, COLUMN_REGION, f"找不到区域“{clean_text(row.region)}”。")
+                _problem(
+                    row,
+                    COLUMN_REGION,
+                    gettext("找不到区域“%(clean_text)s”。")
+                    % {"clean_text": clean_text(row.region)},
+                )
             )
         try:
             year = checked_year(row.year)
@@ -315,7 +346,7 @@ def actuals_import(
 
     if not ready and not problems:
         raise ImportRejected(
-            [ImportProblem("", None, COLUMN_VALUE, "文件中没有填写任何数值，未导入。")]
+            [ImportProblem("", None, COLUMN_VALUE, gettext("文件中没有填写任何数值，未导入。"))]
         )
 
     result = ImportResult()

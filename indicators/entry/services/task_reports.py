@@ -5,6 +5,7 @@ the one workflow (workflow.py), as for actuals."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from common.errors import Locked, ValidationFailed
 from indicators import rules as entry_rules
@@ -20,7 +21,7 @@ from indicators.entry.services.checks import (
 from indicators.entry.validation import clean_text, report_problems
 from indicators.models import Task, TaskReport, Unit, WorkflowState
 
-WHAT = "该进展报告"
+WHAT = gettext_noop("该进展报告")  # translated where it is shown
 
 
 def require_write(user, task: Task, unit: Unit) -> None:
@@ -29,14 +30,15 @@ def require_write(user, task: Task, unit: Unit) -> None:
         user,
         entry_rules.WRITE_TASK_REPORT,
         (task, unit),
-        f"您没有权限为“{unit}”填写任务“{task.title}”的进展。",
+        gettext("您没有权限为“%(unit)s”填写任务“%(title)s”的进展。")
+        % {"unit": unit, "title": task.title},
         f"You may not report on task {task.pk} for unit {unit.pk}.",
     )
 
 
 def locked_report(report: TaskReport) -> Locked:
     return Locked(
-        "该进展报告已审核通过并锁定，不能修改；如需更正，请联系审核员退回。",
+        gettext("该进展报告已审核通过并锁定，不能修改；如需更正，请联系审核员退回。"),
         message_en="This report is approved and locked.",
     )
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from common.errors import (
     EditConflict,
@@ -157,12 +158,14 @@ def review_submit(
         raise spec.locked(obj)
     if obj.state == WorkflowState.SUBMITTED:
         raise InvalidState(
-            f"{spec.what}已提交，正在等待审核。", details={"state": ["已提交，等待审核。"]}
+            gettext("%(what)s已提交，正在等待审核。") % {"what": gettext(spec.what)},
+            details={"state": [gettext("已提交，等待审核。")]},
         )
     problems = spec.submit_problems(obj)
     if problems:
         raise ValidationFailed(
-            "提交前请先修改：" + "；".join(m for ms in problems.values() for m in ms),
+            gettext("提交前请先修改：")
+            + gettext("；").join(m for ms in problems.values() for m in ms),
             details=problems,
         )
     obj.state = WorkflowState.SUBMITTED
@@ -187,8 +190,14 @@ def review_withdraw(*, user, obj: Reviewable, expected_version: int | None = Non
     check_version(obj, expected_version, what=spec.what, shown=spec.shown)
     if obj.state != WorkflowState.SUBMITTED:
         raise InvalidState(
-            f"只能撤回“已提交”的{spec.noun}，该{spec.noun}当前为“{obj.get_state_display()}”。",
-            details={"state": [f"当前状态：{obj.get_state_display()}"]},
+            gettext("只能撤回“已提交”的%(noun)s，该%(noun)s当前为“%(get_state_display)s”。")
+            % {"noun": spec.noun, "get_state_display": obj.get_state_display()},
+            details={
+                "state": [
+                    gettext("当前状态：%(get_state_display)s")
+                    % {"get_state_display": obj.get_state_display()}
+                ]
+            },
         )
     obj.state = WorkflowState.DRAFT
     obj.submitted_at = None
@@ -213,8 +222,14 @@ def review_approve(*, user, obj: Reviewable, expected_version: int | None = None
     _review_checks(spec, user, obj, expected_version)
     if obj.state != WorkflowState.SUBMITTED:
         raise InvalidState(
-            f"只能审核“已提交”的{spec.noun}，该{spec.noun}当前为“{obj.get_state_display()}”。",
-            details={"state": [f"当前状态：{obj.get_state_display()}"]},
+            gettext("只能审核“已提交”的%(noun)s，该%(noun)s当前为“%(get_state_display)s”。")
+            % {"noun": spec.noun, "get_state_display": obj.get_state_display()},
+            details={
+                "state": [
+                    gettext("当前状态：%(get_state_display)s")
+                    % {"get_state_display": obj.get_state_display()}
+                ]
+            },
         )
     obj.state = WorkflowState.APPROVED
     obj.reviewed_by = user
@@ -237,13 +252,27 @@ def review_return(
     _review_checks(spec, user, obj, expected_version)
     comment = clean_text(comment)
     if not comment:
-        raise ValidationFailed(details={"comment": ["退回时请填写审核意见，说明需要修改的地方。"]})
+        raise ValidationFailed(
+            details={"comment": [gettext("退回时请填写审核意见，说明需要修改的地方。")]}
+        )
     if len(comment) > NOTE_MAX:
-        raise ValidationFailed(details={"comment": [f"审核意见不超过 {NOTE_MAX} 字。"]})
+        raise ValidationFailed(
+            details={
+                "comment": [gettext("审核意见不超过 %(NOTE_MAX)s 字。") % {"NOTE_MAX": NOTE_MAX}]
+            }
+        )
     if obj.state not in {WorkflowState.SUBMITTED, WorkflowState.APPROVED}:
         raise InvalidState(
-            f"只能退回“已提交”或“已审核”的{spec.noun}，该{spec.noun}当前为“{obj.get_state_display()}”。",
-            details={"state": [f"当前状态：{obj.get_state_display()}"]},
+            gettext(
+                "只能退回“已提交”或“已审核”的%(noun)s，该%(noun)s当前为“%(get_state_display)s”。"
+            )
+            % {"noun": spec.noun, "get_state_display": obj.get_state_display()},
+            details={
+                "state": [
+                    gettext("当前状态：%(get_state_display)s")
+                    % {"get_state_display": obj.get_state_display()}
+                ]
+            },
         )
     obj.state = WorkflowState.RETURNED
     obj.review_comment = comment
@@ -270,27 +299,35 @@ def review_many(
     spec = spec_for(model)
     if action not in REVIEW_ACTIONS:
         raise ValidationFailed(
-            details={"action": ["操作应为“通过”（approve）或“退回”（return）。"]}
+            details={"action": [gettext("操作应为“通过”（approve）或“退回”（return）。")]}
         )
     require(
         user,
         spec.review_perm,
         None,
-        "只有审核员可以审核数据。",
+        gettext("只有审核员可以审核数据。"),
         "Only reviewers may approve or return.",
     )
     try:
         ids = sorted({int(i) for i in ids})
     except (TypeError, ValueError):
-        raise ValidationFailed(details={"ids": ["所选条目编号无效。"]}) from None
+        raise ValidationFailed(details={"ids": [gettext("所选条目编号无效。")]}) from None
     if not ids:
-        raise ValidationFailed(details={"ids": ["请至少选择一条。"]})
+        raise ValidationFailed(details={"ids": [gettext("请至少选择一条。")]})
     if action == "return" and not clean_text(comment):
-        raise ValidationFailed(details={"comment": ["退回时请填写审核意见，说明需要修改的地方。"]})
+        raise ValidationFailed(
+            details={"comment": [gettext("退回时请填写审核意见，说明需要修改的地方。")]}
+        )
     objs = {o.pk: o for o in model.objects.filter(pk__in=ids)}
     missing = [i for i in ids if i not in objs]
     if missing:
-        raise ValidationFailed(details={"ids": [f"以下条目不存在：{', '.join(map(str, missing))}"]})
+        raise ValidationFailed(
+            details={
+                "ids": [
+                    gettext("以下条目不存在：%(join)s") % {"join": ", ".join(map(str, missing))}
+                ]
+            }
+        )
     versions = {int(k): v for k, v in (expected_versions or {}).items()}
     done, errors, failures = [], {}, []
     for pk in ids:  # in id order, so two reviewers lock rows in the same order
@@ -306,7 +343,9 @@ def review_many(
                     )
                 )
         except ServiceError as exc:
-            errors[str(pk)] = [f"{objs[pk]}：{exc.message}"]
+            errors[str(pk)] = [
+                gettext("%(what)s：%(message)s") % {"what": objs[pk], "message": exc.message}
+            ]
             failures.append(exc)
     if errors:
         # All or nothing: the ones that went through are rolled back with the transaction. When
@@ -315,8 +354,8 @@ def review_many(
         kinds = {type(exc) for exc in failures}
         cls = kinds.pop() if len(kinds) == 1 else ValidationFailed
         error = cls(
-            f"{len(errors)} 条未能处理，本次操作全部未生效："
-            + "；".join(m for ms in errors.values() for m in ms),
+            gettext("%(len)s 条未能处理，本次操作全部未生效：") % {"len": len(errors)}
+            + gettext("；").join(m for ms in errors.values() for m in ms),
             details=errors,
         )
         if isinstance(error, EditConflict) and len(failures) == 1:
@@ -345,10 +384,13 @@ def _recompute_actual(actual: Actual) -> None:
 ACTUALS = ReviewSpec(
     model=Actual,
     what=ACTUAL_WHAT,
-    noun="数值",
+    noun=gettext_lazy("数值"),
     require_enter=lambda user, actual: require_enter(user, actual.indicator, actual.region),
     review_perm=entry_rules.REVIEW_ACTUAL,
-    review_denied=("只有审核员可以审核数据。", "Only reviewers may approve or return values."),
+    review_denied=(
+        gettext_lazy("只有审核员可以审核数据。"),
+        "Only reviewers may approve or return values.",
+    ),
     locked=locked_actual,
     shown=shown_actual,
     submit_reason=lambda actual, origin: change_reason(origin or actual.origin, "提交审核"),
@@ -359,11 +401,11 @@ ACTUALS = ReviewSpec(
 TASK_REPORTS = ReviewSpec(
     model=TaskReport,
     what=REPORT_WHAT,
-    noun="报告",
+    noun=gettext_lazy("报告"),
     require_enter=lambda user, report: require_write(user, report.task, report.unit),
     review_perm=entry_rules.REVIEW_TASK_REPORT,
     review_denied=(
-        "只有审核员可以审核任务进展报告。",
+        gettext_lazy("只有审核员可以审核任务进展报告。"),
         "Only reviewers may approve or return task reports.",
     ),
     locked=locked_report,

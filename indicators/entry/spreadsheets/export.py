@@ -4,6 +4,7 @@ entered and reviewed it, as a frame and as .xlsx; period and vintage in columns 
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -26,24 +27,25 @@ from indicators.entry.spreadsheets.headers import COLUMN_NAME
 from indicators.entry.spreadsheets.writing import BORDER, FILL_HEAD, number_cell
 from indicators.models import Actual
 
+# Written in the reader's language (the export is read by people, never imported again).
 EXPORT_HEADERS = [
     (COLUMN_INDICATOR, 10),
     (COLUMN_NAME, 42),
-    ("计量单位", 10),
+    (gettext_noop("计量单位"), 10),
     (COLUMN_REGION, 14),
     (COLUMN_YEAR, 8),
     (COLUMN_PERIOD, 9),
     (COLUMN_VINTAGE, 12),
-    ("实际值", 14),
-    ("状态", 10),
-    ("来源", 10),
+    (gettext_noop("实际值"), 14),
+    (gettext_noop("状态"), 10),
+    (gettext_noop("来源"), 10),
     (COLUMN_SOURCE_NOTE, 36),
     (COLUMN_EXPLANATION, 30),
-    ("填报人", 12),
-    ("提交时间", 18),
-    ("审核人", 12),
-    ("审核时间", 18),
-    ("审核意见", 30),
+    (gettext_noop("填报人"), 12),
+    (gettext_noop("提交时间"), 18),
+    (gettext_noop("审核人"), 12),
+    (gettext_noop("审核时间"), 18),
+    (gettext_noop("审核意见"), 30),
     (COLUMN_VERSION, 6),
 ]
 
@@ -96,9 +98,9 @@ def build_export(*, year: int) -> bytes:
     frame = export_frame(year=year)
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{year}年实际值"
+    ws.title = gettext("%(year)s年实际值") % {"year": year}
     for index, (title, width) in enumerate(EXPORT_HEADERS, start=1):
-        cell = xlsx_cell(ws, row=1, column=index, value=title)
+        cell = xlsx_cell(ws, row=1, column=index, value=gettext(title))
         cell.font = Font(bold=True)
         cell.fill = FILL_HEAD
         cell.border = BORDER

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from xml.etree.ElementTree import iterparse
 
+from django.utils.translation import gettext
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -200,7 +201,10 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
                         sheet_name,
                         r,
                         match.labels[column],
-                        f"单元格是公式（{_text(c.value)[:40]}），系统不接受公式。请复制后“选择性粘贴 → 数值”再上传。",
+                        gettext(
+                            "单元格是公式（%(text)s），系统不接受公式。请复制后“选择性粘贴 → 数值”再上传。"
+                        )
+                        % {"text": _text(c.value)[:40]},
                     )
                 )
         value_cell = read[COLUMN_VALUE]
@@ -212,7 +216,7 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
                         sheet_name,
                         r,
                         match.labels[COLUMN_VALUE],
-                        "应为数字，单元格却是日期/时间格式。",
+                        gettext("应为数字，单元格却是日期/时间格式。"),
                     )
                 )
             else:
@@ -225,7 +229,7 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
                             sheet_name,
                             r,
                             match.labels[COLUMN_VALUE],
-                            f"应填写数字：{exc.message}。",
+                            gettext("应填写数字：%(message)s。") % {"message": exc.message},
                         )
                     )
         code = _text(read[COLUMN_INDICATOR].value) if read[COLUMN_INDICATOR] else ""
@@ -241,7 +245,7 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
                         sheet_name,
                         r,
                         match.labels[COLUMN_NAME],
-                        f"指标名称“{name}”不唯一，请填写指标代码。",
+                        gettext("指标名称“%(name)s”不唯一，请填写指标代码。") % {"name": name},
                     )
                 )
             else:
@@ -271,12 +275,12 @@ def rows_from_grid(sheet_name: str, grid, match: HeaderMatch, *, default_year) -
                     sheet_name,
                     r,
                     match.labels.get(COLUMN_INDICATOR) or match.labels[COLUMN_NAME],
-                    "请填写指标代码。",
+                    gettext("请填写指标代码。"),
                 )
             )
         if not problems and not _text(region_raw):
             row.problems.append(
-                ImportProblem(sheet_name, r, match.labels[COLUMN_REGION], "请填写区域。")
+                ImportProblem(sheet_name, r, match.labels[COLUMN_REGION], gettext("请填写区域。"))
             )
         rows.append(row)
     return rows

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
 
 from indicators.entry.services.imports import (
@@ -22,7 +23,7 @@ from indicators.entry.services.imports import (
 )
 
 HEADER_SCAN_ROWS = 15
-COLUMN_NAME = "指标名称"
+COLUMN_NAME = gettext_noop("指标名称")
 # canonical column → the header texts that mean it (compared after `normalize_header`)
 HEADER_ALIASES: dict[str, set[str]] = {
     COLUMN_INDICATOR: {"指标代码", "代码", "指标编号", "编号", "指标编码"},

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from common.archives import ArchiveRefused, NotAnArchive, check_archive, configured_limits
@@ -39,7 +40,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls, and enc
 
 
 def _refuse(message: str) -> ImportRejected:
-    return ImportRejected([ImportProblem("", None, "", message)], message=f"导入未完成：{message}")
+    return ImportRejected(
+        [ImportProblem("", None, "", message)],
+        message=gettext("导入未完成：%(message)s") % {"message": message},
+    )
 
 
 def read_upload(uploaded, *, default_year: int | None) -> list[ImportRow]:
@@ -53,28 +57,37 @@ def read_upload(uploaded, *, default_year: int | None) -> list[ImportRow]:
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
         raise _refuse(
-            f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.0f} MB。请删除无关的工作表或分批上传。"
+            gettext("文件过大（%(size)s MB），上限为 %(limit)s MB。请删除无关的工作表或分批上传。")
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
         )
     if size == 0:
-        raise _refuse("文件为空（0 字节），请选择填好的模板文件。")
+        raise _refuse(gettext("文件为空（0 字节），请选择填好的模板文件。"))
     head = uploaded.read(8)
     uploaded.seek(0)
     if not head:
-        raise _refuse("文件为空（0 字节），请选择填好的模板文件。")
+        raise _refuse(gettext("文件为空（0 字节），请选择填好的模板文件。"))
     lower = name.lower()
     if head.startswith(ZIP_MAGIC) and not lower.endswith(".csv"):
         return read_workbook(uploaded, default_year=default_year, file_name=name)
     if head.startswith(OLE_MAGIC):
         raise _refuse(
-            f"“{name}”是旧版 Excel 97-2003（.xls）文件或加密的工作簿，无法读取。请在 Excel 中“另存为”.xlsx 格式（不加密码）后再上传。"
+            gettext(
+                "“%(name)s”是旧版 Excel 97-2003（.xls）文件或加密的工作簿，无法读取。请在 Excel 中“另存为”.xlsx 格式（不加密码）后再上传。"
+            )
+            % {"name": name}
         )
     if lower.endswith((".xlsx", ".xlsm")):
         raise _refuse(
-            f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。请用 Excel 打开后另存为 .xlsx 再上传。"
+            gettext(
+                "“%(name)s”不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。请用 Excel 打开后另存为 .xlsx 再上传。"
+            )
+            % {"name": name}
         )
     if lower.endswith((".csv", ".txt")):
         return read_csv(uploaded, default_year=default_year, file_name=name)
-    raise _refuse(f"不支持的文件类型“{name}”：请上传 .xlsx（Excel）或 .csv 文件。")
+    raise _refuse(
+        gettext("不支持的文件类型“%(name)s”：请上传 .xlsx（Excel）或 .csv 文件。") % {"name": name}
+    )
 
 
 def _zip_checked(uploaded, name: str) -> None:
@@ -84,12 +97,17 @@ def _zip_checked(uploaded, name: str) -> None:
         names = set(check_archive(uploaded, limits=configured_limits()))
     except NotAnArchive:
         raise _refuse(
-            f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            gettext(
+                "“%(name)s”不是有效的 Excel（.xlsx）文件，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            )
+            % {"name": name}
         ) from None
     except ArchiveRefused as exc:
         raise _refuse(exc.message) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise _refuse(f"“{name}”是压缩文件，但不是 Excel 工作簿（.xlsx）。")
+        raise _refuse(
+            gettext("“%(name)s”是压缩文件，但不是 Excel 工作簿（.xlsx）。") % {"name": name}
+        )
 
 
 def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") -> list[ImportRow]:
@@ -101,13 +119,19 @@ def read_workbook(uploaded, *, default_year: int | None, file_name: str = "") ->
         workbook = load_workbook(uploaded, data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
         raise _refuse(
-            f"“{file_name}”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            gettext(
+                "“%(file_name)s”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            )
+            % {"file_name": file_name}
         ) from None
     try:
         return _workbook_rows(workbook, default_year=default_year)
     except _BROKEN_PART:  # a part openpyxl could open but not read (a truncated sheet, bad XML)
         raise _refuse(
-            f"“{file_name}”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            gettext(
+                "“%(file_name)s”无法作为 Excel 工作簿读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。"
+            )
+            % {"file_name": file_name}
         ) from None
     finally:
         workbook.close()
@@ -124,8 +148,10 @@ def _long_sheets_refused(uploaded) -> None:
                     with archive.open(name) as part:
                         if row_tags_exceed(part, limit):
                             raise _refuse(
-                                f"工作表行数过多（超过 {limit} 行），上限 {limit} 行。"
-                                "请删除多余的行或分批上传。"
+                                gettext(
+                                    "工作表行数过多（超过 %(limit)s 行），上限 %(limit)s 行。请删除多余的行或分批上传。"
+                                )
+                                % {"limit": limit}
                             )
     except _BROKEN_PART:
         pass  # openpyxl says so, below, in its own words
@@ -144,13 +170,20 @@ def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
         try:
             grid = sheet_grid(sheet, max_rows=max_rows)
         except SheetTooLong as exc:
-            counted = f"{exc.declared} 行" if exc.declared else f"超过 {max_rows} 行"
+            counted = (
+                gettext("%(declared)s 行") % {"declared": exc.declared}
+                if exc.declared
+                else gettext("超过 %(max_rows)s 行") % {"max_rows": max_rows}
+            )
             problems.append(
                 ImportProblem(
                     sheet.title,
                     None,
                     "",
-                    f"行数过多（{counted}），上限 {max_rows} 行。请删除多余的行或分批上传。",
+                    gettext(
+                        "行数过多（%(counted)s），上限 %(max_rows)s 行。请删除多余的行或分批上传。"
+                    )
+                    % {"counted": counted, "max_rows": max_rows},
                 )
             )
             continue
@@ -165,7 +198,8 @@ def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
                     sheet.title,
                     match.row,
                     "",
-                    f"表头缺少必需的列：{'、'.join(missing)}。请使用系统下载的模板。",
+                    gettext("表头缺少必需的列：%(join)s。请使用系统下载的模板。")
+                    % {"join": "、".join(missing)},
                 )
             )
             continue
@@ -173,7 +207,9 @@ def _workbook_rows(workbook, *, default_year: int | None) -> list[ImportRow]:
     if problems:  # before "no header": a sheet refused for its length was not searched
         raise ImportRejected(problems)
     if not found:
-        raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+        raise _refuse(
+            gettext("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+        )
     return rows
 
 
@@ -189,10 +225,13 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
             continue
     if text is None or "\x00" in text:
         raise _refuse(
-            f"“{file_name}”不是文本格式的 CSV 文件（无法识别编码）。请在 Excel 中另存为“CSV UTF-8”后上传。"
+            gettext(
+                "“%(file_name)s”不是文本格式的 CSV 文件（无法识别编码）。请在 Excel 中另存为“CSV UTF-8”后上传。"
+            )
+            % {"file_name": file_name}
         )
     if not text.strip():
-        raise _refuse("文件为空，没有任何内容。")
+        raise _refuse(gettext("文件为空，没有任何内容。"))
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -204,11 +243,16 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
             nrows=settings.WZSCI_MAX_IMPORT_ROWS + 1,  # no further than the row limit
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise _refuse(f"CSV 格式有误，无法读取：{str(exc)[:120]}") from None
+        raise _refuse(
+            gettext("CSV 格式有误，无法读取：%(str)s") % {"str": str(exc)[:120]}
+        ) from None
     if len(frame) > settings.WZSCI_MAX_IMPORT_ROWS:
         limit = settings.WZSCI_MAX_IMPORT_ROWS
         raise _refuse(
-            f"文件行数过多（超过 {limit} 行），上限 {limit} 行。请删除多余的行或分批上传。"
+            gettext(
+                "文件行数过多（超过 %(limit)s 行），上限 %(limit)s 行。请删除多余的行或分批上传。"
+            )
+            % {"limit": limit}
         )
     grid = [
         [
@@ -223,7 +267,9 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
     sheet_name = file_name or "CSV"
     match = find_header([[c.value for c in row] for row in grid])
     if match is None:
-        raise _refuse("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+        raise _refuse(
+            gettext("文件中没有找到表头（指标代码、区域、本年值等）。请使用系统下载的模板填写。")
+        )
     missing = missing_columns(match, has_default_year=default_year is not None)
     if missing:
         raise ImportRejected(
@@ -232,7 +278,8 @@ def read_csv(uploaded, *, default_year: int | None, file_name: str = "") -> list
                     sheet_name,
                     match.row,
                     "",
-                    f"表头缺少必需的列：{'、'.join(missing)}。请使用系统下载的模板。",
+                    gettext("表头缺少必需的列：%(join)s。请使用系统下载的模板。")
+                    % {"join": "、".join(missing)},
                 )
             ]
         )

@@ -9,6 +9,7 @@ zip bomb, row count: reading.py) and its streaming grid; formula cells are refus
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -63,17 +64,23 @@ def build_targets_template(sheet) -> bytes:
     ws = workbook.active
     ws.title = SHEET_NAME
     city = sheet.city_target
-    title = f"{sheet.year}年 {sheet.indicator.name}（{sheet.indicator.unit_of_measure}）分解目标"
+    title = gettext("%(year)s年 %(name)s（%(unit_of_measure)s）分解目标") % {
+        "year": sheet.year,
+        "name": sheet.indicator.name,
+        "unit_of_measure": sheet.indicator.unit_of_measure,
+    }
     if city is not None:
-        title += f"；全市目标 {number_cell(city.value)}"
+        title += gettext("；全市目标 %(number_cell)s") % {"number_cell": number_cell(city.value)}
     xlsx_cell(ws, row=1, column=1, value=title).font = Font(bold=True)
     xlsx_cell(
         ws,
         row=2,
         column=1,
         value=(
-            f"建议值为系统测算的参考值（方法：{SUGGESTION_METHOD}），不会自动保存；请在“目标值”列填写。"
-            f"目标来源填“分解文件”（并填文号、文件日期）或“县区自定”。任何一行有误，整个文件都不保存。"
+            gettext(
+                "建议值为系统测算的参考值（方法：%(SUGGESTION_METHOD)s），不会自动保存；请在“目标值”列填写。目标来源填“分解文件”（并填文号、文件日期）或“县区自定”。任何一行有误，整个文件都不保存。"
+            )
+            % {"SUGGESTION_METHOD": gettext(SUGGESTION_METHOD)}
         ),
     )
     for column, header in enumerate(HEADERS, start=1):
@@ -111,21 +118,30 @@ def read_targets_upload(uploaded) -> list[TargetRow]:
     limit = settings.WZSCI_MAX_IMPORT_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
-        raise _refuse(f"文件过大，上限为 {limit / 1024 / 1024:.0f} MB。")
+        raise _refuse(
+            gettext("文件过大，上限为 %(limit)s MB。") % {"limit": f"{limit / 1024 / 1024:.0f}"}
+        )
     head = uploaded.read(8)
     uploaded.seek(0)
     if not head.startswith(ZIP_MAGIC):
-        raise _refuse(f"“{name}”不是 Excel（.xlsx）文件。请使用系统下载的分解目标模板。")
+        raise _refuse(
+            gettext("“%(name)s”不是 Excel（.xlsx）文件。请使用系统下载的分解目标模板。")
+            % {"name": name}
+        )
     _zip_checked(uploaded, name)
     _long_sheets_refused(uploaded)
     try:
         workbook = load_workbook(uploaded, data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise _refuse(f"“{name}”无法作为 Excel 工作簿读取，可能已损坏。") from None
+        raise _refuse(
+            gettext("“%(name)s”无法作为 Excel 工作簿读取，可能已损坏。") % {"name": name}
+        ) from None
     try:
         return _rows(workbook, max_rows=settings.WZSCI_MAX_IMPORT_ROWS)
     except _BROKEN_PART:
-        raise _refuse(f"“{name}”无法作为 Excel 工作簿读取，可能已损坏。") from None
+        raise _refuse(
+            gettext("“%(name)s”无法作为 Excel 工作簿读取，可能已损坏。") % {"name": name}
+        ) from None
     finally:
         workbook.close()
 
@@ -139,13 +155,17 @@ def _rows(workbook, *, max_rows: int) -> list[TargetRow]:
         try:
             grid = sheet_grid(ws, max_rows=max_rows)
         except SheetTooLong:
-            raise _refuse(f"工作表行数过多，上限 {max_rows} 行。") from None
+            raise _refuse(
+                gettext("工作表行数过多，上限 %(max_rows)s 行。") % {"max_rows": max_rows}
+            ) from None
         for index, cells in enumerate(grid):
             labels = [_text(c.value) for c in cells]
             if COLUMN_REGION in labels and COLUMN_VALUE in labels:
                 return _below_header(ws.title, grid, index, labels)
     raise _refuse(
-        "文件中没有找到表头（指标代码、区域、年份、目标值、目标来源）。请使用系统下载的模板。"
+        gettext(
+            "文件中没有找到表头（指标代码、区域、年份、目标值、目标来源）。请使用系统下载的模板。"
+        )
     )
 
 
@@ -154,7 +174,14 @@ def _below_header(title: str, grid, index: int, labels: list[str]) -> list[Targe
     missing = [c for c in REQUIRED if c not in where]
     if missing:
         raise ImportRejected(
-            [ImportProblem(title, index + 1, "", f"表头缺少必需的列：{'、'.join(missing)}。")]
+            [
+                ImportProblem(
+                    title,
+                    index + 1,
+                    "",
+                    gettext("表头缺少必需的列：%(join)s。") % {"join": "、".join(missing)},
+                )
+            ]
         )
     rows = []
     for number, cells in enumerate(grid[index + 1 :], start=index + 2):
@@ -166,7 +193,9 @@ def _below_header(title: str, grid, index: int, labels: list[str]) -> list[Targe
         if all(c.value in (None, "") for c in cells):
             continue
         problems = [
-            ImportProblem(title, number, labels[at], "单元格含公式，请改为直接填写数值或文字。")
+            ImportProblem(
+                title, number, labels[at], gettext("单元格含公式，请改为直接填写数值或文字。")
+            )
             for at, c in enumerate(cells)
             if c.formula and at < len(labels) and labels[at] in READ_COLUMNS
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -62,9 +63,9 @@ def _target_text(target) -> str:
         return ""
     text = f"{target.comparator}{format_number(target.value) if not isinstance(target.value, float) else f'{target.value:g}'}"
     if target.interpolated:
-        text += "（插值）"
+        text += gettext("（折算）")
     if target.benchmark:
-        text += "（对标全市）"
+        text += gettext("（对标全市）")
     return text
 
 
@@ -86,18 +87,24 @@ def value_validation(bounds: ValueBounds) -> DataValidation:
     low = format_number(bounds.low)
     if bounds.high is None:
         validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low)
-        rule = f"不小于 {low} 的{'整数' if bounds.whole else '数'}"
+        rule = (
+            gettext("不小于 %(low)s 的整数") if bounds.whole else gettext("不小于 %(low)s 的数")
+        ) % {"low": low}
     else:
         high = format_number(bounds.high)
         validation = DataValidation(type=kind, operator="between", formula1=low, formula2=high)
-        rule = f"{low} 到 {high} 之间的{'整数' if bounds.whole else '数'}"
+        rule = (
+            gettext("%(low)s 到 %(high)s 之间的整数")
+            if bounds.whole
+            else gettext("%(low)s 到 %(high)s 之间的数")
+        ) % {"low": low, "high": high}
     validation.allow_blank = True
     validation.showErrorMessage = True
     validation.showInputMessage = True
-    validation.errorTitle = "数值超出范围"
-    validation.error = f"请填写{rule}，不要填写文字或公式。"
-    validation.promptTitle = "本年值"
-    validation.prompt = f"填写{rule}。"
+    validation.errorTitle = gettext("数值超出范围")
+    validation.error = gettext("请填写%(rule)s，不要填写文字或公式。") % {"rule": rule}
+    validation.promptTitle = gettext("本年值")
+    validation.prompt = gettext("填写%(rule)s。") % {"rule": rule}
     return validation
 
 
@@ -150,18 +157,20 @@ def build_template(
     share = settings.WZSCI_OUTLIER_SHARE
     wb = Workbook()
     ws = wb.active
-    ws.title = "填报"
+    ws.title = gettext("填报")
     last_col = get_column_letter(len(TEMPLATE_HEADERS))
     ws.merge_cells(f"A1:{last_col}1")
-    xlsx_cell(ws, row=1, column=1, value=f"{year}年度科技创新指标实际值填报表")
+    xlsx_cell(
+        ws, row=1, column=1, value=gettext("%(year)s年度科技创新指标实际值填报表") % {"year": year}
+    )
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A2:{last_col}2")
-    instructions = (
-        f"只在黄色单元格填写：本年值、数据来源说明、变动说明（与上年同期相比变动超过 {share * 100:.0f}% 时必填），"
+    instructions = gettext(
+        "只在黄色单元格填写：本年值、数据来源说明、变动说明（与上年同期相比变动超过 %(share)s%% 时必填），"
         "期间（1–m月为年初至当期的累计数）和数据版本（全年数：快报、年报（正式）、修订）。"
         "其余单元格已保护，请勿改动表头和“版本”列。上传后系统逐项校验，任何一处错误都会整表退回并列出全部问题。"
-    )
+    ) % {"share": f"{share * 100:.0f}"}
     xlsx_cell(ws, row=2, column=1, value=instructions)
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 36
@@ -204,9 +213,9 @@ def build_template(
                 COLUMN_VALUE: number_cell(actual.value) if actual else None,
                 COLUMN_SOURCE_NOTE: actual.source_note if actual else "",
                 COLUMN_EXPLANATION: actual.explanation if actual else "",
-                "当前状态": (actual.get_state_display() + ("（锁定）" if locked else ""))
+                "当前状态": (actual.get_state_display() + (gettext("（锁定）") if locked else ""))
                 if actual
-                else "未填报",
+                else gettext("未填报"),
                 COLUMN_VERSION: actual.version if actual else 0,
             }
             for index, (title, _) in enumerate(TEMPLATE_HEADERS, start=1):
@@ -247,19 +256,36 @@ def build_template(
 
 
 def _instructions_sheet(wb: Workbook, *, year: int) -> None:
-    ws = wb.create_sheet("说明")
+    ws = wb.create_sheet(gettext("说明"))
     share = settings.WZSCI_OUTLIER_SHARE
     lines = [
-        f"{year}年度科技创新指标实际值填报说明",
-        "1. 只填写“填报”工作表中的黄色单元格：本年值、数据来源说明、变动说明、期间、数据版本。灰色为已审核锁定的数值，不能修改。",
-        "2. 本年值填写数字即可：可带千位分隔符（3,700）、百分号（2.61%）、全角数字；请勿填写公式。",
-        "3. 比重（单位为 %）填 0—100 之间的数；增长率填 −100—1000 之间的数；家、个、项、人、件等计数填不小于 0 的整数。",
-        f"4. 与上年值相比变动超过 {share * 100:.0f}% 的（增长率为超过 {share * 100:.0f} 个百分点），须填写变动说明。",
-        "5. 上传后系统逐项校验：只要有一处错误，整表都不会保存，并列出每个问题所在的工作表、行、列和原因。",
-        "6. 导入的数值为草稿，不会进入审核：请在填报页面点击“提交审核”，或上传时勾选“导入后直接提交审核”。本年值单元格带有数据验证，超出范围的数会被 Excel 拒绝。",
-        "7. “版本”列用于防止覆盖他人的修改：如提示数据已被他人修改，请重新下载模板。",
-        "8. 期间：“全年”为全年数；按月、按季、按半年填报的指标另有“1–m月”行，填年初至当期的累计数，不能当作全年数。期间只能选该指标的填报频度所有的期间。",
-        "9. 数据版本只用于全年数：快报、年报（正式）、修订。改填新的版本（如快报之后的年报）会另存一条记录，原有版本保留不变；1–m月的累计数不分版本。",
+        gettext("%(year)s年度科技创新指标实际值填报说明") % {"year": year},
+        gettext(
+            "1. 只填写“填报”工作表中的黄色单元格：本年值、数据来源说明、变动说明、期间、数据版本。灰色为已审核锁定的数值，不能修改。"
+        ),
+        gettext(
+            "2. 本年值填写数字即可：可带千位分隔符（3,700）、百分号（2.61%）、全角数字；请勿填写公式。"
+        ),
+        gettext(
+            "3. 比重（单位为 %）填 0—100 之间的数；增长率填 −100—1000 之间的数；家、个、项、人、件等计数填不小于 0 的整数。"
+        ),
+        gettext(
+            "4. 与上年值相比变动超过 %(share)s%% 的（增长率为超过 %(share)s 个百分点），须填写变动说明。"
+        )
+        % {"share": f"{share * 100:.0f}"},
+        gettext(
+            "5. 上传后系统逐项校验：只要有一处错误，整表都不会保存，并列出每个问题所在的工作表、行、列和原因。"
+        ),
+        gettext(
+            "6. 导入的数值为草稿，不会进入审核：请在填报页面点击“提交审核”，或上传时勾选“导入后直接提交审核”。本年值单元格带有数据验证，超出范围的数会被 Excel 拒绝。"
+        ),
+        gettext("7. “版本”列用于防止覆盖他人的修改：如提示数据已被他人修改，请重新下载模板。"),
+        gettext(
+            "8. 期间：“全年”为全年数；按月、按季、按半年填报的指标另有“1–m月”行，填年初至当期的累计数，不能当作全年数。期间只能选该指标的填报频度所有的期间。"
+        ),
+        gettext(
+            "9. 数据版本只用于全年数：快报、年报（正式）、修订。改填新的版本（如快报之后的年报）会另存一条记录，原有版本保留不变；1–m月的累计数不分版本。"
+        ),
     ]
     for index, line in enumerate(lines, start=1):
         xlsx_cell(ws, row=index, column=1, value=line)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from common.periods import period_name
 from indicators import rules as entry_rules
@@ -30,7 +31,7 @@ def forbidden(request, message: str):
 
 def role_text(user) -> str:
     roles = entry_rules.roles_of(user)
-    return "、".join(str(ROLE_LABELS[r]) for r in roles) or "未分配角色"
+    return gettext("、").join(str(ROLE_LABELS[r]) for r in roles) or gettext("未分配角色")
 
 
 def year_param(request, default: int) -> int:
@@ -60,18 +61,18 @@ def _tabs(user) -> list[dict]:
     tabs = []
     if user.has_perm(entry_rules.USE_ENTRY):
         tabs += [
-            {"name": "entry:home", "label": "指标填报"},
-            {"name": "entry:import", "label": "Excel 导入"},
+            {"name": "entry:home", "label": gettext("指标填报")},
+            {"name": "entry:import", "label": gettext("Excel 导入")},
         ]
-    tabs.append({"name": "entry:tasks", "label": "任务进展"})
+    tabs.append({"name": "entry:tasks", "label": gettext("任务进展")})
     if user.has_perm(entry_rules.USE_REVIEW):
         tabs += [
-            {"name": "entry:review_queue", "label": "审核"},
-            {"name": "entry:years", "label": "年度关闭"},
-            {"name": "entry:targets", "label": "分解目标"},
-            {"name": "entry:completeness", "label": "完成情况"},
+            {"name": "entry:review_queue", "label": gettext("审核")},
+            {"name": "entry:years", "label": gettext("年度关闭")},
+            {"name": "entry:targets", "label": gettext("分解目标")},
+            {"name": "entry:completeness", "label": gettext("完成情况")},
         ]
-    tabs.append({"name": "entry:export", "label": "导出"})
+    tabs.append({"name": "entry:export", "label": gettext("导出")})
     for tab in tabs:
         tab["url"] = reverse(tab["name"])
     return tabs

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
@@ -59,7 +60,9 @@ def completeness(request):
     if fmt == "csv":
         rows = [[_("按填报单位")], *tables["units"], [], [_("按区域")], *tables["regions"]]
         response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition(f"{label}填报完成情况.csv")
+        response["Content-Disposition"] = content_disposition(
+            gettext("%(label)s填报完成情况.csv") % {"label": label}
+        )
         return response
     if fmt == "xlsx":
         workbook = Workbook()
@@ -74,7 +77,9 @@ def completeness(request):
             workbook_bytes(workbook),
             content_type=XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = content_disposition(f"{label}填报完成情况.xlsx")
+        response["Content-Disposition"] = content_disposition(
+            gettext("%(label)s填报完成情况.xlsx") % {"label": label}
+        )
         return response
     return render(
         request,

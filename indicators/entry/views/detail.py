@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from common.display import change_text, is_percentage, year_change_text
 from common.numbers import figure_decimals
-from common.periods import period_name
+from common.periods import period_label, period_name
 from indicators.compute.periods import vintage_rank
 from indicators.entry import selectors as entry_selectors
 from indicators.models import Actual
@@ -73,6 +73,8 @@ def detail_context(actual: Actual) -> dict:
     return {
         "actual": actual,
         "period_text": period_name(actual.period),
+        "period_full": period_label(actual.year, actual.period),
+        "last_period_full": period_label(actual.year - 1, actual.period),
         "last": last,
         "target": target,
         "vintages": vintages,

@@ -108,7 +108,7 @@ def task_report(request, task_id: int):
         form = TaskReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if unit is None:
-            return forbidden(request, "您所在的单位不是该任务的责任单位，不能填写进展。")
+            return forbidden(request, gettext("您所在的单位不是该任务的责任单位，不能填写进展。"))
         action = request.POST.get("action")
         back = (
             reverse("entry:task_report", args=[task.pk])
@@ -161,23 +161,28 @@ def task_report(request, task_id: int):
                 if action == "submit" and not outcome.submitted:
                     # Nothing changed, and the report is already submitted or approved.
                     state = outcome.obj.get_state_display()
-                    form_errors = {"general": [f"该进展报告当前为“{state}”，无需再次提交。"]}
+                    form_errors = {
+                        "general": [
+                            gettext("该进展报告当前为“%(state)s”，无需再次提交。")
+                            % {"state": state}
+                        ]
+                    }
             if not form_errors:
                 if outcome.submitted:
-                    messages.success(request, "已提交审核。")
+                    messages.success(request, gettext("已提交审核。"))
                 elif changed:
                     messages.success(
-                        request, "已保存草稿。草稿不会进入审核，填好后请点击“提交审核”。"
+                        request, gettext("已保存草稿。草稿不会进入审核，填好后请点击“提交审核”。")
                     )
                 else:
-                    messages.info(request, "没有需要保存的修改。")
+                    messages.info(request, gettext("没有需要保存的修改。"))
                 return HttpResponseRedirect(
                     reverse("entry:task_report", args=[task.pk])
                     + "?"
                     + urlencode({"year": year, "period": period, "unit": unit.pk})
                 )
         else:
-            form_errors = {"general": ["表单数据有误，请刷新页面后重试。"]}
+            form_errors = {"general": [gettext("表单数据有误，请刷新页面后重试。")]}
     histories = {r.pk: entry_selectors.report_history(r) for _, r in links if r is not None}
     return render(
         request,

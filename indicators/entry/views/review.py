@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,11 @@ def review_queue(request):
     """What waits for review, oldest first; approve or return many at once."""
     user = request.user
     if not user.has_perm(entry_rules.USE_REVIEW):
-        return forbidden(request, f"您的账号角色为“{role_text(user)}”，审核只由审核员进行。")
+        return forbidden(
+            request,
+            gettext("您的账号角色为“%(role_text)s”，审核只由审核员进行。")
+            % {"role_text": role_text(user)},
+        )
     year = request.GET.get("year") or ""
     year_int = int(year) if year.isascii() and year.isdigit() else None
     queue = list(entry_selectors.review_queue(year=year_int))
@@ -60,10 +65,12 @@ def review_queue(request):
                     [m for ms in exc.details.values() for m in ms] if exc.details else [exc.message]
                 )
                 if exc.details and len(errors) > 1:
-                    errors.insert(0, "本次操作全部未生效：")
+                    errors.insert(0, gettext("本次操作全部未生效："))
             else:
-                verb = "审核通过" if data["action"] == "approve" else "退回"
-                messages.success(request, f"已{verb} {len(done)} 条。")
+                verb = gettext("审核通过") if data["action"] == "approve" else gettext("退回")
+                messages.success(
+                    request, gettext("已%(verb)s %(len)s 条。") % {"verb": verb, "len": len(done)}
+                )
                 return redirect_to("entry:review_queue", year=year)
         else:
             errors = [m for ms in form.errors.values() for m in ms]
@@ -151,7 +158,9 @@ def years(request):
     user = request.user
     if not user.has_perm(entry_rules.USE_REVIEW):
         return forbidden(
-            request, f"您的账号角色为“{role_text(user)}”，关闭或重新开启年度由审核员进行。"
+            request,
+            gettext("您的账号角色为“%(role_text)s”，关闭或重新开启年度由审核员进行。")
+            % {"role_text": role_text(user)},
         )
     rows = entry_selectors.year_rows()
     if request.method == "POST":

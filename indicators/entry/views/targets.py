@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -91,7 +92,7 @@ def _render(request, indicator, year, *, problems=(), posted=None, status=200):
             rows=_form_rows(sheet, posted or {}) if sheet else [],
             sources=TargetSource.choices,
             problems=list(problems),
-            method=SUGGESTION_METHOD,
+            method=gettext(SUGGESTION_METHOD),
             limit=_limit_mb(),
         ),
         status=status,
@@ -195,6 +196,6 @@ def targets_template(request):
     content = build_targets_template(targets_sheet(indicator, year))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(
-        f"{year}年分解目标（{indicator.code}）.xlsx"
+        gettext("%(year)s年分解目标（%(code)s）.xlsx") % {"year": year, "code": indicator.code}
     )
     return response

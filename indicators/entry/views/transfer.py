@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from common.periods import period_label
@@ -74,7 +75,11 @@ def import_upload(request):
 def _import_upload(request, guard):
     user = request.user
     if not user.has_perm(entry_rules.USE_ENTRY):
-        return forbidden(request, f"您的账号角色为“{role_text(user)}”，不能导入数据。")
+        return forbidden(
+            request,
+            gettext("您的账号角色为“%(role_text)s”，不能导入数据。")
+            % {"role_text": role_text(user)},
+        )
     years = entry_selectors.entry_years()
     default_year = entry_selectors.default_entry_year()
     problems: list[services.ImportProblem] = []
@@ -86,11 +91,14 @@ def _import_upload(request, guard):
                     "",
                     None,
                     "",
-                    f"文件超过 {_limit_mb()} 的上限，未读取、未导入。请删除无关的工作表或分批上传。",
+                    gettext(
+                        "文件超过 %(limit_mb)s 的上限，未读取、未导入。请删除无关的工作表或分批上传。"
+                    )
+                    % {"limit_mb": _limit_mb()},
                 )
             ]
         elif form.is_valid() and not form.cleaned_data.get("file"):
-            problems = [services.ImportProblem("", None, "", "请选择要上传的文件。")]
+            problems = [services.ImportProblem("", None, "", gettext("请选择要上传的文件。"))]
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -138,7 +146,11 @@ def template_download(request):
     filled in (?period=9: the rows of 1–9月 only)."""
     user = request.user
     if not user.has_perm(entry_rules.USE_ENTRY):
-        return forbidden(request, f"您的账号角色为“{role_text(user)}”，没有需要填报的指标。")
+        return forbidden(
+            request,
+            gettext("您的账号角色为“%(role_text)s”，没有需要填报的指标。")
+            % {"role_text": role_text(user)},
+        )
     year = year_param(request, entry_selectors.default_entry_year())
     regions = entry_selectors.entry_regions(user)
     code = request.GET.get("region")
@@ -146,15 +158,18 @@ def template_download(request):
         regions = [r for r in regions if r.code == code] or regions
     if not regions:
         return forbidden(
-            request, "您的账号尚未绑定单位或区域，没有可填报的指标。请联系系统管理员。"
+            request, gettext("您的账号尚未绑定单位或区域，没有可填报的指标。请联系系统管理员。")
         )
     period = (
         period_param(request, default=0) or None
     )  # none asked: the full year and current periods
     content = spreadsheets.build_template(user=user, year=year, regions=regions, period=period)
-    scope = regions[0].name if len(regions) == 1 else "全部区域"
-    when = period_label(year, period) if period else f"{year}年"
-    return _xlsx_response(content, f"{when}指标填报模板（{scope}）.xlsx")
+    scope = regions[0].name if len(regions) == 1 else gettext("全部区域")
+    when = period_label(year, period) if period else gettext("%(year)s年") % {"year": year}
+    return _xlsx_response(
+        content,
+        gettext("%(when)s指标填报模板（%(scope)s）.xlsx") % {"when": when, "scope": scope},
+    )
 
 
 @login_required
@@ -162,7 +177,7 @@ def export(request):
     """Any year's values (every region, every state) as .xlsx; GET without a year shows the page."""
     user = request.user
     if not user.has_perm(entry_rules.EXPORT_ACTUALS):
-        return forbidden(request, "您的账号没有分配角色，不能导出数据。")
+        return forbidden(request, gettext("您的账号没有分配角色，不能导出数据。"))
     if "year" not in request.GET:
         return render(
             request,
@@ -174,4 +189,6 @@ def export(request):
             ),
         )
     year = year_param(request, entry_selectors.default_entry_year())
-    return _xlsx_response(spreadsheets.build_export(year=year), f"{year}年指标实际值.xlsx")
+    return _xlsx_response(
+        spreadsheets.build_export(year=year), gettext("%(year)s年指标实际值.xlsx") % {"year": year}
+    )

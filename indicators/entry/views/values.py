@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -46,8 +47,10 @@ def home(request):
     if not user.has_perm(entry_rules.USE_ENTRY):
         return forbidden(
             request,
-            f"您的账号角色为“{role_text(user)}”，不负责指标数据填报。部门填报员填报本单位牵头指标的全市数据，"
-            "县区填报员填报本区域数据；如需填报权限，请联系系统管理员。",
+            gettext(
+                "您的账号角色为“%(role_text)s”，不负责指标数据填报。部门填报员填报本单位牵头指标的全市数据，县区填报员填报本区域数据；如需填报权限，请联系系统管理员。"
+            )
+            % {"role_text": role_text(user)},
         )
     years = entry_selectors.entry_years()
     year = year_param(request, entry_selectors.default_entry_year())
@@ -88,7 +91,9 @@ def home(request):
         action = request.POST.get("action")
         if closed:
             messages.error(
-                request, f"{year}年度已关闭，不能再修改；如需修改，请联系审核员重新开启。"
+                request,
+                gettext("%(year)s年度已关闭，不能再修改；如需修改，请联系审核员重新开启。")
+                % {"year": year},
             )
             return redirect_to("entry:home", **here)
         saved, submitted, errors, posted = _handle_entry_post(request, rows, action=action)
@@ -97,24 +102,38 @@ def home(request):
                 if submitted:
                     messages.success(
                         request,
-                        f"已提交 {submitted} 条数值，等待审核。"
-                        + (f"（其中 {saved} 条同时保存了修改）" if saved else ""),
+                        gettext("已提交 %(submitted)s 条数值，等待审核。")
+                        % {"submitted": submitted}
+                        + (
+                            gettext("（其中 %(saved)s 条同时保存了修改）") % {"saved": saved}
+                            if saved
+                            else ""
+                        ),
                     )
                 else:
                     messages.info(
                         request,
-                        "没有可以提交的数值：请先填写数值，已提交或已审核的数值无需再次提交。",
+                        gettext(
+                            "没有可以提交的数值：请先填写数值，已提交或已审核的数值无需再次提交。"
+                        ),
                     )
             elif saved:
                 messages.success(
-                    request, f"已保存 {saved} 条草稿。草稿不会进入审核，填好后请点击“提交审核”。"
+                    request,
+                    gettext("已保存 %(saved)s 条草稿。草稿不会进入审核，填好后请点击“提交审核”。")
+                    % {"saved": saved},
                 )
             else:
-                messages.info(request, "没有需要保存的修改。")
+                messages.info(request, gettext("没有需要保存的修改。"))
             return redirect_to("entry:home", **here)
         messages.error(
             request,
-            f"有 {len(errors)} 条未通过校验，本次{'提交' if action == 'submit' else '保存'}全部未生效。请按红色提示修改后再试。",
+            (
+                gettext("有 %(n)s 条未通过校验，本次提交全部未生效。请按红色提示修改后再试。")
+                if action == "submit"
+                else gettext("有 %(n)s 条未通过校验，本次保存全部未生效。请按红色提示修改后再试。")
+            )
+            % {"n": len(errors)},
         )
 
     view_rows = [
@@ -189,7 +208,7 @@ def _handle_entry_post(request, rows, *, action: str):
                     field: list(reasons)
                     for field, reasons in form.errors.items()
                     if field in ROW_FIELDS
-                } or {"general": ["表单数据有误，请刷新页面后重试。"]}
+                } or {"general": [gettext("表单数据有误，请刷新页面后重试。")]}
                 continue
             data = form.cleaned_data
             posted[row.indicator.pk] = data
@@ -204,11 +223,13 @@ def _handle_entry_post(request, rows, *, action: str):
                     if row.actual is not None:
                         raise services.ValidationFailed(
                             details={
-                                "value": ["已填报的数值不能清空；如需更正，请填写正确的数值。"]
+                                "value": [
+                                    gettext("已填报的数值不能清空；如需更正，请填写正确的数值。")
+                                ]
                             }
                         )
                     raise services.ValidationFailed(
-                        details={"value": ["请先填写数值，再填写说明。"]}
+                        details={"value": [gettext("请先填写数值，再填写说明。")]}
                     )
                 outcome = services.save_and_submit(
                     user=user,
@@ -287,7 +308,7 @@ def actual_detail(request, pk: int):
         try:
             if action == "submit":
                 services.review_submit(user=user, obj=actual, expected_version=version)
-                messages.success(request, "已提交审核。")
+                messages.success(request, gettext("已提交审核。"))
             elif action == "withdraw":
                 services.review_withdraw(user=user, obj=actual, expected_version=version)
                 messages.success(
@@ -296,7 +317,7 @@ def actual_detail(request, pk: int):
                 )
             elif action == "approve":
                 services.review_approve(user=user, obj=actual, expected_version=version)
-                messages.success(request, "已审核通过，该数值已锁定。")
+                messages.success(request, gettext("已审核通过，该数值已锁定。"))
             elif action == "return":
                 services.review_return(
                     user=user,
@@ -304,9 +325,9 @@ def actual_detail(request, pk: int):
                     comment=request.POST.get("comment", ""),
                     expected_version=version,
                 )
-                messages.success(request, "已退回填报人修改。")
+                messages.success(request, gettext("已退回填报人修改。"))
             else:
-                messages.error(request, "未知的操作。")
+                messages.error(request, gettext("未知的操作。"))
         except services.ServiceError as exc:
             messages.error(request, exc.message)
         if request.POST.get("back") == "entry":
