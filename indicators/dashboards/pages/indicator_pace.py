@@ -152,7 +152,7 @@ def pace_chart(
         "pace",
         title,
         figure,
-        filename=f"{indicator.code}-序时进度-{year}",
+        filename=gettext("%(code)s-序时进度-%(year)s") % {"code": indicator.code, "year": year},
         description=gettext(
             "实线为年初至各期的实际值，圆点按序时状态着色并标注图标（▲ 超序时、● 符合序时、"
             "▼ 落后序时，空心为未审核）；虚线为序时目标；点线为年度目标。"
