@@ -8,9 +8,11 @@ scale, bench/synthetic_periods.py), each phase in a fresh process:
                     one binary COPY into the emptied period snapshot table (rolled back);
 * periods_cold    — ``recompute_periods()`` into an empty period snapshot table (rolled back);
 * periods_nightly — ``recompute_periods()`` again on unchanged input;
-* edit_monthly    — one edited year-to-date value: saved and submitted through the entry
-                    service, and the recompute that save triggers (in-process, on commit), for a
-                    flow (seasonal profile) and a growth rate (compared directly); median of 7.
+* edit_monthly    — one edited year-to-date value of a flow (seasonal profile) and a growth
+                    rate (compared directly), median of 7, by two paths: the row saved and its
+                    (indicator, region) pair's recompute asked for (batching.recompute(pairs=…));
+                    and, where the entry service takes a period, saved and submitted through it
+                    with the recompute it triggers. Recomputes run in-process, on commit.
 
 The period recompute is ``indicators.progress.periods.recompute_periods`` (the engine's); a
 phase reports ``{"skipped": …}`` while the engine has none.

@@ -1,22 +1,27 @@
 """Benchmark of the progress engine at national scale (not a test): `make bench-progress`.
 
 On the synthetic data of bench/synthetic.py (3,000 regions × 100 indicators × 6 years, 1.8 million
-actuals, in PostgreSQL) it measures, each phase in a fresh process so that its peak memory is its
-own:
+annual actuals; 20 indicators monthly with 3.96 million year-to-date values; in PostgreSQL) it
+measures, each phase in a fresh process so that its peak memory is its own:
 
-* floor   — the raw floor of a full recompute: read the inputs with one query, write as many rows
-            as the engine produces with one COPY into the (emptied) snapshot table, constraints
-            checked; nothing else (rolled back afterwards);
-* cold    — the full recompute into an empty snapshot table, every row inserted (rolled back);
+* floor   — the raw floor of the annual snapshots: read the inputs with one query, write as many
+            rows as the engine produces with one COPY into the (emptied) snapshot table,
+            constraints checked; nothing else (rolled back afterwards);
+* cold    — the full recompute (annual and period snapshots) into both emptied tables (rolled
+            back);
 * nightly — the full recompute again, on unchanged input: the beat schedule's nightly job;
-* edit    — one edited actual: the save, its request_recompute and the recompute_indicator it
-            runs (in-process, as in the embedded set-up; a worker adds the queue hop);
-* changed — optional (--changed): the full recompute when every row's figures differ from the
-            stored ones (as after an engine upgrade): the worst case of the upsert (rolled back).
+* edit    — one edited annual value: the save, its request_recompute and the
+            recompute_indicator it runs (in-process, as in the embedded set-up; a worker adds
+            the queue hop);
+* changed — optional (--changed): the full recompute when every annual row's figures differ
+            from the stored ones (as after an engine upgrade): the upsert's worst case;
+* the period phases of bench/bench_periods.py: the period snapshots' floor, the period
+  recompute alone, one edited year-to-date value.
 
 The shared bench database is left as it was: the other benchmarks read its snapshots.
 
-Goals (issue 3): full recompute ≤ 60 s on 2 cores and ≤ 3× the floor; one edit ≤ 0.5 s.
+Goals (issues 3 and 13): full recompute ≤ 60 s on 2 cores and ≤ 3× the floor (the full
+recompute against both floors); one edit ≤ 0.5 s at the median.
 """
 
 from __future__ import annotations
