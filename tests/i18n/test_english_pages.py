@@ -152,7 +152,11 @@ def pages_of(role: str, year: int = 2024) -> dict[str, str]:
             "proposals' unit": reverse("proposals:unit", args=[unit.pk]),
             "handling": reverse("proposals:handling_board"),
             **(
-                {"a proposal's handling": reverse("proposals:handling_detail", args=[handling.pk])}
+                {
+                    "a proposal's handling": reverse(
+                        "proposals:handling_detail", args=[handling.proposal_id]
+                    )
+                }
                 if handling
                 else {}
             ),
