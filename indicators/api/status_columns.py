@@ -42,16 +42,24 @@ JOINED = {
 UNPUBLISHED = frozenset(
     {"other_target_value", "other_target_plan_id", "rollup_sum", "rollup_count", "rollup_expected"}
 )
+# 待更新 as shown: the row's own flag, or its indicator's mark (a StaleIndicator row: a recompute
+# under way or not yet queued), as ProgressSnapshot.objects.with_marks() annotates it.
+STALE_SQL = (
+    "(s.stale OR EXISTS (SELECT 1 FROM indicators_staleindicator m"
+    " WHERE m.indicator_id = s.indicator_id))"
+)
 # The snapshot's own columns, after the engine's.
-BOOKKEEPING = ("stale", "computed_at")
+BOOKKEEPING = (
+    StatusColumn("stale", "shown_stale", STALE_SQL),
+    StatusColumn("computed_at", "computed_at", "s.computed_at"),
+)
 
 
 def _status_columns():
     for name in OUTPUT_COLUMNS:
         if name not in UNPUBLISHED:
             yield from JOINED.get(name, (StatusColumn(name, name, f"s.{name}"),))
-    for name in BOOKKEEPING:
-        yield StatusColumn(name, name, f"s.{name}")
+    yield from BOOKKEEPING
 
 
 STATUS_COLUMNS = tuple(_status_columns())
