@@ -106,7 +106,8 @@ def recompute_progress(
         # committed, so the input read next includes it. A mark made or renewed after this
         # point is not caught up by this run (compared by value, so no clock is trusted).
         marks_seen = dict(_marks(ids).values_list("indicator_id", "marked_at"))
-        inputs = load_progress_inputs(indicator_ids=ids)
+        # The annual snapshots alone need the year-to-date figures only as "this pair has one".
+        inputs = load_progress_inputs(indicator_ids=ids, year_to_date=periods)
         frame = compute_progress(
             indicators=inputs.indicators,
             targets=inputs.targets,

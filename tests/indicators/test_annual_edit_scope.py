@@ -22,7 +22,11 @@ from indicators.models import (
 from indicators.progress import tasks
 from indicators.progress.batching import recompute, recompute_batch
 from indicators.progress.queue import mark_stale
-from indicators.progress.recompute import recompute_marked, recompute_progress
+from indicators.progress.recompute import (
+    current_fingerprints,
+    recompute_marked,
+    recompute_progress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +152,20 @@ def test_an_annual_recompute_catches_up_whole_when_a_mark_already_stood(k9):
     recompute_marked(indicator_id=k9.id, periods=False)
     assert {status for _, status, _ in other_rows(k9)} == {"behind"}
     assert not StaleIndicator.objects.exists()
+
+
+def test_an_annual_recompute_reads_enough_for_the_same_rows_and_fingerprints(k9):
+    # Given a full-year figure not yet reflected, and a county with year-to-date figures only
+    approved(k9, here(), "16", period=12)
+    # When only the annual snapshots are recomputed (one year-to-date figure read per pair)
+    annual_only = recompute_progress(indicator_ids=[k9.id], periods=False)
+    assert annual_only.written > 0 and annual_only.period_rows == 0
+    # Then the rows carry the fingerprint of the whole current input
+    stamped = set(
+        ProgressSnapshot.objects.filter(indicator=k9).values_list("input_fingerprint", flat=True)
+    )
+    assert current_fingerprints(indicator_ids=[k9.id])[k9.id] in stamped
+    # And the county with year-to-date figures only keeps its rows of the year
+    assert ProgressSnapshot.objects.filter(indicator=k9, region=elsewhere(), year=2023).exists()
+    # And a whole recompute, reading every figure, finds nothing to change in them
+    assert recompute_progress(indicator_ids=[k9.id]).written == 0
