@@ -174,7 +174,11 @@ def recompute_marked(*, indicator_id: int, periods: bool = True) -> RecomputeRes
         _lock([indicator_id])  # never mark while a running recompute of it is writing
         # A mark already standing may be a lost recompute of anything, its 序时进度 included:
         # then this run catches up the whole indicator, or it would clear what it did not redo.
+        # So does one whose figures are another indicator's reference series (a relative
+        # target): that indicator's targets, and so every region's 序时进度 of it, may move.
         if StaleIndicator.objects.filter(indicator_id=indicator_id).exists():
+            periods = True
+        if with_dependents([indicator_id]) != [indicator_id]:
             periods = True
         mark_stale(indicator_ids=[indicator_id])
     return recompute_progress(indicator_ids=[indicator_id], periods=periods)

@@ -169,3 +169,14 @@ def test_an_annual_recompute_reads_enough_for_the_same_rows_and_fingerprints(k9)
     assert ProgressSnapshot.objects.filter(indicator=k9, region=elsewhere(), year=2023).exists()
     # And a whole recompute, reading every figure, finds nothing to change in them
     assert recompute_progress(indicator_ids=[k9.id]).written == 0
+
+
+def test_a_reference_series_edit_recomputes_its_dependents_whole(seeded):
+    # A relative target's reference series: its figure moves the other indicator's targets
+    from indicators.models import Target
+    from indicators.progress import recompute as progress
+
+    reference = Target.objects.filter(reference_indicator__isnull=False).first().reference_indicator
+    with mock.patch.object(progress, "recompute_progress") as run:
+        recompute_marked(indicator_id=reference.id, periods=False)
+    run.assert_called_once_with(indicator_ids=[reference.id], periods=True)
