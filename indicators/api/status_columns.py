@@ -48,18 +48,17 @@ STALE_SQL = (
     "(s.stale OR EXISTS (SELECT 1 FROM indicators_staleindicator m"
     " WHERE m.indicator_id = s.indicator_id))"
 )
-# The snapshot's own columns, after the engine's.
-BOOKKEEPING = (
-    StatusColumn("stale", "shown_stale", STALE_SQL),
-    StatusColumn("computed_at", "computed_at", "s.computed_at"),
-)
+# The snapshot's own columns, after the engine's; stale read with the mark.
+BOOKKEEPING = ("stale", "computed_at")
+STALE_COLUMN = StatusColumn("stale", "shown_stale", STALE_SQL)
 
 
 def _status_columns():
     for name in OUTPUT_COLUMNS:
         if name not in UNPUBLISHED:
             yield from JOINED.get(name, (StatusColumn(name, name, f"s.{name}"),))
-    yield from BOOKKEEPING
+    for name in BOOKKEEPING:
+        yield STALE_COLUMN if name == "stale" else StatusColumn(name, name, f"s.{name}")
 
 
 STATUS_COLUMNS = tuple(_status_columns())

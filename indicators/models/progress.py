@@ -124,6 +124,8 @@ class ProgressSnapshot(models.Model):
     def pending(self) -> bool:
         """待更新 as shown: the row's flag or its indicator's mark (``with_marks()`` reads both
         in the row's query; without it, one query per row)."""
+        if self.pk is None:  # not read from the database (a test's or a preview's row)
+            return self.stale
         if "shown_stale" not in self.__dict__:
             self.__dict__["shown_stale"] = (
                 self.stale or StaleIndicator.objects.filter(indicator_id=self.indicator_id).exists()

@@ -39,8 +39,11 @@ def recompute(
     pending = _pending_recompute.get()
     if pending is None:
         whole = {int(i) for i in indicator_ids}
-        request_recompute(indicator_ids=whole)
-        request_recompute(indicator_ids={int(i) for i in annual_ids} - whole, periods=False)
+        annual = {int(i) for i in annual_ids} - whole
+        if whole:
+            request_recompute(indicator_ids=sorted(whole))
+        if annual:
+            request_recompute(indicator_ids=sorted(annual), periods=False)
         request_period_recompute(pairs=[(i, r) for i, r in pairs if int(i) not in whole])
     else:
         pending.update(int(i) for i in indicator_ids)
@@ -72,5 +75,6 @@ def recompute_batch() -> Iterator[None]:
             var.reset(token)
     if pending:
         request_recompute(indicator_ids=sorted(pending))
-    request_recompute(indicator_ids=sorted(pending_annual - pending), periods=False)
+    if pending_annual - pending:
+        request_recompute(indicator_ids=sorted(pending_annual - pending), periods=False)
     request_period_recompute(pairs=[p for p in pending_pairs if p[0] not in pending])
