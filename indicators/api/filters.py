@@ -364,7 +364,8 @@ class SnapshotFilter(YearFilterSet):
     )
     year_status = df.ChoiceFilter(choices=ProgressSnapshot.YearStatus.choices, label="年度状态")
     outlook_status = df.ChoiceFilter(choices=ProgressSnapshot.Outlook.choices, label="趋势研判")
-    stale = df.BooleanFilter(label="待更新")
+    # 待更新: the row's flag or its indicator's mark (ProgressSnapshot.objects.with_marks()).
+    stale = df.BooleanFilter(method="filter_stale", label="待更新")
     ordering = StableOrderingFilter(
         fields=(
             ("indicator_id", "indicator"),
@@ -381,6 +382,11 @@ class SnapshotFilter(YearFilterSet):
     class Meta:
         model = ProgressSnapshot
         fields = ["indicator", "region", "category", "year_status", "outlook_status", "stale"]
+
+    def filter_stale(self, queryset, name, value):
+        if "shown_stale" not in queryset.query.annotations:
+            queryset = queryset.with_marks()
+        return queryset.filter(shown_stale=value)
 
 
 class PeriodSnapshotFilter(YearFilterSet):

@@ -42,8 +42,15 @@ JOINED = {
 UNPUBLISHED = frozenset(
     {"other_target_value", "other_target_plan_id", "rollup_sum", "rollup_count", "rollup_expected"}
 )
-# The snapshot's own columns, after the engine's.
+# 待更新 as shown: the row's own flag, or its indicator's mark (a StaleIndicator row: a recompute
+# under way or not yet queued), as ProgressSnapshot.objects.with_marks() annotates it.
+STALE_SQL = (
+    "(s.stale OR EXISTS (SELECT 1 FROM indicators_staleindicator m"
+    " WHERE m.indicator_id = s.indicator_id))"
+)
+# The snapshot's own columns, after the engine's; stale read with the mark.
 BOOKKEEPING = ("stale", "computed_at")
+STALE_COLUMN = StatusColumn("stale", "shown_stale", STALE_SQL)
 
 
 def _status_columns():
@@ -51,7 +58,7 @@ def _status_columns():
         if name not in UNPUBLISHED:
             yield from JOINED.get(name, (StatusColumn(name, name, f"s.{name}"),))
     for name in BOOKKEEPING:
-        yield StatusColumn(name, name, f"s.{name}")
+        yield STALE_COLUMN if name == "stale" else StatusColumn(name, name, f"s.{name}")
 
 
 STATUS_COLUMNS = tuple(_status_columns())

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.utils.dateparse import parse_datetime
 
-from indicators.api.status_columns import STATUS_COLUMNS, STATUS_KEYS
+from indicators.api.status_columns import STALE_SQL, STATUS_COLUMNS, STATUS_KEYS
 from indicators.models import Indicator, Plan, ProgressSnapshot, Region
 
 # The columns, as the status endpoints publish them (indicators.api.status_columns).
@@ -27,8 +27,11 @@ COLUMNS = tuple(column.sql for column in STATUS_COLUMNS)
 BOOLEAN_COLUMNS = tuple(
     n
     for n, column in enumerate(STATUS_COLUMNS)
-    if column.sql.startswith("s.")
-    and isinstance(ProgressSnapshot._meta.get_field(column.path), BooleanField)
+    if column.sql == STALE_SQL
+    or (
+        column.sql.startswith("s.")
+        and isinstance(ProgressSnapshot._meta.get_field(column.path), BooleanField)
+    )
 )
 COMPUTED_AT = STATUS_KEYS.index("computed_at")
 TIMESTAMPTZ_OID = psycopg.postgres.types["timestamptz"].oid
@@ -80,7 +83,7 @@ def conditions(cleaned: dict, indicator_id: int | None) -> tuple[list[str], list
             where.append(f"{column} = %s")
             params.append(cleaned[name])
     if cleaned.get("stale") is not None:
-        where.append("s.stale = %s")
+        where.append(f"{STALE_SQL} = %s")
         params.append(cleaned["stale"])
     for name, operator in (("year", "="), ("year_min", ">="), ("year_max", "<=")):
         if cleaned.get(name) is not None:

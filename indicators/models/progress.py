@@ -6,6 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models.catalogue import Indicator, Plan, Region
 
 
+class SnapshotQuerySet(models.QuerySet):
+    def with_marks(self) -> "SnapshotQuerySet":
+        """Annotate ``shown_stale`` (待更新 as pages and the API show it): the row's own flag,
+        or its indicator's mark (StaleIndicator: a recompute under way or not yet queued)."""
+        marked = models.Exists(
+            StaleIndicator.objects.filter(indicator_id=models.OuterRef("indicator_id"))
+        )
+        return self.annotate(
+            shown_stale=models.Case(
+                models.When(models.Q(stale=True) | models.Q(marked), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
 class ProgressSnapshot(models.Model):
     """What the progress engine derived for one indicator × region × year (docs/progress.md).
 
@@ -89,6 +105,8 @@ class ProgressSnapshot(models.Model):
     input_fingerprint = models.CharField(_("输入指纹"), max_length=64)
     stale = models.BooleanField(_("待更新"), default=False)
 
+    objects = SnapshotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("进度快照")
         verbose_name_plural = _("进度快照")
@@ -101,6 +119,18 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}/{self.region_id}/{self.year}: {self.year_status}"
+
+    @property
+    def pending(self) -> bool:
+        """待更新 as shown: the row's flag or its indicator's mark (``with_marks()`` reads both
+        in the row's query; without it, one query per row)."""
+        if self.pk is None:  # not read from the database (a test's or a preview's row)
+            return self.stale
+        if "shown_stale" not in self.__dict__:
+            self.__dict__["shown_stale"] = (
+                self.stale or StaleIndicator.objects.filter(indicator_id=self.indicator_id).exists()
+            )
+        return bool(self.__dict__["shown_stale"])
 
 
 class PeriodSnapshot(models.Model):
@@ -166,11 +196,14 @@ class PeriodSnapshot(models.Model):
 
 
 class StaleIndicator(models.Model):
-    """An indicator whose recompute could not be queued (the broker was unreachable).
+    """An indicator whose snapshots are not up to date: its recompute is under way (marked
+    before the work, removed with the write) or could not be queued (the broker was unreachable).
 
-    Written by `indicators.progress.recompute.mark_stale` next to `ProgressSnapshot.stale`, because an
-    indicator may have no snapshot yet to carry the flag; `recompute_stale_progress` recomputes
-    every indicator listed here and removes the marks it has caught up.
+    Written by `indicators.progress.queue.mark_stale`. One row stands for all the indicator's
+    snapshots: pages and the API show them 待更新 while it exists (`ProgressSnapshot.pending`,
+    `SnapshotQuerySet.with_marks`), so marking never rewrites the snapshots themselves.
+    `recompute_stale_progress` recomputes every indicator listed here and removes the marks it
+    has caught up.
     """
 
     indicator = models.OneToOneField(

@@ -9,6 +9,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
+from indicators.compute.periods import FULL_YEAR
 from indicators.compute.progress import TARGET_COLUMNS, Thresholds
 from indicators.compute.vintages import SELECTED_COLUMNS
 from indicators.progress.inputs import (
@@ -19,7 +20,7 @@ from indicators.progress.inputs import (
 )
 
 # Bump when the meaning of the fingerprint changes, so that old and new never compare equal.
-FINGERPRINT_VERSION = "progress-input-v3"
+FINGERPRINT_VERSION = "progress-input-v4"
 
 
 def input_fingerprints(
@@ -30,10 +31,14 @@ def input_fingerprints(
 ) -> dict[int, str]:
     """A SHA-256 per indicator of every input row that fed it.
 
-    Covers the indicator's own row, its targets and actuals (every region), the actuals of the
-    reference series its relative targets are judged against, its coverage members, the region table
-    (the city and the roll-up set), the thresholds and the years: two snapshots with the same
-    fingerprint saw the same input. Row order does not matter (row hashes are summed).
+    Covers the indicator's own row, its targets and full-year actuals (every region and vintage)
+    and which regions have a year-to-date figure, the actuals of the reference series its
+    relative targets are judged against, its coverage members, the region table (the city and
+    the roll-up set), the thresholds and the years: two snapshots with the same fingerprint saw
+    the same input. Row order does not matter (row hashes are summed). The year-to-date values
+    themselves feed only 序时进度 (PeriodSnapshot), not these snapshots; so an annual recompute
+    that read one year-to-date figure per region (load_progress_inputs(year_to_date=False))
+    stamps the same fingerprint as one that read them all.
     """
     thresholds = thresholds or progress_thresholds()
     years = list(years if years is not None else progress_years())
@@ -47,9 +52,10 @@ def input_fingerprints(
     )
     target_columns = [c for c in inputs.targets.columns if c in (*TARGET_COLUMNS, "target_type")]
     targets = _sums_by_indicator(inputs.targets, target_columns)
-    # Every period and vintage: which record counts, and 序时进度, depend on them all.
+    # Every vintage of the full year (which record counts depends on them all), and the pairs
+    # with a year-to-date figure (they get rows of the year).
     actual_columns = [c for c in SELECTED_COLUMNS if c in inputs.actuals.columns]
-    actuals = _sums_by_indicator(inputs.actuals, actual_columns)
+    actuals = _sums_by_indicator(_annual_input(inputs.actuals), actual_columns)
     references: dict[int, list[int]] = {}
     if "reference_indicator_id" in inputs.targets.columns:
         relative = inputs.targets.dropna(subset=["reference_indicator_id"])
@@ -71,6 +77,21 @@ def input_fingerprints(
         digest.update(repr(sorted(int(r) for r in getattr(mine, "region_id", []))).encode())
         fingerprints[int(row.indicator_id)] = digest.hexdigest()
     return fingerprints
+
+
+def _annual_input(actuals: pd.DataFrame) -> pd.DataFrame:
+    """The actuals the annual snapshots depend on: the full-year records, and per (indicator,
+    region) with a year-to-date value one stand-in row (its value and year do not count)."""
+    if "period" not in actuals.columns:
+        return actuals
+    full = actuals["period"].to_numpy() == FULL_YEAR
+    year_to_date = actuals.loc[~full & actuals["value"].notna()]
+    stand_ins = (
+        year_to_date[["indicator_id", "region_id"]]
+        .drop_duplicates()
+        .assign(year=0, value=0.0, state="approved", period=0, vintage="")
+    )
+    return pd.concat([actuals.loc[full], stand_ins], ignore_index=True)
 
 
 def _sums_by_indicator(frame: pd.DataFrame, columns: Sequence[str]) -> dict[int, tuple[int, int]]:

@@ -16,6 +16,7 @@ from django.db.models import FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 
 from indicators.compute.frames import indicators_frame, regions_frame
+from indicators.compute.periods import FULL_YEAR
 from indicators.compute.progress import TARGET_COLUMNS, Thresholds
 from indicators.compute.vintages import SELECTED_COLUMNS
 from indicators.models import Actual, Indicator, Plan, Region, Target, WorkflowState
@@ -66,7 +67,10 @@ def with_references(indicator_ids: Iterable[int]) -> list[int]:
 
 
 def load_progress_inputs(
-    *, indicator_ids: Iterable[int] | None = None, region_ids: Iterable[int] | None = None
+    *,
+    indicator_ids: Iterable[int] | None = None,
+    region_ids: Iterable[int] | None = None,
+    year_to_date: bool = True,
 ) -> ProgressInputs:
     """Read the engine's inputs in five queries: plans, regions, indicators, targets, actuals.
 
@@ -79,6 +83,12 @@ def load_progress_inputs(
     ``region_ids`` narrows the read to those regions' actuals and targets and the city's
     targets: enough for those regions' 序时进度 (their year's targets, own or the city's as a
     benchmark; periods.py), not for their annual snapshots (the roll-up needs every region).
+
+    ``year_to_date=False`` reads the full-year figures, and of the year-to-date ones only one
+    per (indicator, region): all the annual snapshots need of them is which pairs have one (such
+    a pair gets its rows, compute.progress). Not enough for 序时进度. A monthly indicator has
+    thirteen year-to-date figures for each full-year one, so this is most of an annual
+    recompute's read.
     """
     ids = None if indicator_ids is None else with_references(indicator_ids)
     # A later plan (by date of issue) wins where two plans set the same indicator-year.
@@ -151,12 +161,9 @@ def load_progress_inputs(
         ),
         columns=["indicator_id", "region_id"],
     ).dropna()
-    actuals = _read_frame(
-        actual_qs.annotate(value_f=Cast("value", FloatField())).values_list(
-            "indicator_id", "region_id", "year", "value_f", "state", "period", "vintage"
-        ),
-        columns=SELECTED_COLUMNS,
-    )
+    actuals = _read_actuals(actual_qs if year_to_date else actual_qs.filter(period=FULL_YEAR))
+    if not year_to_date:
+        actuals = pd.concat([actuals, _one_year_to_date_per_pair(actual_qs)], ignore_index=True)
     return ProgressInputs(
         indicators=indicators,
         targets=targets,
@@ -164,6 +171,25 @@ def load_progress_inputs(
         regions=regions,
         coverage_members=coverage_members.astype("int64"),
     )
+
+
+def _read_actuals(queryset: QuerySet) -> pd.DataFrame:
+    return _read_frame(
+        queryset.annotate(value_f=Cast("value", FloatField())).values_list(
+            "indicator_id", "region_id", "year", "value_f", "state", "period", "vintage"
+        ),
+        columns=SELECTED_COLUMNS,
+    )
+
+
+def _one_year_to_date_per_pair(actual_qs: QuerySet) -> pd.DataFrame:
+    """One year-to-date figure (with a value) per (indicator, region) that has any."""
+    rows = actual_qs.filter(period__lt=FULL_YEAR, value__isnull=False)
+    if connection.vendor == "postgresql":
+        rows = rows.order_by("indicator_id", "region_id").distinct("indicator_id", "region_id")
+        return _read_actuals(rows)
+    frame = _read_actuals(rows)
+    return frame.drop_duplicates(["indicator_id", "region_id"]).reset_index(drop=True)
 
 
 _COLUMN_DTYPES = {

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from indicators.models import Indicator, ProgressSnapshot, StaleIndicator
+from indicators.models import Indicator, StaleIndicator
 
 # The progress engine's Django side logs under one name, which operators and tests filter on.
 logger = logging.getLogger("indicators.progress.recompute")
@@ -34,15 +34,17 @@ def _publish_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def request_recompute(*, indicator_ids: Iterable[int]) -> None:
+def request_recompute(*, indicator_ids: Iterable[int], periods: bool = True) -> None:
     """Queue a recompute of these indicators once the current transaction commits.
 
+    ``periods=False``: their annual snapshots only, not their period snapshots (序时进度) — for
+    an edited full-year figure, whose region's 序时进度 the caller asks for as a pair.
     Never raises to the caller: the caller's save has committed by the time the queueing runs.
     If the broker cannot be reached, the indicators are marked stale and a warning is logged.
     """
     ids = sorted({int(i) for i in indicator_ids})
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        transaction.on_commit(lambda: _enqueue(ids, periods=periods))
 
 
 def request_period_recompute(*, pairs: Iterable[tuple[int, int]]) -> None:
@@ -80,7 +82,7 @@ def _enqueue_pairs(pairs: list[tuple[int, int]]) -> None:
             mark_stale(indicator_ids=[indicator_id])
 
 
-def _enqueue(indicator_ids: list[int]) -> None:
+def _enqueue(indicator_ids: list[int], *, periods: bool = True) -> None:
     """Publish one task per indicator (or, in-process mode, run it). Never raises: the save
     this follows has committed, and a failure here must not turn it into an error page."""
     from indicators.progress.tasks import recompute_indicator
@@ -90,7 +92,10 @@ def _enqueue(indicator_ids: list[int]) -> None:
     publish_errors = _publish_errors()
     for position, indicator_id in enumerate(indicator_ids):
         try:
-            recompute_indicator.delay(indicator_id)
+            if periods:
+                recompute_indicator.delay(indicator_id)
+            else:
+                recompute_indicator.delay(indicator_id, periods=False)
         except Exception as exc:
             if not eager and isinstance(exc, publish_errors):
                 # The rest would time out the same way: mark them all and return to the user.
@@ -109,15 +114,16 @@ def _enqueue(indicator_ids: list[int]) -> None:
 
 
 def mark_stale(*, indicator_ids: Iterable[int]) -> None:
-    """Flag these indicators' snapshots stale and remember the indicators for the catch-up."""
+    """Mark these indicators stale (one StaleIndicator row each) for the catch-up.
+
+    The mark alone makes every snapshot of the indicator show 待更新 (ProgressSnapshot.pending):
+    the snapshots themselves are not rewritten, so marking costs one row, not 18,000."""
     ids = sorted({int(i) for i in indicator_ids})
     if not ids:
         return
     now = timezone.now()
     try:
         with transaction.atomic():
-            # Rows first, then the mark: the order a recompute locks them in (write, then settle).
-            ProgressSnapshot.objects.filter(indicator_id__in=ids, stale=False).update(stale=True)
             existing = set(Indicator.objects.filter(id__in=ids).values_list("id", flat=True))
             StaleIndicator.objects.bulk_create(
                 [StaleIndicator(indicator_id=i, marked_at=now) for i in ids if i in existing],

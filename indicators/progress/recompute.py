@@ -75,8 +75,13 @@ def recompute_progress(
     indicator_ids: Iterable[int] | None = None,
     region_ids: Iterable[int] | None = None,
     years: Iterable[int] | None = None,
+    periods: bool = True,
 ) -> RecomputeResult:
     """Recompute snapshots: everything, or some indicators, optionally only some regions / years.
+
+    ``periods=False`` leaves the period snapshots (序时进度) alone: what an edit of one region's
+    full-year figure asks for, with that region's period snapshots recomputed on their own
+    (tasks.recompute_period_pair) — the figure changes no other region's 序时进度.
 
     Writes the rows that are new or whose figures changed (with stale=False, the time of this
     run and the input's fingerprint); of unchanged rows, only clears the stale flag; deletes
@@ -101,7 +106,8 @@ def recompute_progress(
         # committed, so the input read next includes it. A mark made or renewed after this
         # point is not caught up by this run (compared by value, so no clock is trusted).
         marks_seen = dict(_marks(ids).values_list("indicator_id", "marked_at"))
-        inputs = load_progress_inputs(indicator_ids=ids)
+        # The annual snapshots alone need the year-to-date figures only as "this pair has one".
+        inputs = load_progress_inputs(indicator_ids=ids, year_to_date=periods)
         frame = compute_progress(
             indicators=inputs.indicators,
             targets=inputs.targets,
@@ -112,7 +118,7 @@ def recompute_progress(
             coverage_members=inputs.coverage_members,
         )
         # 序时进度 of the same scope, from the same inputs and the year's targets just computed.
-        periods = pace_frame(inputs, frame)
+        period_frame = pace_frame(inputs, frame) if periods else None
         if ids is not None:  # not the reference series read as inputs
             frame = frame.loc[frame["indicator_id"].isin(ids)]
         if regions is not None:
@@ -124,8 +130,10 @@ def recompute_progress(
             import_string(path)(indicator_ids=ids)
         scope = Scope(indicator_ids=ids, region_ids=regions, years=year_list)
         written, deleted = write_snapshots(frame, fingerprints, scope=scope, computed_at=started_at)
-        period_scope = PeriodScope(indicator_ids=ids, region_ids=regions, years=year_list)
-        period_rows = write_periods(periods, scope=period_scope, computed_at=started_at)
+        period_rows = 0
+        if period_frame is not None:
+            period_scope = PeriodScope(indicator_ids=ids, region_ids=regions, years=year_list)
+            period_rows = write_periods(period_frame, scope=period_scope, computed_at=started_at)
         _settle_stale_marks(marks_seen, scope=scope)
     return RecomputeResult(
         indicators=len(inputs.indicators) if ids is None else len(ids),
@@ -143,30 +151,37 @@ def _marks(indicator_ids: list[int] | None) -> QuerySet:
 
 
 def _settle_stale_marks(marks_seen: dict, *, scope: Scope) -> None:
-    """Clear the marks this run caught up; keep the stale flag of indicators marked meanwhile."""
+    """Clear the marks this run caught up. A mark made or renewed meanwhile stays, and with it
+    the indicator's 待更新 (its rows need no flag of their own: the mark stands for them)."""
+    if scope.region_ids is not None or scope.years is not None:
+        return
     current = dict(_marks(scope.indicator_ids).values_list("indicator_id", "marked_at"))
-    caught_up = [i for i, marked_at in current.items() if marks_seen.get(i) == marked_at]
-    marked_meanwhile = [i for i, marked_at in current.items() if marks_seen.get(i) != marked_at]
-    whole_indicators = scope.region_ids is None and scope.years is None
-    if whole_indicators:
-        for i in caught_up:
-            StaleIndicator.objects.filter(indicator_id=i, marked_at=current[i]).delete()
-    if marked_meanwhile:
-        ProgressSnapshot.objects.filter(indicator_id__in=marked_meanwhile).update(stale=True)
+    for i, marked_at in current.items():
+        if marks_seen.get(i) == marked_at:
+            StaleIndicator.objects.filter(indicator_id=i, marked_at=marked_at).delete()
 
 
-def recompute_marked(*, indicator_id: int) -> RecomputeResult:
+def recompute_marked(*, indicator_id: int, periods: bool = True) -> RecomputeResult:
     """One indicator's recompute as the queue runs it: marked stale first, cleared after.
 
-    The mark (its rows flagged stale, the indicator remembered) commits before the work starts,
-    and the recompute removes it in the same transaction as its write. So a worker killed
-    mid-recompute leaves the indicator stale, and ``recompute_stale`` (every ten minutes) or the
-    message handed to another worker catches it up (docs/recompute.md).
+    The mark (one StaleIndicator row; its snapshots show 待更新 while it stands) commits before
+    the work starts, and the recompute removes it in the same transaction as its write. So a
+    worker killed mid-recompute leaves the indicator stale, and ``recompute_stale`` (every ten
+    minutes) or the message handed to another worker catches it up (docs/recompute.md).
+    ``periods``: as recompute_progress.
     """
     with transaction.atomic():
-        _lock([indicator_id])  # never flag rows that a running recompute is writing
+        _lock([indicator_id])  # never mark while a running recompute of it is writing
+        # A mark already standing may be a lost recompute of anything, its 序时进度 included:
+        # then this run catches up the whole indicator, or it would clear what it did not redo.
+        # So does one whose figures are another indicator's reference series (a relative
+        # target): that indicator's targets, and so every region's 序时进度 of it, may move.
+        if StaleIndicator.objects.filter(indicator_id=indicator_id).exists():
+            periods = True
+        if with_dependents([indicator_id]) != [indicator_id]:
+            periods = True
         mark_stale(indicator_ids=[indicator_id])
-    return recompute_progress(indicator_ids=[indicator_id])
+    return recompute_progress(indicator_ids=[indicator_id], periods=periods)
 
 
 def recompute_stale() -> RecomputeResult:

@@ -31,8 +31,10 @@ def _after_recompute(*, indicator_ids: list[int] | None) -> None:
 
 
 @shared_task(**DATABASE_RETRY)
-def recompute_indicator(indicator_id: int) -> dict:
-    """Bring one indicator's snapshots (every region and year) up to date.
+def recompute_indicator(indicator_id: int, periods: bool = True) -> dict:
+    """Bring one indicator's snapshots (every region and year) up to date; its period snapshots
+    (序时进度) too unless ``periods`` is false (an edited full-year figure: its region's are
+    recomputed by recompute_period_pair, no other region's change).
 
     The indicator is marked stale before the work and the mark removed with the write, so a
     worker killed mid-task leaves it stale for the catch-up; the message itself goes back to the
@@ -40,7 +42,7 @@ def recompute_indicator(indicator_id: int) -> dict:
     The proposal commitments linked to it are judged again from the same actuals, so a kept
     promise shows as fulfilled as soon as its figure is approved.
     """
-    result = progress.recompute_marked(indicator_id=indicator_id).as_dict()
+    result = progress.recompute_marked(indicator_id=indicator_id, periods=periods).as_dict()
     _after_recompute(indicator_ids=[indicator_id])
     return result
 

@@ -14,12 +14,14 @@ from indicators.models import (
     Actual,
     Indicator,
     Plan,
+    ProgressSnapshot,
     Region,
     Task,
     TaskReport,
     Unit,
     WorkflowState,
 )
+from indicators.progress.queue import mark_stale
 from tests.factories import UserFactory
 
 from .conftest import write_snapshot
@@ -97,6 +99,21 @@ def test_it_marks_stale_and_unapproved_figures(leader_client, city):
     assert card.latest_text == "4,950" and card.latest_note == "未审核"
     assert card.stale and card.attainment == "101.0%"
     assert "待更新" in response.content.decode()
+
+
+def test_an_indicators_mark_alone_shows_its_figures_stale(leader_client, city):
+    # Given K4's 2024 snapshot, fresh, and K4 marked (its recompute under way): no row flagged
+    k4 = Indicator.objects.get(code="K4")
+    write_snapshot(k4, city, 2024, actual_value=4950.0, target_value=4900.0, year_status="met")
+    mark_stale(indicator_ids=[k4.id])
+    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    # Then the overview's card and the indicator page say 待更新
+    overview = leader_client.get(reverse("dashboards:overview"), {"year": 2024})
+    card = next(c for c in overview.context["cards"] if c.indicator.code == "K4")
+    assert card.stale
+    assert not any(c.stale for c in overview.context["cards"] if c.indicator.code != "K4")
+    page = leader_client.get(reverse("dashboards:indicator", args=["K4"]), {"year": 2024})
+    assert "该指标数据已变动，进度正在重新计算。" in page.content.decode()
 
 
 def test_it_counts_statuses_for_the_nine_and_for_every_indicator(leader_client, city):

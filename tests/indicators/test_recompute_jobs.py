@@ -97,7 +97,7 @@ def test_it_recomputes_in_process_right_after_the_commit(k1, django_capture_on_c
     row = k1_2024()
     assert row.actual_value == pytest.approx(2.85)
     assert row.year_status == ProgressSnapshot.YearStatus.MET
-    assert not row.stale
+    assert not row.pending
 
 
 def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
@@ -114,10 +114,17 @@ def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
     # And the actual is kept
     assert Actual.objects.get(id=actual.id).value == Decimal("2.85")
     # And every K1 snapshot is marked stale, the indicator remembered, a warning logged
-    assert set(ProgressSnapshot.objects.filter(indicator=k1).values_list("stale", flat=True)) == {
-        True
-    }
-    assert not ProgressSnapshot.objects.exclude(indicator=k1).filter(stale=True).exists()
+    assert set(
+        ProgressSnapshot.objects.with_marks()
+        .filter(indicator=k1)
+        .values_list("shown_stale", flat=True)
+    ) == {True}
+    assert (
+        not ProgressSnapshot.objects.with_marks()
+        .exclude(indicator=k1)
+        .filter(shown_stale=True)
+        .exists()
+    )
     assert StaleIndicator.objects.filter(indicator=k1).exists()
     assert "Broker unreachable" in caplog.text
     # And the snapshot still shows the old figures until the catch-up
@@ -129,7 +136,7 @@ def test_it_keeps_the_save_and_marks_stale_when_the_broker_is_unreachable(
     assert result["indicators"] == 1
     row = k1_2024()
     assert row.actual_value == pytest.approx(2.85)
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
     assert not StaleIndicator.objects.exists()
 
 
@@ -169,11 +176,11 @@ def test_it_keeps_a_mark_made_while_the_catch_up_was_reading(k1):
         progress.recompute_stale()
     # Then the newer mark survives and K1's rows stay stale for the next catch-up
     assert StaleIndicator.objects.filter(indicator=k1).exists()
-    assert ProgressSnapshot.objects.filter(indicator=k1, stale=True).count() == 6
+    assert ProgressSnapshot.objects.with_marks().filter(indicator=k1, shown_stale=True).count() == 6
     # And the next catch-up clears it
     progress.recompute_stale()
     assert not StaleIndicator.objects.exists()
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
 
 
 def test_a_failing_in_process_recompute_does_not_fail_the_save(
@@ -246,11 +253,22 @@ def note_the_state(*, indicator_ids):
         {
             "marked": StaleIndicator.objects.filter(indicator_id__in=indicator_ids).exists(),
             "stale_flags": set(
-                ProgressSnapshot.objects.filter(indicator_id__in=indicator_ids).values_list(
-                    "stale", flat=True
-                )
+                ProgressSnapshot.objects.with_marks()
+                .filter(indicator_id__in=indicator_ids)
+                .values_list("shown_stale", flat=True)
             ),
         }
+    )
+
+
+def note_the_rows(*, indicator_ids):
+    """WZSCI_DURING_RECOMPUTE hook: the rows' own stored flags and stamps, mid-recompute."""
+    seen_mid_recompute.append(
+        set(
+            ProgressSnapshot.objects.filter(indicator_id__in=indicator_ids).values_list(
+                "year", "stale", "computed_at"
+            )
+        )
     )
 
 
@@ -279,8 +297,23 @@ def test_the_queued_recompute_marks_stale_before_the_work_and_clears_after_the_w
     assert seen_mid_recompute == [{"marked": True, "stale_flags": {True}}]
     # And after the write the mark is gone, the rows fresh and showing the approved value
     assert not StaleIndicator.objects.exists()
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
     assert k1_2024().actual_value == pytest.approx(2.85)
+
+
+def test_marking_the_queued_recompute_writes_no_snapshot_row(k1, settings):
+    # Given K1's rows as stored, and an approved 2024 actual not yet reflected
+    before = set(
+        ProgressSnapshot.objects.filter(indicator=k1).values_list("year", "stale", "computed_at")
+    )
+    approve_without_recompute(k1, 2024, "2.85")
+    seen_mid_recompute.clear()
+    settings.WZSCI_DURING_RECOMPUTE = [f"{__name__}.note_the_rows"]
+    # When the queued task recomputes K1
+    tasks.recompute_indicator.apply(args=[k1.id]).get()
+    # Then, while it worked, its rows were exactly as stored: the mark alone said 待更新
+    assert seen_mid_recompute == [before]
+    assert not any(stale for _, stale, _ in before)
 
 
 def test_the_flag_of_unchanged_rows_is_cleared_without_rewriting_them(k1, settings):
@@ -292,7 +325,7 @@ def test_the_flag_of_unchanged_rows_is_cleared_without_rewriting_them(k1, settin
     # Then the years the new figure changed are rewritten, the years before it are not
     assert after[2024] != before[2024]
     assert after[2022] == before[2022] and after[2023] == before[2023]
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
 
 
 def test_a_recompute_killed_mid_way_leaves_the_indicator_stale_for_the_catch_up(k1, settings):
@@ -305,7 +338,9 @@ def test_a_recompute_killed_mid_way_leaves_the_indicator_stale_for_the_catch_up(
     # Then nothing was written, but K1 is marked and its rows are flagged stale
     assert k1_2024().actual_value is None
     assert StaleIndicator.objects.filter(indicator=k1).exists()
-    assert ProgressSnapshot.objects.filter(indicator=k1, stale=False).count() == 0
+    assert (
+        ProgressSnapshot.objects.with_marks().filter(indicator=k1, shown_stale=False).count() == 0
+    )
     # When the ten-minute catch-up runs
     settings.WZSCI_DURING_RECOMPUTE = []
     result = tasks.recompute_stale_progress.apply().get()
@@ -313,7 +348,7 @@ def test_a_recompute_killed_mid_way_leaves_the_indicator_stale_for_the_catch_up(
     assert result["indicators"] == 1
     assert k1_2024().actual_value == pytest.approx(2.85)
     assert not StaleIndicator.objects.exists()
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
 
 
 def test_the_ten_minute_catch_up_is_scheduled_and_tasks_survive_a_lost_worker():

@@ -34,7 +34,9 @@ def w(db):
 def recomputes(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        batching, "request_recompute", lambda *, indicator_ids: calls.append(list(indicator_ids))
+        batching,
+        "request_recompute",
+        lambda *, indicator_ids, periods=True: calls.append(list(indicator_ids)),
     )
     return calls
 

@@ -31,7 +31,9 @@ def recomputes(monkeypatch):
     """The indicator ids every write asked the progress engine to recompute."""
     calls = []
     monkeypatch.setattr(
-        batching, "request_recompute", lambda *, indicator_ids: calls.append(list(indicator_ids))
+        batching,
+        "request_recompute",
+        lambda *, indicator_ids, periods=True: calls.append(list(indicator_ids)),
     )
     return calls
 

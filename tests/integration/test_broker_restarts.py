@@ -123,9 +123,17 @@ def test_the_worker_survives_three_broker_restarts_and_still_runs_tasks(
             )
             request_recompute(indicator_ids=[k1.id])
         row = wait_until(
-            lambda: ProgressSnapshot.objects.filter(
-                indicator=k1, region=city, year=2024, actual_value__isnull=False, stale=False
-            ).first(),
+            lambda: (
+                ProgressSnapshot.objects.with_marks()
+                .filter(
+                    indicator=k1,
+                    region=city,
+                    year=2024,
+                    actual_value__isnull=False,
+                    shown_stale=False,
+                )
+                .first()
+            ),
             worker,
             "the K1 2024 snapshot shows the actual saved after the restarts",
         )

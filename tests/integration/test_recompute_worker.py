@@ -81,7 +81,7 @@ def test_a_saved_actual_reaches_its_snapshot_through_the_worker(seeded, worker):
     assert row.actual_value == pytest.approx(2.85)
     assert row.target_value == pytest.approx(2.9)
     assert row.year_status == ProgressSnapshot.YearStatus.MET
-    assert not row.stale
+    assert not row.pending
     assert "recompute_indicator" in worker.log()
 
 
@@ -97,19 +97,21 @@ def test_a_save_while_the_broker_is_down_is_kept_marked_stale_and_caught_up(
         actual = save_actual(k1, city, 2024, "2.85")
     # And the actual is kept, K1's snapshots are marked stale and K1 is remembered
     assert Actual.objects.get(id=actual.id).value == Decimal("2.85")
-    assert ProgressSnapshot.objects.filter(indicator=k1, stale=False).count() == 0
-    assert ProgressSnapshot.objects.filter(indicator=k1, stale=True).count() == 6
+    assert (
+        ProgressSnapshot.objects.with_marks().filter(indicator=k1, shown_stale=False).count() == 0
+    )
+    assert ProgressSnapshot.objects.with_marks().filter(indicator=k1, shown_stale=True).count() == 6
     assert StaleIndicator.objects.filter(indicator=k1).exists()
     assert k1_2024(city).actual_value is None
     # When the broker is back and the periodic catch-up is queued (as beat does)
     tasks.recompute_stale_progress.delay()
     # Then the worker brings K1 up to date and clears the marks
     row = wait_until(
-        lambda: (r := k1_2024(city)) and not r.stale and r,
+        lambda: (r := k1_2024(city)) and not r.pending and r,
         worker,
         "the catch-up refreshes K1",
     )
     assert row.actual_value == pytest.approx(2.85)
-    assert not ProgressSnapshot.objects.filter(stale=True).exists()
+    assert not ProgressSnapshot.objects.with_marks().filter(shown_stale=True).exists()
     assert not StaleIndicator.objects.exists()
     assert "recompute_stale_progress" in worker.log()

@@ -85,14 +85,18 @@ def approve_k1_2024(value: str) -> None:
 
 def assert_k1_stale_with_old_figures() -> None:
     assert k1_2024().actual_value is None
-    assert k1_2024().stale
-    assert not ProgressSnapshot.objects.filter(indicator__code="K1", stale=False).exists()
+    assert k1_2024().pending
+    assert (
+        not ProgressSnapshot.objects.with_marks()
+        .filter(indicator__code="K1", shown_stale=False)
+        .exists()
+    )
     assert StaleIndicator.objects.filter(indicator__code="K1").exists()
 
 
 def caught_up() -> bool:
     row = k1_2024()
-    return row.actual_value is not None and not row.stale and not StaleIndicator.objects.exists()
+    return row.actual_value is not None and not row.pending and not StaleIndicator.objects.exists()
 
 
 def unacked_in(broker_url: str, queue: str) -> int:

@@ -33,6 +33,8 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
     coverage = serializers.SerializerMethodField(
         label="全覆盖目标的成员：各区域是否已覆盖（其他目标类型为 null）"
     )
+    # The row's flag or its indicator's mark (a recompute under way): ProgressSnapshot.pending.
+    stale = serializers.BooleanField(source="pending", read_only=True, label="待更新")
 
     class Meta:
         model = ProgressSnapshot

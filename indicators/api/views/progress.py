@@ -41,9 +41,11 @@ class ProgressSnapshotViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """进度快照：进度计算引擎为每个 指标 × 区域 × 年度 算出的全部结果（目标、完成率、差距、
     年度状态、趋势研判、所需进度、区域合计核对）。只读；由后台任务在数据变化后重算。"""
 
-    queryset = ProgressSnapshot.objects.select_related(
-        "indicator", "region", "target_plan", "other_target_plan"
-    ).order_by("indicator_id", "region_id", "year")
+    queryset = (
+        ProgressSnapshot.objects.with_marks()
+        .select_related("indicator", "region", "target_plan", "other_target_plan")
+        .order_by("indicator_id", "region_id", "year")
+    )
     serializer_class = ProgressSnapshotSerializer
     filterset_class = SnapshotFilter
     lookup_value_regex = ID_REGEX
@@ -123,7 +125,7 @@ def page_validators(request, rows: list[tuple], has_next: bool) -> tuple[str, ob
     The page's newest computed_at is its Last-Modified. The ETag digests the request (path,
     filters, format), the rows' count, whether more follow, and of each row its key, names,
     stale flag and computed_at: the engine stamps every row it writes with a new computed_at and
-    marking a row stale sets its flag, so the ETag changes whenever a row's figures change, a row
+    the stale flag is read with the indicator's mark (a recompute under way), so the ETag changes whenever a row's figures change, a row
     appears or goes, or the page shifts — without hashing every figure of every row.
     """
     digest = hashlib.sha256()
@@ -191,8 +193,10 @@ class StatusView(ApiViewMixin, ListAPIView):
 
     # In the order of the unique index (indicator, region, year): a page is an index walk.
     # Built once; DRF's get_queryset() hands each request a copy (.all()).
-    queryset = ProgressSnapshot.objects.order_by("indicator_id", "region_id", "year").values_list(
-        *STATUS_PATHS
+    queryset = (
+        ProgressSnapshot.objects.with_marks()
+        .order_by("indicator_id", "region_id", "year")
+        .values_list(*STATUS_PATHS)
     )
     serializer_class = StatusRowSerializer
     filterset_class = SnapshotFilter

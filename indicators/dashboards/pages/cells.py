@@ -176,7 +176,7 @@ def snapshot_actual_cell(snapshot: ProgressSnapshot | None, indicator: Indicator
     notes = []
     if snapshot.actual_provisional:
         notes.append(gettext("未审核"))
-    if snapshot.stale:
+    if snapshot.pending:
         notes.append(gettext("待更新"))
     text = snapshot_pair(snapshot, indicator).actual
     return Cell(text, value=_shown_value(text), note=gettext("，").join(notes), numeric=True)

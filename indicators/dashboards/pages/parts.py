@@ -219,7 +219,7 @@ def indicator_card(
                 % {"name": indicator.name, "years": years[0], "years2": years[-1]},
             )
         ),
-        stale=any(s.stale for s in by_year.values()),
+        stale=any(s.pending for s in by_year.values()),
     )
 
 

@@ -75,16 +75,20 @@ def snapshots_by_indicator_year(
     *, indicator_ids: Iterable[int], region: Region
 ) -> dict[tuple[int, int], ProgressSnapshot]:
     """Every year's snapshot of these indicators in one region, keyed (indicator_id, year)."""
-    rows = ProgressSnapshot.objects.filter(
-        indicator_id__in=list(indicator_ids), region=region
-    ).select_related("target_plan", "other_target_plan")
+    rows = (
+        ProgressSnapshot.objects.with_marks()
+        .filter(indicator_id__in=list(indicator_ids), region=region)
+        .select_related("target_plan", "other_target_plan")
+    )
     return {(s.indicator_id, s.year): s for s in rows}
 
 
 def city_snapshots_of_year(*, city: Region, year: int) -> dict[int, ProgressSnapshot]:
     """The city's snapshot of every indicator for one year, keyed by indicator id."""
-    rows = ProgressSnapshot.objects.filter(region=city, year=year).select_related(
-        "indicator", "target_plan"
+    rows = (
+        ProgressSnapshot.objects.with_marks()
+        .filter(region=city, year=year)
+        .select_related("indicator", "target_plan")
     )
     return {s.indicator_id: s for s in rows}
 
@@ -93,9 +97,11 @@ def region_snapshots_of_year(
     *, indicator_ids: Iterable[int], year: int, regions: Iterable[Region] | None = None
 ) -> dict[tuple[int, int], ProgressSnapshot]:
     """Snapshots of these indicators for one year, keyed (indicator_id, region_id)."""
-    rows = ProgressSnapshot.objects.filter(
-        indicator_id__in=list(indicator_ids), year=year
-    ).select_related("target_plan")
+    rows = (
+        ProgressSnapshot.objects.with_marks()
+        .filter(indicator_id__in=list(indicator_ids), year=year)
+        .select_related("target_plan")
+    )
     if regions is not None:
         rows = rows.filter(region_id__in=[r.id for r in regions])
     return {(s.indicator_id, s.region_id): s for s in rows}

@@ -41,12 +41,13 @@ def indicator_detail(
     }
     snapshots = {
         s.year: s
-        for s in ProgressSnapshot.objects.filter(indicator=indicator, region=city).select_related(
-            "target_plan", "other_target_plan"
-        )
+        for s in ProgressSnapshot.objects.with_marks()
+        .filter(indicator=indicator, region=city)
+        .select_related("target_plan", "other_target_plan")
     }
     regional, more = first_rows(
-        ProgressSnapshot.objects.filter(indicator=indicator, year=year)
+        ProgressSnapshot.objects.with_marks()
+        .filter(indicator=indicator, year=year)
         .exclude(region=city)
         .select_related("region", "target_plan")
         .order_by("region__order", "region__name"),

@@ -65,7 +65,8 @@ class RegionDetail:
 
 def region_detail(*, region: Region, year: int) -> RegionDetail:
     snapshots = list(
-        ProgressSnapshot.objects.filter(region=region, year=year)
+        ProgressSnapshot.objects.with_marks()
+        .filter(region=region, year=year)
         .select_related("indicator", "target_plan")
         # The nine key indicators first, in printed order; then goals and task indicators.
         .order_by(

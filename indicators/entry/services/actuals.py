@@ -226,8 +226,11 @@ def actual_save(
 
 def recompute_cell(actual: Actual) -> None:
     """Ask for what an edit of this figure changes: a year-to-date figure (period < 12) only its
-    region's 序时进度 (the pair path, docs/recompute.md); a full-year figure its indicator."""
+    region's 序时进度 (the pair path, docs/recompute.md); a full-year figure its indicator's
+    annual snapshots and its own region's 序时进度 (its seasonal profile, a stock's start value),
+    not the other regions' — an actual changes no target (docs/recompute.md)."""
+    pair = (actual.indicator_id, actual.region_id)
     if actual.period < 12:
-        recompute(pairs=[(actual.indicator_id, actual.region_id)])
+        recompute(pairs=[pair])
     else:
-        recompute(indicator_ids=[actual.indicator_id])
+        recompute(annual_ids=[actual.indicator_id], pairs=[pair])
